@@ -1,0 +1,42 @@
+/**
+ * One capture record. The reader reuses a single Frame object and `data` is a view into its
+ * read buffer: both are valid only until the next frame is delivered (copy to keep one).
+ */
+export interface Frame {
+  /** 1-based record number in the file: never renumbered, even when frames are filtered out. */
+  number: number;
+  data: Uint8Array;
+  caplen: number;
+  origLen: number;
+  tsSec: number;
+  tsNsec: number;
+  /** Digits of fraction the file's clock carries: 6 for microsecond pcap, 9 for nanosecond. */
+  tsDigits: number;
+  linktype: number;
+  /** Byte offset of the record in the (decompressed) capture, for messages and hex dumps. */
+  fileOffset: number;
+}
+
+export type FrameHandler = (frame: Frame) => void;
+
+/** A streaming parser: chunks in, frames out, synchronously. */
+export interface CaptureParser {
+  readonly format: string;
+  push(chunk: Uint8Array, onFrame: FrameHandler): void;
+  /** The input ended: throws CaptureError if a record was cut off. */
+  end(): void;
+}
+
+export function newFrame(): Frame {
+  return {
+    number: 0,
+    data: new Uint8Array(0),
+    caplen: 0,
+    origLen: 0,
+    tsSec: 0,
+    tsNsec: 0,
+    tsDigits: 6,
+    linktype: 0,
+    fileOffset: 0,
+  };
+}

@@ -1,0 +1,118 @@
+import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
+import { type CaptureParser, type FrameHandler, newFrame } from './frame.js';
+
+const FILE_HEADER = 24;
+const RECORD_HEADER = 16;
+
+export const PCAP_MAGIC_US = 0xa1b2c3d4;
+export const PCAP_MAGIC_NS = 0xa1b23c4d;
+
+/** The byte order and clock of a classic pcap magic, or null if `b` does not start with one. */
+export function pcapMagic(b: Uint8Array): { littleEndian: boolean; nanos: boolean } | null {
+  if (b.length < 4) return null;
+  const be = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+  const le = ((b[3] << 24) | (b[2] << 16) | (b[1] << 8) | b[0]) >>> 0;
+  if (be === PCAP_MAGIC_US || be === PCAP_MAGIC_NS) return { littleEndian: false, nanos: be === PCAP_MAGIC_NS };
+  if (le === PCAP_MAGIC_US || le === PCAP_MAGIC_NS) return { littleEndian: true, nanos: le === PCAP_MAGIC_NS };
+  return null;
+}
+
+/**
+ * Classic libpcap format, all four magics. Records may span chunks: the unparsed tail of one
+ * chunk is kept (as a view) and joined with the next.
+ */
+export class PcapParser implements CaptureParser {
+  readonly format: string;
+  private readonly frame = newFrame();
+  private readonly le: boolean;
+  private readonly nanos: boolean;
+  private linktype = 0;
+  private headerDone = false;
+  private pending: Uint8Array | null = null;
+  /** Absolute offset of the first byte of `pending` (or of the next chunk when none). */
+  private base = 0;
+
+  constructor(magic: { littleEndian: boolean; nanos: boolean }) {
+    this.le = magic.littleEndian;
+    this.nanos = magic.nanos;
+    this.format = `pcap (${magic.nanos ? 'nanosecond' : 'microsecond'}, ${magic.littleEndian ? 'little' : 'big'}-endian)`;
+    this.frame.tsDigits = magic.nanos ? 9 : 6;
+  }
+
+  push(chunk: Uint8Array, onFrame: FrameHandler): void {
+    const buf = this.pending === null ? chunk : concat(this.pending, chunk);
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const le = this.le;
+    let p = 0;
+    if (!this.headerDone) {
+      if (buf.length < FILE_HEADER) {
+        this.pending = buf;
+        return;
+      }
+      this.linktype = dv.getUint32(20, le) & 0x0fffffff; // upper bits: FCS length flags
+      this.headerDone = true;
+      p = FILE_HEADER;
+    }
+    const f = this.frame;
+    f.linktype = this.linktype;
+    const scale = this.nanos ? 1 : 1000;
+    while (buf.length - p >= RECORD_HEADER) {
+      const incl = dv.getUint32(p + 8, le);
+      if (incl > MAX_RECORD_BYTES) {
+        throw new CaptureError(
+          'record_too_long',
+          this.base + p + 8,
+          `record ${f.number + 1} claims ${incl} captured bytes (limit ${MAX_RECORD_BYTES})`,
+        );
+      }
+      const end = p + RECORD_HEADER + incl;
+      if (end > buf.length) break;
+      f.number++;
+      f.tsSec = dv.getUint32(p, le);
+      f.tsNsec = dv.getUint32(p + 4, le) * scale;
+      f.caplen = incl;
+      f.origLen = dv.getUint32(p + 12, le);
+      f.fileOffset = this.base + p;
+      f.data = buf.subarray(p + RECORD_HEADER, end);
+      onFrame(f);
+      p = end;
+    }
+    this.base += p;
+    this.pending = p === buf.length ? null : buf.subarray(p);
+  }
+
+  end(): void {
+    const left = this.pending;
+    if (left === null) return;
+    const at = this.base;
+    if (!this.headerDone) {
+      throw new CaptureError(
+        'truncated_file_header',
+        left.length,
+        `file header cut off after ${left.length} of ${FILE_HEADER} bytes`,
+      );
+    }
+    const next = this.frame.number + 1;
+    if (left.length < RECORD_HEADER) {
+      throw new CaptureError(
+        'truncated_record_header',
+        at,
+        `record ${next} header cut off after ${left.length} of ${RECORD_HEADER} bytes`,
+      );
+    }
+    const dv = new DataView(left.buffer, left.byteOffset, left.byteLength);
+    const incl = dv.getUint32(8, this.le);
+    throw new CaptureError(
+      'truncated_record_body',
+      at + RECORD_HEADER,
+      `record ${next} body cut off after ${left.length - RECORD_HEADER} of ${incl} bytes`,
+    );
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,44 @@
+import type { Frame } from '../capture/frame.js';
+import { BINDINGS } from './bindings.js';
+import { Dissection, type Packet } from './packet.js';
+import { addData } from './protocols/data.js';
+
+/** Tunnels inside tunnels beyond this are shown as data: real overlays nest two or three deep. */
+export const MAX_TUNNEL_DEPTH = 8;
+
+/**
+ * Decodes one frame: starts at its link type and follows the bindings until a decoder names no
+ * next protocol. `p` is reused across frames; the returned Packet holds views into the frame.
+ */
+export function dissect(frame: Frame, p: Dissection = new Dissection()): Packet {
+  p.reset();
+  const d = frame.data;
+  if (frame.caplen < frame.origLen) {
+    p.frameCut = true;
+    p.warn(null, 'frame.truncated', `${frame.caplen} of ${frame.origLen} bytes captured (snaplen)`);
+  }
+  p.next('linktype', frame.linktype, 0, frame.caplen);
+  while (p.nextTable !== null) {
+    const table = p.nextTable;
+    const off = p.nextOffset;
+    const end = p.nextEnd;
+    p.nextTable = null;
+    if (p.nextTunnel) {
+      if (p.depth >= MAX_TUNNEL_DEPTH) {
+        p.warn(null, 'dissect.depth_exceeded', `more than ${MAX_TUNNEL_DEPTH} nested tunnels`);
+        addData(d, off, end, p);
+        break;
+      }
+      p.depth++;
+    }
+    const bound = BINDINGS[table];
+    const decoder = bound.get(p.nextKey) ?? (p.nextAltKey >= 0 ? bound.get(p.nextAltKey) : undefined);
+    if (decoder === undefined) {
+      if (table === 'linktype') p.warn(null, 'link.unknown', `link type ${p.nextKey} is not decoded`);
+      addData(d, off, end, p);
+      break;
+    }
+    decoder(d, off, end, p);
+  }
+  return { frame, layers: p.layers, frameWarnings: p.frameWarnings };
+}

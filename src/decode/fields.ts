@@ -1,0 +1,36 @@
+/** How a field's number (or bytes) is shown; JSON also uses it to turn addresses into strings. */
+export type FieldKind =
+  | 'dec' // 128
+  | 'hex' // 0x0800 (width digits)
+  | 'dechex' // 4020644 (0x3D59A4): the VSID, as the seed article reads it
+  | 'bool' // 0 / 1
+  | 'ipv4' // number -> dotted quad
+  | 'mac' // 48-bit number -> aa:bb:cc:dd:ee:ff
+  | 'bytes'; // Uint8Array view -> hex
+
+export interface FieldDef {
+  key: string;
+  label: string;
+  kind: FieldKind;
+  /** Hex digits to pad to, for 'hex' and 'dechex'. */
+  width?: number;
+  /** Value -> name, shown as `name (value)`. */
+  names?: Readonly<Record<number, string>>;
+  /** Show only the name, not `name (value)`: for statuses whose number means nothing to a reader. */
+  nameOnly?: boolean;
+  unit?: string;
+  /** Named bits, shown after the hex value: `0x2000 (K)`. */
+  bits?: readonly (readonly [number, string])[];
+}
+
+export type FieldValue = number | Uint8Array;
+
+/** Wireshark's checksum status values (ip.checksum.status, ...). */
+export const CHECKSUM_BAD = 0;
+export const CHECKSUM_GOOD = 1;
+export const CHECKSUM_UNVERIFIED = 2;
+export const CHECKSUM_STATUS_NAMES = { 0: 'Bad', 1: 'Good', 2: 'Unverified' } as const;
+
+export function checksumStatusField(key: string): FieldDef {
+  return { key, label: 'Checksum Status', kind: 'dec', names: CHECKSUM_STATUS_NAMES, nameOnly: true };
+}

@@ -1,0 +1,104 @@
+import type { Frame } from '../capture/frame.js';
+import type { FieldValue } from './fields.js';
+import { WARNINGS, type Warning, type WarningCode } from './warnings.js';
+
+/** Protocol ids are Wireshark's display-filter names: the public vocabulary of every output. */
+export type ProtoId =
+  | 'frame'
+  | 'eth'
+  | 'vlan'
+  | 'ieee8021ad'
+  | 'ip'
+  | 'gre'
+  | 'nvgre'
+  | 'arp'
+  | 'icmp'
+  | 'tcp'
+  | 'udp'
+  | 'data';
+
+export interface Layer {
+  proto: ProtoId;
+  /** First byte of this layer's header in the frame. */
+  offset: number;
+  /** Bytes of header this layer covers (its payload belongs to the layers after it). */
+  length: number;
+  /** Tunnel nesting: layers carried inside a tunnel (GRE, NVGRE) are one deeper. */
+  depth: number;
+  /** Wireshark field names -> numbers (addresses too) or byte views; text is the formatter's job. */
+  fields: Record<string, FieldValue>;
+  warnings: Warning[] | null;
+}
+
+export interface Packet {
+  frame: Frame;
+  layers: Layer[];
+  /** Problems of the frame itself (snaplen cut, nesting cap), not of one protocol layer. */
+  frameWarnings: Warning[] | null;
+}
+
+/** Dispatch tables named by decoders; the edges themselves live in bindings.ts. */
+export type TableId = 'linktype' | 'ethertype' | 'ip.proto' | 'gre.proto' | 'tcp.port' | 'udp.port';
+
+/**
+ * What a decoder writes into: it adds layers, raises warnings and names what comes next. One
+ * instance is reused for every frame; `next*` hold the pending hop so no object is made per hop.
+ */
+export class Dissection {
+  layers: Layer[] = [];
+  frameWarnings: Warning[] | null = null;
+  depth = 0;
+  nextTable: TableId | null = null;
+  nextKey = 0;
+  nextOffset = 0;
+  nextEnd = 0;
+  nextTunnel = false;
+  /** A second key to try when `nextKey` has no binding (UDP/TCP: the source port). */
+  nextAltKey = -1;
+  /**
+   * The carrying IPv4 header's source+destination one's-complement sum, for TCP/UDP checksums;
+   * -1 when the payload is not whole (a fragment, a cut frame) and cannot be verified.
+   */
+  pseudoSum = -1;
+  /** The capture cut this frame short (snaplen): lengths running past the end are not errors. */
+  frameCut = false;
+
+  reset(): void {
+    this.layers = [];
+    this.frameWarnings = null;
+    this.depth = 0;
+    this.nextTable = null;
+    this.pseudoSum = -1;
+    this.frameCut = false;
+  }
+
+  add(proto: ProtoId, offset: number, length: number, fields: Record<string, FieldValue>): Layer {
+    const layer: Layer = { proto, offset, length, depth: this.depth, fields, warnings: null };
+    this.layers.push(layer);
+    return layer;
+  }
+
+  /** The layer added last (the one carrying the bytes now being decoded). */
+  last(): Layer | undefined {
+    return this.layers[this.layers.length - 1];
+  }
+
+  warn(layer: Layer | null, code: WarningCode, message: string): void {
+    const w: Warning = { code, severity: WARNINGS[code][0], message };
+    if (layer === null) (this.frameWarnings ??= []).push(w);
+    else (layer.warnings ??= []).push(w);
+  }
+
+  /** Hands the bytes [offset, end) to the decoder bound to `key` in `table`; `tunnel` nests them. */
+  next(table: TableId, key: number, offset: number, end: number, tunnel = false, altKey = -1): void {
+    this.nextTable = table;
+    this.nextKey = key;
+    this.nextAltKey = altKey;
+    this.nextOffset = offset;
+    this.nextEnd = end;
+    this.nextTunnel = tunnel;
+  }
+}
+
+/** Decodes one protocol at d[offset, end) into `p`. Never throws on packet content. */
+export type Decoder = (d: Uint8Array, offset: number, end: number, p: Dissection) => void;

@@ -1,0 +1,40 @@
+import { mac48, u16 } from '../bytes.js';
+import type { FieldDef } from '../fields.js';
+import type { Decoder } from '../packet.js';
+
+export const ETHERTYPE_NAMES: Record<number, string> = {
+  0x0800: 'IPv4',
+  0x0806: 'ARP',
+  0x8100: '802.1Q VLAN',
+  0x88a8: '802.1ad S-tag',
+  0x86dd: 'IPv6',
+  0x6558: 'Transparent Ethernet Bridging',
+  0x88be: 'ERSPAN',
+  0x8847: 'MPLS',
+  0x88cc: 'LLDP',
+  0x8035: 'RARP',
+};
+
+export const ethernetFields: FieldDef[] = [
+  { key: 'eth.dst', label: 'Destination', kind: 'mac' },
+  { key: 'eth.src', label: 'Source', kind: 'mac' },
+  { key: 'eth.type', label: 'Type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
+  { key: 'eth.len', label: 'Length', kind: 'dec' },
+];
+
+/** Ethernet II (RFC 894). An 802.3 length (type < 0x0600) is shown as such and ends decoding. */
+export const ethernet: Decoder = (d, off, end, p) => {
+  if (end - off < 14) {
+    const layer = p.add('eth', off, end - off, {});
+    p.warn(layer, 'eth.truncated', `${end - off} bytes, Ethernet header needs 14`);
+    return;
+  }
+  const type = u16(d, off + 12);
+  if (type < 0x0600) {
+    p.add('eth', off, 14, { 'eth.dst': mac48(d, off), 'eth.src': mac48(d, off + 6), 'eth.len': type });
+    p.next('ethertype', -1, off + 14, end);
+    return;
+  }
+  p.add('eth', off, 14, { 'eth.dst': mac48(d, off), 'eth.src': mac48(d, off + 6), 'eth.type': type });
+  p.next('ethertype', type, off + 14, end);
+};

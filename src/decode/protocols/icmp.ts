@@ -1,0 +1,71 @@
+import { checksumOf, hex4, onesSum, u16 } from '../bytes.js';
+import {
+  CHECKSUM_BAD,
+  CHECKSUM_GOOD,
+  CHECKSUM_UNVERIFIED,
+  checksumStatusField,
+  type FieldDef,
+  type FieldValue,
+} from '../fields.js';
+import type { Decoder } from '../packet.js';
+
+export const ICMP_TYPE_NAMES: Record<number, string> = {
+  0: 'Echo (ping) reply',
+  3: 'Destination unreachable',
+  4: 'Source quench',
+  5: 'Redirect',
+  8: 'Echo (ping) request',
+  9: 'Router advertisement',
+  10: 'Router solicitation',
+  11: 'Time-to-live exceeded',
+  12: 'Parameter problem',
+  13: 'Timestamp request',
+  14: 'Timestamp reply',
+};
+
+export const icmpFields: FieldDef[] = [
+  { key: 'icmp.type', label: 'Type', kind: 'dec', names: ICMP_TYPE_NAMES },
+  { key: 'icmp.code', label: 'Code', kind: 'dec' },
+  { key: 'icmp.checksum', label: 'Checksum', kind: 'hex', width: 4 },
+  checksumStatusField('icmp.checksum.status'),
+  { key: 'icmp.ident', label: 'Identifier', kind: 'dec' },
+  { key: 'icmp.seq', label: 'Sequence Number', kind: 'dec' },
+  { key: 'data.len', label: 'Data Length', kind: 'dec', unit: 'bytes' },
+  { key: 'data.data', label: 'Data', kind: 'bytes' },
+];
+
+/** ICMP (RFC 792): checksum over the whole message; echo identifier, sequence and data. */
+export const icmp: Decoder = (d, off, end, p) => {
+  const avail = end - off;
+  if (avail < 8) {
+    const layer = p.add('icmp', off, avail, {});
+    p.warn(layer, 'icmp.truncated', `${avail} bytes, the ICMP header needs 8`);
+    return;
+  }
+  const type = d[off];
+  const checksum = u16(d, off + 2);
+  const fields: Record<string, FieldValue> = {
+    'icmp.type': type,
+    'icmp.code': d[off + 1],
+    'icmp.checksum': checksum,
+    'icmp.checksum.status': CHECKSUM_UNVERIFIED,
+  };
+  const layer = p.add('icmp', off, 8, fields);
+  // pseudoSum < 0: the carrying datagram is not whole here, so the sum cannot be checked.
+  if (p.pseudoSum >= 0) {
+    if (onesSum(d, off, end) === 0xffff) fields['icmp.checksum.status'] = CHECKSUM_GOOD;
+    else {
+      fields['icmp.checksum.status'] = CHECKSUM_BAD;
+      const expected = checksumOf(onesSum(d, off, off + 2, onesSum(d, off + 4, end)));
+      p.warn(layer, 'icmp.checksum_bad', `checksum ${hex4(checksum)}, should be ${hex4(expected)}`);
+    }
+  }
+  if (type === 0 || type === 8 || type === 13 || type === 14) {
+    fields['icmp.ident'] = u16(d, off + 4);
+    fields['icmp.seq'] = u16(d, off + 6);
+  }
+  if (avail > 8) {
+    fields['data.len'] = avail - 8;
+    fields['data.data'] = d.subarray(off + 8, end);
+  }
+};

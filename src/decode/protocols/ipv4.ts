@@ -1,0 +1,141 @@
+import { checksumOf, hex4, onesSum, u16, u32 } from '../bytes.js';
+import {
+  CHECKSUM_BAD,
+  CHECKSUM_GOOD,
+  checksumStatusField,
+  type FieldDef,
+  type FieldValue,
+} from '../fields.js';
+import type { Decoder } from '../packet.js';
+
+export const IP_PROTO_NAMES: Record<number, string> = {
+  1: 'ICMP',
+  2: 'IGMP',
+  4: 'IPv4',
+  6: 'TCP',
+  17: 'UDP',
+  41: 'IPv6',
+  47: 'GRE',
+  50: 'ESP',
+  51: 'AH',
+  58: 'ICMPv6',
+  89: 'OSPF',
+  132: 'SCTP',
+};
+
+export const ipv4Fields: FieldDef[] = [
+  { key: 'ip.version', label: 'Version', kind: 'dec' },
+  { key: 'ip.hdr_len', label: 'Header Length', kind: 'dec', unit: 'bytes' },
+  { key: 'ip.dsfield', label: 'Differentiated Services', kind: 'hex', width: 2 },
+  { key: 'ip.len', label: 'Total Length', kind: 'dec' },
+  { key: 'ip.id', label: 'Identification', kind: 'hex', width: 4 },
+  {
+    key: 'ip.flags',
+    label: 'Flags',
+    kind: 'hex',
+    width: 2,
+    bits: [
+      [0x80, 'Reserved'],
+      [0x40, 'DF'],
+      [0x20, 'MF'],
+    ],
+  },
+  { key: 'ip.flags.df', label: "Don't Fragment", kind: 'bool' },
+  { key: 'ip.flags.mf', label: 'More Fragments', kind: 'bool' },
+  { key: 'ip.frag_offset', label: 'Fragment Offset', kind: 'dec', unit: 'bytes' },
+  { key: 'ip.ttl', label: 'Time to Live', kind: 'dec' },
+  { key: 'ip.proto', label: 'Protocol', kind: 'dec', names: IP_PROTO_NAMES },
+  { key: 'ip.checksum', label: 'Header Checksum', kind: 'hex', width: 4 },
+  checksumStatusField('ip.checksum.status'),
+  { key: 'ip.src', label: 'Source', kind: 'ipv4' },
+  { key: 'ip.dst', label: 'Destination', kind: 'ipv4' },
+  { key: 'ip.options', label: 'Options', kind: 'bytes' },
+];
+
+/** IPv4 (RFC 791): header checksum verified; the payload ends at Total Length (Ethernet padding is not payload). */
+export const ipv4: Decoder = (d, off, end, p) => {
+  const avail = end - off;
+  if (avail < 20) {
+    const layer = p.add('ip', off, avail, {});
+    p.warn(layer, 'ip.truncated', `${avail} bytes, the IPv4 header needs at least 20`);
+    return;
+  }
+  const version = d[off] >>> 4;
+  const hdrLen = (d[off] & 0x0f) * 4;
+  const total = u16(d, off + 2);
+  const flagsFrag = u16(d, off + 6);
+  const proto = d[off + 9];
+  const checksum = u16(d, off + 10);
+  const fields: Record<string, FieldValue> = {
+    'ip.version': version,
+    'ip.hdr_len': hdrLen,
+    'ip.dsfield': d[off + 1],
+    'ip.len': total,
+    'ip.id': u16(d, off + 4),
+    'ip.flags': flagsFrag >>> 8 & 0xe0,
+    'ip.flags.df': (flagsFrag >>> 14) & 1,
+    'ip.flags.mf': (flagsFrag >>> 13) & 1,
+    'ip.frag_offset': (flagsFrag & 0x1fff) * 8,
+    'ip.ttl': d[off + 8],
+    'ip.proto': proto,
+    'ip.checksum': checksum,
+    'ip.checksum.status': CHECKSUM_BAD,
+    'ip.src': u32(d, off + 12),
+    'ip.dst': u32(d, off + 16),
+  };
+  const layer = p.add('ip', off, Math.min(Math.max(hdrLen, 20), avail), fields);
+  if (version !== 4) {
+    p.warn(layer, 'ip.version', `version field is ${version}, not 4`);
+    return;
+  }
+  if (hdrLen < 20) {
+    p.warn(layer, 'ip.ihl_too_small', `header length field is ${hdrLen / 4} words (${hdrLen} bytes), minimum is 5`);
+    return;
+  }
+  if (hdrLen > avail) {
+    p.warn(layer, 'ip.truncated', `${avail} bytes, the IPv4 header with options needs ${hdrLen}`);
+    return;
+  }
+  if (hdrLen > 20) fields['ip.options'] = d.subarray(off + 20, off + hdrLen);
+
+  // Sum the header with the checksum field left out: the complement is what the sender should have written.
+  const expected = checksumOf(onesSum(d, off, off + 10, onesSum(d, off + 12, off + hdrLen)));
+  if (onesSum(d, off, off + hdrLen) === 0xffff) fields['ip.checksum.status'] = CHECKSUM_GOOD;
+  else {
+    const msg = `header checksum ${hex4(checksum)}, should be ${hex4(expected)}`;
+    p.warn(layer, checksum === 0 ? 'ip.checksum_zero' : 'ip.checksum_bad', msg);
+  }
+
+  let payloadEnd = off + total;
+  let whole = true;
+  if (total < hdrLen) {
+    p.warn(layer, 'ip.total_length_too_small', `total length ${total} is less than the ${hdrLen}-byte header`);
+    payloadEnd = end;
+    whole = false;
+  } else if (payloadEnd > end) {
+    // A snaplen cut is frame.truncated, already said once for the frame; anything else is a lie in the header.
+    if (!p.frameCut) {
+      p.warn(layer, 'ip.total_length_exceeds_capture', `total length ${total}, only ${avail} bytes on the wire`);
+    }
+    payloadEnd = end;
+    whole = false;
+  }
+  const fragOffset = flagsFrag & 0x1fff;
+  const moreFragments = (flagsFrag & 0x2000) !== 0;
+  if (fragOffset !== 0 || moreFragments) {
+    p.warn(
+      layer,
+      'ip.fragment',
+      `fragment at offset ${fragOffset * 8}${moreFragments ? ', more follow' : ', the last one'} (id ${hex4(u16(d, off + 4))})`,
+    );
+    if (fragOffset !== 0) {
+      p.pseudoSum = -1;
+      p.next('ip.proto', -1, off + hdrLen, payloadEnd);
+      return;
+    }
+    whole = false;
+  }
+  p.pseudoSum = whole ? onesSum(d, off + 12, off + 20) : -1;
+  p.next('ip.proto', proto, off + hdrLen, payloadEnd, proto === 4 || proto === 41);
+};
+

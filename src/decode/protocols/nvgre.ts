@@ -1,0 +1,43 @@
+import { u16 } from '../bytes.js';
+import type { FieldDef } from '../fields.js';
+import type { Decoder } from '../packet.js';
+
+export const nvgreFields: FieldDef[] = [
+  { key: 'nvgre.vsid', label: 'VSID', kind: 'dechex', width: 6 },
+  { key: 'nvgre.flow_id', label: 'FlowID', kind: 'dec' },
+];
+
+const VSID_RESERVED_MAX = 0xfff;
+const VSID_VENDOR = 0xffffff;
+
+/**
+ * RFC 7637 profile of GRE, bound to GRE protocol type 0x6558 (transparent Ethernet bridging).
+ * With the K bit it is NVGRE: the key splits into the 24-bit Virtual Subnet ID and the 8-bit
+ * FlowID (this layer covers those 4 key bytes). Without it, it is plain Ethernet over GRE and no
+ * VSID is invented. Either way the tenant's Ethernet frame follows.
+ */
+export const nvgre: Decoder = (d, off, end, p) => {
+  const greLayer = p.last();
+  const g = greLayer?.fields;
+  if (greLayer === undefined || greLayer.proto !== 'gre' || g?.['gre.flags.key'] !== 1) {
+    if (greLayer) p.warn(greLayer, 'gre.teb_without_key', 'Ethernet over GRE without a key: not NVGRE, no VSID');
+    p.next('linktype', 1, off, end);
+    return;
+  }
+  const key = g['gre.key'] as number;
+  const keyOffset = greLayer.offset + (g['gre.flags.checksum'] === 1 ? 8 : 4);
+  const vsid = key >>> 8;
+  const layer = p.add('nvgre', keyOffset, 4, { 'nvgre.vsid': vsid, 'nvgre.flow_id': key & 0xff });
+  if (g['gre.flags.checksum'] === 1) p.warn(layer, 'nvgre.c_bit_set', 'GRE checksum present (C bit set)');
+  if (g['gre.flags.sequence_number'] === 1) p.warn(layer, 'nvgre.s_bit_set', 'GRE sequence number present (S bit set)');
+  if (g['gre.flags.version'] !== 0) p.warn(layer, 'nvgre.version', `GRE version ${g['gre.flags.version']}, must be 0`);
+  if (vsid <= VSID_RESERVED_MAX) p.warn(layer, 'nvgre.vsid_reserved', `VSID ${vsid} is in the reserved range 0-4095`);
+  else if (vsid === VSID_VENDOR) p.warn(layer, 'nvgre.vsid_vendor', 'VSID 0xFFFFFF is vendor-specific');
+  if (end - off >= 14) {
+    const type = u16(d, off + 12);
+    if (type === 0x8100 || type === 0x88a8) {
+      p.warn(layer, 'nvgre.inner_vlan', `inner frame carries a VLAN tag (ethertype 0x${type.toString(16)})`);
+    }
+  }
+  p.next('linktype', 1, off, end, true);
+};

@@ -1,0 +1,124 @@
+import { checksumOf, hex4, onesSum, u16, u32 } from '../bytes.js';
+import {
+  CHECKSUM_BAD,
+  CHECKSUM_GOOD,
+  CHECKSUM_UNVERIFIED,
+  checksumStatusField,
+  type FieldDef,
+  type FieldValue,
+} from '../fields.js';
+import type { Decoder, Dissection, Layer } from '../packet.js';
+
+/** Low bit first, as Wireshark lists them: [SYN, ACK], [PSH, ACK]. */
+export const TCP_FLAG_NAMES: readonly (readonly [number, string])[] = [
+  [0x001, 'FIN'],
+  [0x002, 'SYN'],
+  [0x004, 'RST'],
+  [0x008, 'PSH'],
+  [0x010, 'ACK'],
+  [0x020, 'URG'],
+  [0x040, 'ECE'],
+  [0x080, 'CWR'],
+  [0x100, 'AE'],
+];
+
+export const tcpFields: FieldDef[] = [
+  { key: 'tcp.srcport', label: 'Source Port', kind: 'dec' },
+  { key: 'tcp.dstport', label: 'Destination Port', kind: 'dec' },
+  { key: 'tcp.seq_raw', label: 'Sequence Number', kind: 'dec' },
+  { key: 'tcp.ack_raw', label: 'Acknowledgment Number', kind: 'dec' },
+  { key: 'tcp.hdr_len', label: 'Header Length', kind: 'dec', unit: 'bytes' },
+  { key: 'tcp.flags', label: 'Flags', kind: 'hex', width: 3, bits: TCP_FLAG_NAMES },
+  { key: 'tcp.window_size_value', label: 'Window', kind: 'dec' },
+  { key: 'tcp.checksum', label: 'Checksum', kind: 'hex', width: 4 },
+  checksumStatusField('tcp.checksum.status'),
+  { key: 'tcp.urgent_pointer', label: 'Urgent Pointer', kind: 'dec' },
+  { key: 'tcp.options.mss_val', label: 'MSS', kind: 'dec' },
+  { key: 'tcp.options.wscale.shift', label: 'Window Scale Shift', kind: 'dec' },
+  { key: 'tcp.options.sack_perm', label: 'SACK Permitted', kind: 'bool' },
+  { key: 'tcp.options.timestamp.tsval', label: 'Timestamp Value', kind: 'dec' },
+  { key: 'tcp.options.timestamp.tsecr', label: 'Timestamp Echo Reply', kind: 'dec' },
+  { key: 'tcp.len', label: 'Payload Length', kind: 'dec', unit: 'bytes' },
+];
+
+/**
+ * TCP (RFC 9293) or UDP (RFC 768) checksum over the IPv4 pseudo-header, whose field sits at
+ * `off + at`. Unverifiable when the carrying datagram is not whole. Returns the status to store.
+ */
+export function transportChecksum(
+  d: Uint8Array,
+  off: number,
+  end: number,
+  at: number,
+  proto: 6 | 17,
+  p: Dissection,
+  layer: Layer,
+): number {
+  if (p.pseudoSum < 0) return CHECKSUM_UNVERIFIED;
+  const pseudo = p.pseudoSum + proto + (end - off);
+  if (onesSum(d, off, end, pseudo) === 0xffff) return CHECKSUM_GOOD;
+  const expected = checksumOf(onesSum(d, off, off + at, onesSum(d, off + at + 2, end, pseudo)));
+  const message = `checksum ${hex4(u16(d, off + at))}, should be ${hex4(expected)}`;
+  p.warn(layer, proto === 6 ? 'tcp.checksum_bad' : 'udp.checksum_bad', message);
+  return CHECKSUM_BAD;
+}
+
+/** TCP header with the common options (MSS, window scale, SACK permitted, timestamps). */
+export const tcp: Decoder = (d, off, end, p) => {
+  const avail = end - off;
+  if (avail < 20) {
+    const layer = p.add('tcp', off, avail, {});
+    p.warn(layer, 'tcp.truncated', `${avail} bytes, the TCP header needs at least 20`);
+    return;
+  }
+  const hdrLen = (d[off + 12] >>> 4) * 4;
+  const sport = u16(d, off);
+  const dport = u16(d, off + 2);
+  const fields: Record<string, FieldValue> = {
+    'tcp.srcport': sport,
+    'tcp.dstport': dport,
+    'tcp.seq_raw': u32(d, off + 4),
+    'tcp.ack_raw': u32(d, off + 8),
+    'tcp.hdr_len': hdrLen,
+    'tcp.flags': u16(d, off + 12) & 0x1ff,
+    'tcp.window_size_value': u16(d, off + 14),
+    'tcp.checksum': u16(d, off + 16),
+    'tcp.checksum.status': CHECKSUM_UNVERIFIED,
+    'tcp.urgent_pointer': u16(d, off + 18),
+  };
+  const layer = p.add('tcp', off, Math.min(Math.max(hdrLen, 20), avail), fields);
+  if (hdrLen < 20) {
+    p.warn(layer, 'tcp.data_offset_too_small', `data offset ${hdrLen / 4} words, minimum is 5`);
+    return;
+  }
+  if (hdrLen > avail) {
+    p.warn(layer, 'tcp.truncated', `${avail} bytes, the TCP header with options needs ${hdrLen}`);
+    return;
+  }
+  readOptions(d, off + 20, off + hdrLen, fields);
+  fields['tcp.len'] = avail - hdrLen;
+  fields['tcp.checksum.status'] = transportChecksum(d, off, end, 16, 6, p, layer);
+  if (avail > hdrLen) p.next('tcp.port', dport, off + hdrLen, end, false, sport);
+};
+
+function readOptions(d: Uint8Array, o: number, end: number, fields: Record<string, FieldValue>): void {
+  while (o < end) {
+    const kind = d[o];
+    if (kind === 0) return;
+    if (kind === 1) {
+      o++;
+      continue;
+    }
+    if (o + 1 >= end) return;
+    const len = d[o + 1];
+    if (len < 2 || o + len > end) return;
+    if (kind === 2 && len === 4) fields['tcp.options.mss_val'] = u16(d, o + 2);
+    else if (kind === 3 && len === 3) fields['tcp.options.wscale.shift'] = d[o + 2];
+    else if (kind === 4 && len === 2) fields['tcp.options.sack_perm'] = 1;
+    else if (kind === 8 && len === 10) {
+      fields['tcp.options.timestamp.tsval'] = u32(d, o + 2);
+      fields['tcp.options.timestamp.tsecr'] = u32(d, o + 6);
+    }
+    o += len;
+  }
+}

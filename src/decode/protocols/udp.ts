@@ -1,0 +1,43 @@
+import { u16 } from '../bytes.js';
+import { CHECKSUM_UNVERIFIED, checksumStatusField, type FieldDef, type FieldValue } from '../fields.js';
+import type { Decoder } from '../packet.js';
+import { transportChecksum } from './tcp.js';
+
+export const udpFields: FieldDef[] = [
+  { key: 'udp.srcport', label: 'Source Port', kind: 'dec' },
+  { key: 'udp.dstport', label: 'Destination Port', kind: 'dec' },
+  { key: 'udp.length', label: 'Length', kind: 'dec' },
+  { key: 'udp.checksum', label: 'Checksum', kind: 'hex', width: 4 },
+  checksumStatusField('udp.checksum.status'),
+];
+
+/** UDP (RFC 768). A zero checksum over IPv4 means "not computed" and is not an error. */
+export const udp: Decoder = (d, off, end, p) => {
+  const avail = end - off;
+  if (avail < 8) {
+    const layer = p.add('udp', off, avail, {});
+    p.warn(layer, 'udp.truncated', `${avail} bytes, the UDP header needs 8`);
+    return;
+  }
+  const sport = u16(d, off);
+  const dport = u16(d, off + 2);
+  const length = u16(d, off + 4);
+  const checksum = u16(d, off + 6);
+  const fields: Record<string, FieldValue> = {
+    'udp.srcport': sport,
+    'udp.dstport': dport,
+    'udp.length': length,
+    'udp.checksum': checksum,
+    'udp.checksum.status': CHECKSUM_UNVERIFIED,
+  };
+  const layer = p.add('udp', off, 8, fields);
+  let payloadEnd = end;
+  if (length !== avail && !(p.frameCut && length > avail)) {
+    p.warn(layer, 'udp.length_mismatch', `length field ${length}, the IP payload is ${avail} bytes`);
+    if (length >= 8 && length < avail) payloadEnd = off + length;
+    p.pseudoSum = -1;
+  }
+  if (checksum === 0) p.warn(layer, 'udp.checksum_zero', 'no checksum (0x0000)');
+  else fields['udp.checksum.status'] = transportChecksum(d, off, payloadEnd, 6, 17, p, layer);
+  if (payloadEnd > off + 8) p.next('udp.port', dport, off + 8, payloadEnd, false, sport);
+};

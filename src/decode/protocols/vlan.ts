@@ -1,0 +1,40 @@
+import { u16 } from '../bytes.js';
+import type { FieldDef } from '../fields.js';
+import type { Decoder, ProtoId } from '../packet.js';
+import { ETHERTYPE_NAMES } from './ethernet.js';
+
+function tagFields(proto: string): FieldDef[] {
+  return [
+    { key: `${proto}.priority`, label: 'Priority (PCP)', kind: 'dec' },
+    { key: `${proto}.dei`, label: 'Drop Eligible (DEI)', kind: 'bool' },
+    { key: `${proto}.id`, label: 'VLAN ID', kind: 'dec' },
+    { key: `${proto}.etype`, label: 'Type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
+  ];
+}
+
+export const vlanFields = tagFields('vlan');
+export const ieee8021adFields = tagFields('ieee8021ad');
+
+function tagDecoder(proto: ProtoId & ('vlan' | 'ieee8021ad')): Decoder {
+  return (d, off, end, p) => {
+    if (end - off < 4) {
+      const layer = p.add(proto, off, end - off, {});
+      p.warn(layer, 'vlan.truncated', `${end - off} bytes, a tag needs 4`);
+      return;
+    }
+    const tci = u16(d, off);
+    const type = u16(d, off + 2);
+    p.add(proto, off, 4, {
+      [`${proto}.priority`]: tci >>> 13,
+      [`${proto}.dei`]: (tci >>> 12) & 1,
+      [`${proto}.id`]: tci & 0x0fff,
+      [`${proto}.etype`]: type,
+    });
+    p.next('ethertype', type, off + 4, end);
+  };
+}
+
+/** IEEE 802.1Q customer tag (0x8100). */
+export const vlan = tagDecoder('vlan');
+/** IEEE 802.1ad service tag (0x88a8), same layout. */
+export const ieee8021ad = tagDecoder('ieee8021ad');

@@ -1,0 +1,50 @@
+export type Severity = 'note' | 'warn' | 'error';
+
+/**
+ * Every warning code the decoders can raise, with its severity and a one-line meaning. Codes are a
+ * public contract (scripts grep for them): add new ones, never rename.
+ */
+export const WARNINGS = {
+  'frame.truncated': ['note', 'The frame was cut by the capture snaplen (captured < on wire): later layers may be incomplete.'],
+  'dissect.depth_exceeded': ['error', 'Tunnels nested deeper than the decoder follows (GRE in GRE ...): the rest is shown as data.'],
+  'link.unknown': ['warn', 'The capture link type is not one this tool decodes: the frame is shown as data.'],
+  'eth.truncated': ['error', 'Fewer than 14 bytes for the Ethernet header.'],
+  'vlan.truncated': ['error', 'Fewer than 4 bytes for an 802.1Q/802.1ad tag.'],
+  'ip.truncated': ['error', 'Fewer bytes than the IPv4 header needs.'],
+  'ip.version': ['error', 'The IPv4 version field is not 4.'],
+  'ip.ihl_too_small': ['error', 'IPv4 header length below 5 words (20 bytes).'],
+  'ip.total_length_too_small': ['error', 'IPv4 total length is smaller than its header.'],
+  'ip.total_length_exceeds_capture': ['error', 'IPv4 total length runs past the bytes on the wire.'],
+  'ip.checksum_bad': ['error', 'IPv4 header checksum does not match the header.'],
+  'ip.checksum_zero': ['note', 'IPv4 header checksum is zero: likely filled in by NIC offload after capture.'],
+  'ip.fragment': ['note', 'IPv4 fragment: the payload is not decoded until reassembly.'],
+  'gre.truncated': ['error', 'Fewer bytes than the GRE header and its optional fields need.'],
+  'gre.checksum_bad': ['error', 'GRE checksum (C bit set) does not match header and payload.'],
+  'gre.teb_without_key': ['note', 'Protocol type 0x6558 without the K bit: Ethernet over GRE, not NVGRE (no VSID).'],
+  'gre.routing': ['warn', 'GRE R bit or recursion control set (RFC 1701 fields, deprecated by RFC 2784): not decoded.'],
+  'nvgre.c_bit_set': ['warn', 'RFC 7637 3.2: the C (checksum present) bit must be 0 in NVGRE.'],
+  'nvgre.s_bit_set': ['warn', 'RFC 7637 3.2: the S (sequence number present) bit must be 0 in NVGRE.'],
+  'nvgre.version': ['warn', 'RFC 7637 3.2: the GRE version must be 0 in NVGRE.'],
+  'nvgre.vsid_reserved': ['warn', 'RFC 7637 3.2: VSIDs 0-0xFFF are reserved.'],
+  'nvgre.vsid_vendor': ['note', 'RFC 7637 3.2: VSID 0xFFFFFF is reserved for vendor-specific use.'],
+  'nvgre.inner_vlan': ['warn', 'RFC 7637 3.1: the inner Ethernet frame must not carry an 802.1Q tag.'],
+  'arp.truncated': ['error', 'Fewer bytes than the ARP packet needs.'],
+  'icmp.truncated': ['error', 'Fewer than 8 bytes for the ICMP header.'],
+  'icmp.checksum_bad': ['error', 'ICMP checksum does not match the message.'],
+  'tcp.truncated': ['error', 'Fewer bytes than the TCP header needs.'],
+  'tcp.data_offset_too_small': ['error', 'TCP data offset below 5 words (20 bytes).'],
+  'tcp.checksum_bad': ['error', 'TCP checksum does not match (often NIC checksum offload on the sending host).'],
+  'udp.truncated': ['error', 'Fewer than 8 bytes for the UDP header.'],
+  'udp.length_mismatch': ['error', 'UDP length disagrees with the bytes the IP layer carries.'],
+  'udp.checksum_bad': ['error', 'UDP checksum does not match (often NIC checksum offload on the sending host).'],
+  'udp.checksum_zero': ['note', 'UDP checksum is zero: the sender did not compute one (allowed over IPv4).'],
+} as const satisfies Record<string, readonly [Severity, string]>;
+
+export type WarningCode = keyof typeof WARNINGS;
+
+export interface Warning {
+  code: WarningCode;
+  severity: Severity;
+  /** This packet's specifics: the values that broke the rule. */
+  message: string;
+}

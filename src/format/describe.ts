@@ -1,0 +1,92 @@
+import type { FieldValue } from '../decode/fields.js';
+import type { Layer, ProtoId } from '../decode/packet.js';
+import { ARP_OPCODE_NAMES } from '../decode/protocols/arp.js';
+import { ETHERTYPE_NAMES } from '../decode/protocols/ethernet.js';
+import { ICMP_TYPE_NAMES } from '../decode/protocols/icmp.js';
+import { IP_PROTO_NAMES } from '../decode/protocols/ipv4.js';
+import { TCP_FLAG_NAMES } from '../decode/protocols/tcp.js';
+import { hex, hexUpper, ipv4, mac } from './text.js';
+
+type Fields = Record<string, FieldValue>;
+
+export const PROTO_TITLES: Record<ProtoId, string> = {
+  frame: 'Frame',
+  eth: 'Ethernet II',
+  vlan: '802.1Q VLAN',
+  ieee8021ad: '802.1ad S-tag',
+  ip: 'IPv4',
+  gre: 'GRE',
+  nvgre: 'NVGRE',
+  arp: 'ARP',
+  icmp: 'ICMP',
+  tcp: 'TCP',
+  udp: 'UDP',
+  data: 'Data',
+};
+
+const n = (f: Fields, key: string): number => f[key] as number;
+
+export function ethertypeName(type: number): string {
+  return `${ETHERTYPE_NAMES[type] ?? 'type'} (${hex(type, 4)})`;
+}
+
+export function vsidText(vsid: number): string {
+  return `${vsid} (${hexUpper(vsid, 6)})`;
+}
+
+export function tcpFlagsText(flags: number): string {
+  return TCP_FLAG_NAMES.filter(([mask]) => flags & mask).map(([, name]) => name).join(', ');
+}
+
+export function arpText(f: Fields): string {
+  const op = n(f, 'arp.opcode');
+  if (f['arp.src.proto_ipv4'] === undefined) return ARP_OPCODE_NAMES[op] ?? `opcode ${op}`;
+  const sender = ipv4(n(f, 'arp.src.proto_ipv4'));
+  if (op === 1) return `who-has ${ipv4(n(f, 'arp.dst.proto_ipv4'))} tell ${sender}`;
+  if (op === 2) return `${sender} is-at ${mac(n(f, 'arp.src.hw_mac'))}`;
+  return `${ARP_OPCODE_NAMES[op] ?? `opcode ${op}`} from ${sender}`;
+}
+
+export function icmpText(f: Fields): string {
+  const type = n(f, 'icmp.type');
+  let s = ICMP_TYPE_NAMES[type] ?? `type ${type}`;
+  if (f['icmp.ident'] !== undefined) s += `, id ${n(f, 'icmp.ident')}, seq ${n(f, 'icmp.seq')}`;
+  else s += `, code ${n(f, 'icmp.code')}`;
+  return s;
+}
+
+const DESCRIBE: Record<ProtoId, (f: Fields) => string> = {
+  frame: () => '',
+  eth: (f) =>
+    `${mac(n(f, 'eth.src'))} -> ${mac(n(f, 'eth.dst'))}, ` +
+    (f['eth.type'] !== undefined ? ethertypeName(n(f, 'eth.type')) : `802.3 length ${n(f, 'eth.len')}`),
+  vlan: (f) => `ID ${n(f, 'vlan.id')}, PCP ${n(f, 'vlan.priority')}, ${ethertypeName(n(f, 'vlan.etype'))}`,
+  ieee8021ad: (f) =>
+    `ID ${n(f, 'ieee8021ad.id')}, PCP ${n(f, 'ieee8021ad.priority')}, ${ethertypeName(n(f, 'ieee8021ad.etype'))}`,
+  ip: (f) => {
+    const proto = n(f, 'ip.proto');
+    return `${ipv4(n(f, 'ip.src'))} -> ${ipv4(n(f, 'ip.dst'))}, ${IP_PROTO_NAMES[proto] ?? 'protocol'} (${proto})`;
+  },
+  gre: (f) => {
+    let s = `flags ${hex(n(f, 'gre.flags_and_version'), 4)}`;
+    if (f['gre.key'] !== undefined) s += `, key ${hex(n(f, 'gre.key'), 8)}`;
+    return `${s}, ${ethertypeName(n(f, 'gre.proto'))}`;
+  },
+  nvgre: (f) => `VSID ${vsidText(n(f, 'nvgre.vsid'))}, FlowID ${n(f, 'nvgre.flow_id')}`,
+  arp: arpText,
+  icmp: icmpText,
+  tcp: (f) =>
+    `${n(f, 'tcp.srcport')} -> ${n(f, 'tcp.dstport')} [${tcpFlagsText(n(f, 'tcp.flags'))}] ` +
+    `seq ${n(f, 'tcp.seq_raw')} ack ${n(f, 'tcp.ack_raw')} win ${n(f, 'tcp.window_size_value')}` +
+    (f['tcp.len'] !== undefined ? ` len ${n(f, 'tcp.len')}` : ''),
+  udp: (f) => `${n(f, 'udp.srcport')} -> ${n(f, 'udp.dstport')}, length ${n(f, 'udp.length')}`,
+  data: (f) => `${n(f, 'data.len')} bytes`,
+};
+
+/** The layer's one-line summary: `IPv4: 172.16.0.2 -> 172.16.0.3, GRE (47)`. */
+export function describeLayer(layer: Layer): string {
+  const title = PROTO_TITLES[layer.proto];
+  // A layer cut short before its first fields has nothing to summarise but its size.
+  if (Object.keys(layer.fields).length === 0) return `${title}: ${layer.length} bytes, incomplete`;
+  return `${title}: ${DESCRIBE[layer.proto](layer.fields)}`;
+}

@@ -1,0 +1,38 @@
+import type { FieldDef, FieldValue } from '../decode/fields.js';
+import { asciiPreview, hex, hexBytes, hexUpper, ipv4, mac } from './text.js';
+
+/** Bytes of a byte field shown inline in the tree; the hex dump shows them all. */
+const PREVIEW_BYTES = 48;
+
+/** A field's value as the tree shows it: `IPv4 (0x0800)`, `4020644 (0x3D59A4)`, `0x2000 (K)`. */
+export function displayValue(def: FieldDef, v: FieldValue): string {
+  if (typeof v !== 'number') {
+    const shown = v.subarray(0, PREVIEW_BYTES);
+    const more = v.length > PREVIEW_BYTES ? '…' : '';
+    return `${hexBytes(shown, '')}${more} "${asciiPreview(shown)}${more}"`;
+  }
+  let text: string;
+  switch (def.kind) {
+    case 'hex':
+      text = hex(v, def.width ?? 1);
+      break;
+    case 'dechex':
+      return `${v} (${hexUpper(v, def.width ?? 1)})`;
+    case 'bool':
+      return v ? 'Set' : 'Not set';
+    case 'ipv4':
+      return ipv4(v);
+    case 'mac':
+      return mac(v);
+    default:
+      text = String(v);
+  }
+  if (def.unit) text += ` ${def.unit}`;
+  const name = def.names?.[v];
+  if (name !== undefined) return def.nameOnly ? name : `${name} (${text})`;
+  if (def.bits) {
+    const set = def.bits.filter(([mask]) => (v & mask) !== 0).map(([, n]) => n);
+    if (set.length > 0) return `${text} (${set.join(', ')})`;
+  }
+  return text;
+}

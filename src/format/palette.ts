@@ -1,0 +1,29 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Severity } from '../decode/warnings.js';
+
+/** Colours for the text formatters. Level 0 makes every function the identity: pipes get plain text. */
+export interface Palette {
+  frame(s: string): string;
+  layer(s: string): string;
+  label(s: string): string;
+  severity(sev: Severity, s: string): string;
+}
+
+export function makePalette(level: 0 | 1 | 2 | 3): Palette {
+  if (level === 0) {
+    const plain = (s: string): string => s;
+    return { frame: plain, layer: plain, label: plain, severity: (_sev, s) => s };
+  }
+  const c: ChalkInstance = new Chalk({ level });
+  const bySeverity: Record<Severity, (s: string) => string> = {
+    note: c.blue,
+    warn: c.yellow,
+    error: c.red.bold,
+  };
+  return {
+    frame: c.bold,
+    layer: c.cyan.bold,
+    label: c.dim,
+    severity: (sev, s) => bySeverity[sev](s),
+  };
+}

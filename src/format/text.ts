@@ -1,0 +1,51 @@
+/** Number -> text primitives: the only place addresses and times become strings. */
+
+const HEX2: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+export function hex(v: number, width: number): string {
+  return `0x${v.toString(16).padStart(width, '0')}`;
+}
+
+export function hexUpper(v: number, width: number): string {
+  return `0x${v.toString(16).toUpperCase().padStart(width, '0')}`;
+}
+
+export function ipv4(v: number): string {
+  return `${v >>> 24}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}.${v & 0xff}`;
+}
+
+export function mac(v: number): string {
+  const hi = Math.floor(v / 0x100000000);
+  const lo = v >>> 0;
+  return `${HEX2[hi >>> 8]}:${HEX2[hi & 0xff]}:${HEX2[lo >>> 24]}:${HEX2[(lo >>> 16) & 0xff]}:${HEX2[(lo >>> 8) & 0xff]}:${HEX2[lo & 0xff]}`;
+}
+
+/** Colon-separated hex, as tshark writes byte fields (`data.data`). */
+export function hexBytes(b: Uint8Array, sep = ':'): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += (i === 0 ? '' : sep) + HEX2[b[i]];
+  return s;
+}
+
+/** Bytes as ASCII with every non-printable byte (C0, DEL, C1, non-ASCII) as '.': safe on any terminal. */
+export function asciiPreview(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+  }
+  return s;
+}
+
+let cachedSec = -1;
+let cachedPrefix = '';
+
+/** UTC ISO 8601 with the file's precision: 2013-07-19T08:00:00.000000Z. */
+export function utcTime(sec: number, nsec: number, digits: number): string {
+  if (sec !== cachedSec) {
+    cachedSec = sec;
+    cachedPrefix = new Date(sec * 1000).toISOString().slice(0, 19);
+  }
+  const frac = digits === 9 ? nsec : Math.floor(nsec / 1000);
+  return `${cachedPrefix}.${String(frac).padStart(digits, '0')}Z`;
+}

@@ -1,0 +1,46 @@
+import type { Layer, Packet } from '../decode/packet.js';
+import { FIELD_DEFS } from '../decode/registry.js';
+import type { Warning } from '../decode/warnings.js';
+import { describeLayer } from './describe.js';
+import { displayValue } from './fields.js';
+import type { Palette } from './palette.js';
+import { utcTime } from './text.js';
+
+const INDENT = '  ';
+
+/** `Frame 1: 2013-07-19T08:00:00.000000Z, 116 bytes on wire, 116 captured` */
+export function frameTitle(pkt: Packet): string {
+  const f = pkt.frame;
+  return `Frame ${f.number}: ${utcTime(f.tsSec, f.tsNsec, f.tsDigits)}, ${f.origLen} bytes on wire, ${f.caplen} captured`;
+}
+
+function warningLines(warnings: Warning[] | null, indent: string, c: Palette): string {
+  if (warnings === null) return '';
+  let out = '';
+  for (const w of warnings) out += `${indent}${c.severity(w.severity, `! ${w.severity} ${w.code}: ${w.message}`)}\n`;
+  return out;
+}
+
+function layerLines(layer: Layer, c: Palette): string {
+  const indent = INDENT.repeat(layer.depth + 1);
+  const inner = indent + INDENT;
+  let out = `${indent}${c.layer(describeLayer(layer))}\n`;
+  const fields = layer.fields;
+  for (const key in fields) {
+    const def = FIELD_DEFS.get(key);
+    if (def === undefined) throw new Error(`field ${key} has no definition`);
+    out += `${inner}${c.label(`${def.label}:`)} ${displayValue(def, fields[key])}\n`;
+  }
+  return out + warningLines(layer.warnings, inner, c);
+}
+
+/**
+ * Message Analyzer-style tree: a header line per frame, then each layer's summary with its fields
+ * indented below; layers carried in a tunnel sit one level deeper than the tunnel's own fields.
+ */
+export function formatTree(pkt: Packet, c: Palette): string {
+  let out = `${c.frame(frameTitle(pkt))}\n${warningLines(pkt.frameWarnings, INDENT, c)}`;
+  for (const layer of pkt.layers) out += layerLines(layer, c);
+  return out;
+}
+
