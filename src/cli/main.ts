@@ -9,7 +9,7 @@ Examples:
   nvgre-dissect capture.pcap                 every frame as a tree, VSID and FlowID in the NVGRE node
   tcpdump -i eth0 -U -w - proto gre | nvgre-dissect -
                                              live: frames are printed as they arrive
-  nvgre-dissect capture.pcap | grep VSID     one line per NVGRE header, decimal and hex
+  nvgre-dissect capture.pcap | grep 'VSID:'  one line per NVGRE header, decimal and hex
 
 Exit status: 0 success; 2 usage error or an unreadable / broken capture (frames before the damage are printed).
 Colour only on a terminal; NO_COLOR=1 or --no-color turn it off, --color forces it.`;
