@@ -89,6 +89,17 @@ export class Dissection {
     else (layer.warnings ??= []).push(w);
   }
 
+  /**
+   * When fewer than `min` bytes remain for a header: adds the layer, empty, with `code` and
+   * returns true (the caller stops). Every decoder starts with this check.
+   */
+  tooShort(proto: ProtoId, off: number, end: number, min: number, code: WarningCode, header: string): boolean {
+    const avail = end - off;
+    if (avail >= min) return false;
+    this.warn(this.add(proto, off, avail, {}), code, `${avail} bytes, ${header} needs ${min}`);
+    return true;
+  }
+
   /** Hands the bytes [offset, end) to the decoder bound to `key` in `table`; `tunnel` nests them. */
   next(table: TableId, key: number, offset: number, end: number, tunnel = false, altKey = -1): void {
     this.nextTable = table;

@@ -20,11 +20,7 @@ export const arpFields: FieldDef[] = [
 /** ARP (RFC 826). Addresses are decoded for Ethernet/IPv4, the only pairing tenant networks use. */
 export const arp: Decoder = (d, off, end, p) => {
   const avail = end - off;
-  if (avail < 8) {
-    const layer = p.add('arp', off, avail, {});
-    p.warn(layer, 'arp.truncated', `${avail} bytes, the ARP header needs 8`);
-    return;
-  }
+  if (p.tooShort('arp', off, end, 8, 'arp.truncated', 'the ARP header')) return;
   const hlen = d[off + 4];
   const plen = d[off + 5];
   const length = 8 + 2 * (hlen + plen);

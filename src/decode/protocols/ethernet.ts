@@ -24,11 +24,7 @@ export const ethernetFields: FieldDef[] = [
 
 /** Ethernet II (RFC 894). An 802.3 length (type < 0x0600) is shown as such and ends decoding. */
 export const ethernet: Decoder = (d, off, end, p) => {
-  if (end - off < 14) {
-    const layer = p.add('eth', off, end - off, {});
-    p.warn(layer, 'eth.truncated', `${end - off} bytes, Ethernet header needs 14`);
-    return;
-  }
+  if (p.tooShort('eth', off, end, 14, 'eth.truncated', 'the Ethernet header')) return;
   const type = u16(d, off + 12);
   if (type < 0x0600) {
     p.add('eth', off, 14, { 'eth.dst': mac48(d, off), 'eth.src': mac48(d, off + 6), 'eth.len': type });

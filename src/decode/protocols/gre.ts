@@ -51,11 +51,7 @@ export const greFields: FieldDef[] = [
  */
 export const gre: Decoder = (d, off, end, p) => {
   const avail = end - off;
-  if (avail < 4) {
-    const layer = p.add('gre', off, avail, {});
-    p.warn(layer, 'gre.truncated', `${avail} bytes, the GRE header needs at least 4`);
-    return;
-  }
+  if (p.tooShort('gre', off, end, 4, 'gre.truncated', 'the GRE header')) return;
   const fv = u16(d, off);
   const version = fv & 0x7;
   const proto = u16(d, off + 2);

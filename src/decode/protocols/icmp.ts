@@ -37,11 +37,7 @@ export const icmpFields: FieldDef[] = [
 /** ICMP (RFC 792): checksum over the whole message; echo identifier, sequence and data. */
 export const icmp: Decoder = (d, off, end, p) => {
   const avail = end - off;
-  if (avail < 8) {
-    const layer = p.add('icmp', off, avail, {});
-    p.warn(layer, 'icmp.truncated', `${avail} bytes, the ICMP header needs 8`);
-    return;
-  }
+  if (p.tooShort('icmp', off, end, 8, 'icmp.truncated', 'the ICMP header')) return;
   const type = d[off];
   const checksum = u16(d, off + 2);
   const fields: Record<string, FieldValue> = {

@@ -55,11 +55,7 @@ export const ipv4Fields: FieldDef[] = [
 /** IPv4 (RFC 791): header checksum verified; the payload ends at Total Length (Ethernet padding is not payload). */
 export const ipv4: Decoder = (d, off, end, p) => {
   const avail = end - off;
-  if (avail < 20) {
-    const layer = p.add('ip', off, avail, {});
-    p.warn(layer, 'ip.truncated', `${avail} bytes, the IPv4 header needs at least 20`);
-    return;
-  }
+  if (p.tooShort('ip', off, end, 20, 'ip.truncated', 'the IPv4 header')) return;
   const version = d[off] >>> 4;
   const hdrLen = (d[off] & 0x0f) * 4;
   const total = u16(d, off + 2);

@@ -66,11 +66,7 @@ export function transportChecksum(
 /** TCP header with the common options (MSS, window scale, SACK permitted, timestamps). */
 export const tcp: Decoder = (d, off, end, p) => {
   const avail = end - off;
-  if (avail < 20) {
-    const layer = p.add('tcp', off, avail, {});
-    p.warn(layer, 'tcp.truncated', `${avail} bytes, the TCP header needs at least 20`);
-    return;
-  }
+  if (p.tooShort('tcp', off, end, 20, 'tcp.truncated', 'the TCP header')) return;
   const hdrLen = (d[off + 12] >>> 4) * 4;
   const sport = u16(d, off);
   const dport = u16(d, off + 2);

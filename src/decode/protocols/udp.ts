@@ -14,11 +14,7 @@ export const udpFields: FieldDef[] = [
 /** UDP (RFC 768). A zero checksum over IPv4 means "not computed" and is not an error. */
 export const udp: Decoder = (d, off, end, p) => {
   const avail = end - off;
-  if (avail < 8) {
-    const layer = p.add('udp', off, avail, {});
-    p.warn(layer, 'udp.truncated', `${avail} bytes, the UDP header needs 8`);
-    return;
-  }
+  if (p.tooShort('udp', off, end, 8, 'udp.truncated', 'the UDP header')) return;
   const sport = u16(d, off);
   const dport = u16(d, off + 2);
   const length = u16(d, off + 4);

@@ -17,11 +17,7 @@ export const ieee8021adFields = tagFields('ieee8021ad');
 
 function tagDecoder(proto: ProtoId & ('vlan' | 'ieee8021ad')): Decoder {
   return (d, off, end, p) => {
-    if (end - off < 4) {
-      const layer = p.add(proto, off, end - off, {});
-      p.warn(layer, 'vlan.truncated', `${end - off} bytes, a tag needs 4`);
-      return;
-    }
+    if (p.tooShort(proto, off, end, 4, 'vlan.truncated', 'a VLAN tag')) return;
     const tci = u16(d, off);
     const type = u16(d, off + 2);
     p.add(proto, off, 4, {
