@@ -1,17 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { supportsColor } from 'chalk';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { FilterError, parseFilter } from '../filter/parse.js';
+import type { Selection } from '../filter/select.js';
 import { colorLevel, type ColorLevel } from './color.js';
-import { EXIT_BROKEN, run, type Streams } from './run.js';
+import { EXIT_BROKEN, EXIT_OK, type Mode, run, type Streams } from './run.js';
 
 const EXAMPLES = `
 Examples:
-  nvgre-dissect capture.pcap                 every frame as a tree, VSID and FlowID in the NVGRE node
-  tcpdump -i eth0 -U -w - proto gre | nvgre-dissect -
-                                             live: frames are printed as they arrive
-  nvgre-dissect capture.pcap | grep 'VSID:'  one line per NVGRE header, decimal and hex
+  nvgre-dissect capture.pcap                     every frame as a tree, VSID and FlowID in the NVGRE node
+  nvgre-dissect -s capture.pcap | grep vsid=4020644
+                                                 one line per frame, grep for a tenant
+  nvgre-dissect --json capture.pcap | jq -c '.layers[].proto'
+  nvgre-dissect -Y 'nvgre.vsid == 0x3D59A4 && ip.dst == 10.2.0.2' capture.pcap
+  nvgre-dissect --stats capture.pcap             per-VSID table: frames, bytes, FlowIDs, PAs, CAs
+  nvgre-dissect -q --vsid 4020644 capture.pcap   exit 0 if that VSID is in the capture, 1 if not
+  tcpdump -i eth0 -U -w - proto gre | nvgre-dissect -s -
+                                                 live: frames are printed as they arrive
 
-Exit status: 0 success; 2 usage error or an unreadable / broken capture (frames before the damage are printed).
+Exit status: 0 success; 1 a check failed (a filter matched no frame, --strict saw a warning);
+2 usage error or an unreadable / broken capture (frames before the damage are printed).
 Colour only on a terminal; NO_COLOR=1 or --no-color turn it off, --color forces it.`;
 
 function version(): string {
@@ -19,11 +27,59 @@ function version(): string {
   return pkg.version;
 }
 
-/** Parses argv into Options and runs them; returns the exit code (never calls process.exit). */
-export async function main(argv: string[], io: Streams = process): Promise<number> {
-  const program = new Command('nvgre-dissect')
+/** A number as users write VSIDs: decimal or 0x hex, within [0, max]. */
+function numberArg(max: number): (value: string) => number {
+  return (value) => {
+    const v = /^0x[0-9a-f]+$/i.test(value) ? Number.parseInt(value.slice(2), 16) : /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!(v >= 0 && v <= max)) throw new InvalidArgumentError(`expected a number from 0 to ${max} (decimal or 0x hex)`);
+    return v;
+  };
+}
+
+function ipv4Arg(value: string): number {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(value);
+  const parts = m?.slice(1).map(Number);
+  if (parts === undefined || parts.some((p) => p > 255)) throw new InvalidArgumentError('expected an IPv4 address');
+  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+}
+
+function countArg(value: string): number {
+  const v = Number(value);
+  if (!/^\d+$/.test(value) || v < 1) throw new InvalidArgumentError('expected a positive whole number');
+  return v;
+}
+
+interface RawOptions {
+  color?: boolean;
+  summary?: boolean;
+  json?: boolean;
+  stats?: boolean;
+  quiet?: boolean;
+  strict?: boolean;
+  count?: number;
+  vsid: number[];
+  flowId?: number;
+  pa?: number;
+  ca?: number;
+  filter?: string;
+}
+
+function program(io: Streams): Command {
+  const vsid = numberArg(0xffffff);
+  return new Command('nvgre-dissect')
     .description('Dissect NVGRE (RFC 7637) captures: outer Ethernet/IP, GRE key split into VSID and FlowID, tenant frame.')
     .argument('<capture...>', 'pcap files to read; - reads standard input')
+    .addOption(new Option('-s, --summary', 'one line per frame (for grep)').conflicts(['json']))
+    .option('--json', 'one JSON object per frame (NDJSON), field names as in Wireshark')
+    .addOption(new Option('--stats', 'after the pass, a table per VSID instead of frames (JSON with --json)').conflicts(['summary']))
+    .option('--vsid <n>', 'only frames with this VSID (decimal or 0x hex; repeat for any of several)', (v, acc: number[]) => [...acc, vsid(v)], [])
+    .option('--flow-id <n>', 'only frames with this NVGRE FlowID', numberArg(0xff))
+    .option('--pa <ip>', 'only frames with this provider (outer) address, source or destination', ipv4Arg)
+    .option('--ca <ip>', 'only frames with this customer (inner) address, source or destination', ipv4Arg)
+    .option('-Y, --filter <expr>', "display filter, e.g. 'nvgre.vsid == 0x3D59A4 && ip.dst == 10.2.0.2'")
+    .option('-c, --count <n>', 'stop after n shown frames', countArg)
+    .option('-q, --quiet', 'print nothing; the exit status tells')
+    .option('--strict', 'exit 1 if a shown frame carries a warning (severity warn or error)')
     .option('--color', 'colour the output even when it is not a terminal')
     .option('--no-color', 'never colour the output (as does NO_COLOR=1)')
     .version(version(), '-V, --version')
@@ -35,23 +91,45 @@ export async function main(argv: string[], io: Streams = process): Promise<numbe
       writeErr: (s) => io.stderr.write(s),
       outputError: (s, write) => write(`nvgre-dissect: ${s.replace(/^error: /, '')}`),
     });
+}
+
+/** Parses argv into Options and runs them; returns the exit code (never calls process.exit). */
+export async function main(argv: string[], io: Streams = process): Promise<number> {
+  const cmd = program(io);
   try {
-    program.parse(argv);
+    cmd.parse(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT_OK;
       io.stderr.write("Try 'nvgre-dissect --help' for more information.\n");
       return EXIT_BROKEN;
     }
     throw err;
   }
-  const opts = program.opts<{ color?: boolean }>();
+  const o = cmd.opts<RawOptions>();
+  const selection: Selection = { vsids: o.vsid, flowId: o.flowId, pa: o.pa, ca: o.ca };
+  if (o.filter !== undefined) {
+    try {
+      selection.filter = parseFilter(o.filter);
+    } catch (err) {
+      if (!(err instanceof FilterError)) throw err;
+      io.stderr.write(`nvgre-dissect: invalid filter: ${err.message}\n  ${o.filter}\n  ${' '.repeat(err.column)}^\n`);
+      return EXIT_BROKEN;
+    }
+  }
   const stdout = io.stdout as NodeJS.WriteStream;
   const detected = (supportsColor ? supportsColor.level : 0) as ColorLevel;
+  const mode: Mode = o.json ? 'json' : o.summary ? 'summary' : 'tree';
   return run(
     {
-      captures: program.args,
-      color: colorLevel(opts.color, process.env, stdout.isTTY === true, detected),
+      captures: cmd.args,
+      color: colorLevel(o.color, process.env, stdout.isTTY === true, detected),
+      mode,
+      stats: o.stats === true,
+      quiet: o.quiet === true,
+      strict: o.strict === true,
+      count: o.count,
+      selection,
     },
     io,
   );

@@ -1,16 +1,33 @@
 import { createReadStream } from 'node:fs';
+import { Stats } from '../analyze/stats.js';
 import { CaptureError } from '../capture/errors.js';
 import { readCapture } from '../capture/read.js';
 import { dissect } from '../decode/dissect.js';
-import { Dissection } from '../decode/packet.js';
-import { makePalette } from '../format/palette.js';
+import { Dissection, type Packet } from '../decode/packet.js';
+import { isFiltering, type Selection, selects } from '../filter/select.js';
+import { formatJson } from '../format/json.js';
+import { makePalette, type Palette } from '../format/palette.js';
+import { formatStatsJson, formatStatsTable } from '../format/stats.js';
+import { formatSummary } from '../format/summary.js';
 import { formatTree } from '../format/tree.js';
 import type { ColorLevel } from './color.js';
 import { Output } from './output.js';
 
+export type Mode = 'tree' | 'summary' | 'json';
+
 export interface Options {
   captures: string[];
   color: ColorLevel;
+  mode: Mode;
+  /** Print the per-VSID table (or JSON object with --json) instead of frames. */
+  stats: boolean;
+  /** Print nothing: the exit status is the answer. */
+  quiet: boolean;
+  /** Exit 1 when a shown frame carries a warning of severity warn or error. */
+  strict: boolean;
+  /** Stop after this many shown frames. */
+  count?: number;
+  selection: Selection;
 }
 
 export interface Streams {
@@ -20,39 +37,76 @@ export interface Streams {
 }
 
 export const EXIT_OK = 0;
+export const EXIT_CHECK_FAILED = 1;
 export const EXIT_BROKEN = 2;
 
 /** Big reads: fewer chunks to join, one backpressure check per chunk. */
 const READ_CHUNK = 512 * 1024;
 
-/** Dissects every capture in turn and prints the tree; returns the exit code. */
+function frameFormatter(mode: Mode, palette: Palette): (pkt: Packet) => string {
+  if (mode === 'json') return formatJson;
+  if (mode === 'summary') return formatSummary;
+  return (pkt) => formatTree(pkt, palette);
+}
+
+function hasSeriousWarning(pkt: Packet): boolean {
+  const serious = (ws: Packet['frameWarnings']): boolean => ws?.some((w) => w.severity !== 'note') ?? false;
+  return serious(pkt.frameWarnings) || pkt.layers.some((l) => serious(l.warnings));
+}
+
+/** Dissects every capture in turn and prints what was asked; returns the exit code. */
 export async function run(opts: Options, io: Streams): Promise<number> {
   const out = new Output(io.stdout);
   const palette = makePalette(opts.color);
+  const format = frameFormatter(opts.mode, palette);
   const dissection = new Dissection();
-  let code = EXIT_OK;
+  const stats = new Stats();
+  const filtering = isFiltering(opts.selection);
+  let broken = false;
+  let sawSerious = false;
+  let done = false;
+  let read = 0;
+  let shown = 0;
+
+  const onPacket = (pkt: Packet): void => {
+    if (!selects(opts.selection, pkt)) return;
+    if (opts.strict && !sawSerious) sawSerious = hasSeriousWarning(pkt);
+    shown++;
+    if (opts.stats) stats.add(pkt);
+    else if (!opts.quiet) out.write(format(pkt));
+    if (opts.count !== undefined && shown >= opts.count) done = true;
+  };
+
   for (const path of opts.captures) {
-    if (out.closed) break;
-    if (opts.captures.length > 1) out.write(`==> ${path} <==\n`);
+    if (out.closed || done) break;
+    if (opts.captures.length > 1 && opts.mode === 'tree' && !opts.stats && !opts.quiet) out.write(`==> ${path} <==\n`);
     const input = path === '-' ? io.stdin : createReadStream(path, { highWaterMark: READ_CHUNK });
     try {
       await readCapture(input as AsyncIterable<Uint8Array>, {
-        onFrame: (frame) => out.write(formatTree(dissect(frame, dissection), palette)),
+        onFrame: (frame) => {
+          if (done) return;
+          read++;
+          onPacket(dissect(frame, dissection));
+        },
         afterChunk: async () => {
           await out.flush();
-          return out.closed;
+          return out.closed || done;
         },
       });
     } catch (err) {
       await out.flush();
       io.stderr.write(`nvgre-dissect: ${path === '-' ? '(stdin)' : path}: ${describeError(err)}\n`);
-      code = EXIT_BROKEN;
+      broken = true;
     } finally {
       if (path !== '-') (input as ReturnType<typeof createReadStream>).destroy();
     }
   }
+  stats.totals.framesRead = read;
+  if (opts.stats && !opts.quiet) out.write(opts.mode === 'json' ? formatStatsJson(stats) : formatStatsTable(stats, palette));
   await out.flush();
-  return code;
+  if (broken) return EXIT_BROKEN;
+  if (filtering && shown === 0) return EXIT_CHECK_FAILED;
+  return sawSerious ? EXIT_CHECK_FAILED : EXIT_OK;
 }
 
 function describeError(err: unknown): string {

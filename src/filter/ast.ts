@@ -1,0 +1,25 @@
+import type { FieldKind } from '../decode/fields.js';
+import type { ProtoId } from '../decode/packet.js';
+
+export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+/** A field as the filter sees it: the concrete keys it stands for (ip.addr: ip.src and ip.dst). */
+export interface FieldRef {
+  name: string;
+  keys: string[];
+  kind: FieldKind;
+}
+
+/** A literal on the right of a comparison, already in the field's number form. */
+export interface Operand {
+  value: number;
+  /** For an IPv4 network literal (10.0.0.0/8): the mask applied to the field before comparing. */
+  mask: number;
+}
+
+export type Expr =
+  | { type: 'and' | 'or'; left: Expr; right: Expr }
+  | { type: 'not'; expr: Expr }
+  | { type: 'proto'; proto: ProtoId }
+  | { type: 'present'; field: FieldRef }
+  | { type: 'compare'; op: CompareOp; field: FieldRef; operand: Operand };

@@ -1,0 +1,51 @@
+import type { Packet } from '../decode/packet.js';
+import type { CompareOp, Expr } from './ast.js';
+
+function compare(op: CompareOp, a: number, b: number): boolean {
+  switch (op) {
+    case '==':
+    case '!=':
+      return a === b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+  }
+}
+
+/**
+ * Whether the packet matches. A field present in several layers (outer and inner ip.dst) matches
+ * when any occurrence does; `a != b` is "no occurrence equals b", as in tshark 4.
+ */
+export function matches(expr: Expr, pkt: Packet): boolean {
+  switch (expr.type) {
+    case 'and':
+      return matches(expr.left, pkt) && matches(expr.right, pkt);
+    case 'or':
+      return matches(expr.left, pkt) || matches(expr.right, pkt);
+    case 'not':
+      return !matches(expr.expr, pkt);
+    case 'proto':
+      return pkt.layers.some((l) => l.proto === expr.proto);
+    case 'present':
+      return pkt.layers.some((l) => expr.field.keys.some((k) => l.fields[k] !== undefined));
+    case 'compare': {
+      const { op, field, operand } = expr;
+      const op2 = op === '!=' ? '==' : op;
+      let any = false;
+      for (const layer of pkt.layers) {
+        for (const key of field.keys) {
+          const v = layer.fields[key];
+          if (typeof v !== 'number') continue;
+          const x = operand.mask === 0xffffffff ? v : (v & operand.mask) >>> 0;
+          if (compare(op2, x, operand.value)) any = true;
+        }
+      }
+      return op === '!=' ? !any : any;
+    }
+  }
+}

@@ -1,0 +1,196 @@
+import type { FieldKind } from '../decode/fields.js';
+import type { ProtoId } from '../decode/packet.js';
+import { FIELD_DEFS } from '../decode/registry.js';
+import { PROTO_TITLES } from '../format/describe.js';
+import type { CompareOp, Expr, FieldRef, Operand } from './ast.js';
+
+/** A malformed expression: `column` is where the caret goes (0-based). */
+export class FilterError extends Error {
+  constructor(
+    message: string,
+    readonly column: number,
+  ) {
+    super(message);
+    this.name = 'FilterError';
+  }
+}
+
+/** Wireshark's "either direction" fields, which users type far more than src/dst. */
+const ALIASES: Record<string, string[]> = {
+  'eth.addr': ['eth.src', 'eth.dst'],
+  'ip.addr': ['ip.src', 'ip.dst'],
+  'tcp.port': ['tcp.srcport', 'tcp.dstport'],
+  'udp.port': ['udp.srcport', 'udp.dstport'],
+};
+
+const WORD_OPS: Record<string, string> = {
+  and: '&&',
+  or: '||',
+  not: '!',
+  eq: '==',
+  ne: '!=',
+  lt: '<',
+  le: '<=',
+  gt: '>',
+  ge: '>=',
+};
+
+interface Token {
+  text: string;
+  /** '&&' '||' '!' '(' ')', a comparison operator, 'word' (field or literal) or 'end'. */
+  kind: string;
+  at: number;
+}
+
+const SYMBOLS = ['&&', '||', '==', '!=', '<=', '>=', '<', '>', '!', '(', ')'];
+const WORD = /[A-Za-z0-9_.:/-]/;
+
+function tokenize(src: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (c === ' ' || c === '\t' || c === '\n') {
+      i++;
+      continue;
+    }
+    const sym = SYMBOLS.find((s) => src.startsWith(s, i));
+    if (sym !== undefined) {
+      tokens.push({ text: sym, kind: sym, at: i });
+      i += sym.length;
+      continue;
+    }
+    if (!WORD.test(c)) throw new FilterError(`unexpected character '${c}'`, i);
+    const start = i;
+    while (i < src.length && WORD.test(src[i])) i++;
+    const text = src.slice(start, i);
+    tokens.push({ text, kind: WORD_OPS[text.toLowerCase()] ?? 'word', at: start });
+  }
+  tokens.push({ text: '', kind: 'end', at: src.length });
+  return tokens;
+}
+
+const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+
+function fieldRef(name: string, at: number): FieldRef | ProtoId {
+  if (Object.hasOwn(PROTO_TITLES, name) && name !== 'frame') return name as ProtoId;
+  const keys = ALIASES[name] ?? (FIELD_DEFS.has(name) ? [name] : null);
+  if (keys === null) throw new FilterError(`'${name}' is neither a field nor a protocol name`, at);
+  const kind = FIELD_DEFS.get(keys[0])!.kind;
+  return { name, keys, kind };
+}
+
+function parseIpv4(text: string): number | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (m === null) return null;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return null;
+  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+}
+
+function parseNumber(text: string): number | null {
+  if (/^[0-9]+$/.test(text)) return Number(text);
+  if (/^0x[0-9a-f]+$/i.test(text)) return Number.parseInt(text.slice(2), 16);
+  return null;
+}
+
+function parseMac(text: string): number | null {
+  if (!/^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i.test(text)) return null;
+  return Number.parseInt(text.replace(/[:-]/g, ''), 16);
+}
+
+const KIND_NAMES: Record<FieldKind, string> = {
+  dec: 'a number',
+  hex: 'a number',
+  dechex: 'a number',
+  bool: 'a number (0 or 1)',
+  ipv4: 'an IPv4 address or network',
+  mac: 'a MAC address',
+  bytes: 'bytes',
+};
+
+/** Reads a literal in the form the field's values take, or says what was expected. */
+function operand(field: FieldRef, tok: Token): Operand {
+  const text = tok.text;
+  let value: number | null = null;
+  let mask = 0xffffffff;
+  if (field.kind === 'ipv4') {
+    const [addr, bits, extra] = text.split('/');
+    value = parseIpv4(addr);
+    if (bits !== undefined) {
+      const len = /^\d+$/.test(bits) ? Number(bits) : 99;
+      if (len > 32 || extra !== undefined) value = null;
+      else mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+      if (value !== null) value = (value & mask) >>> 0;
+    }
+  } else if (field.kind === 'mac') value = parseMac(text);
+  else if (field.kind !== 'bytes') value = parseNumber(text);
+  if (value === null) {
+    throw new FilterError(`${field.name} takes ${KIND_NAMES[field.kind]}, not '${text}'`, tok.at);
+  }
+  return { value, mask };
+}
+
+/**
+ * Parses a display filter as tshark users type it: `==  !=  <  <=  >  >=` (and eq, ne, ...),
+ * `&&  ||  !` (and, or, not), parentheses, a bare field or protocol name for presence.
+ */
+export function parseFilter(src: string): Expr {
+  const tokens = tokenize(src);
+  let pos = 0;
+  const peek = (): Token => tokens[pos];
+  const take = (): Token => tokens[pos++];
+
+  function orExpr(): Expr {
+    let left = andExpr();
+    while (peek().kind === '||') {
+      take();
+      left = { type: 'or', left, right: andExpr() };
+    }
+    return left;
+  }
+  function andExpr(): Expr {
+    let left = unary();
+    while (peek().kind === '&&') {
+      take();
+      left = { type: 'and', left, right: unary() };
+    }
+    return left;
+  }
+  function unary(): Expr {
+    if (peek().kind === '!') {
+      take();
+      return { type: 'not', expr: unary() };
+    }
+    return primary();
+  }
+  function primary(): Expr {
+    const tok = take();
+    if (tok.kind === '(') {
+      const inner = orExpr();
+      const close = take();
+      if (close.kind !== ')') throw new FilterError(`expected ')' to close the '(' at column ${tok.at + 1}`, close.at);
+      return inner;
+    }
+    if (tok.kind !== 'word') {
+      throw new FilterError(tok.kind === 'end' ? 'expected a field name, found the end' : `expected a field name, found '${tok.text}'`, tok.at);
+    }
+    const ref = fieldRef(tok.text, tok.at);
+    if (!COMPARE_OPS.has(peek().kind)) {
+      return typeof ref === 'string' ? { type: 'proto', proto: ref } : { type: 'present', field: ref };
+    }
+    const opTok = take();
+    if (typeof ref === 'string') throw new FilterError(`'${tok.text}' is a protocol: compare one of its fields`, opTok.at);
+    const valueTok = take();
+    if (valueTok.kind !== 'word') {
+      const found = valueTok.kind === 'end' ? 'the end' : `'${valueTok.text}'`;
+      throw new FilterError(`expected a value after '${opTok.text}', found ${found}`, valueTok.at);
+    }
+    return { type: 'compare', op: opTok.kind as CompareOp, field: ref, operand: operand(ref, valueTok) };
+  }
+
+  const expr = orExpr();
+  const rest = peek();
+  if (rest.kind !== 'end') throw new FilterError(`unexpected '${rest.text}' after a complete expression`, rest.at);
+  return expr;
+}

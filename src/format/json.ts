@@ -1,0 +1,50 @@
+import type { FieldDef, FieldValue } from '../decode/fields.js';
+import type { Layer, Packet } from '../decode/packet.js';
+import { FIELD_DEFS } from '../decode/registry.js';
+import type { Warning } from '../decode/warnings.js';
+import { hexBytes, ipv4, mac, utcTime } from './text.js';
+
+/** A field as JSON: numbers stay numbers, addresses and bytes become tshark-style strings. */
+export function jsonValue(def: FieldDef | undefined, v: FieldValue): number | string {
+  if (typeof v !== 'number') return hexBytes(v);
+  if (def?.kind === 'ipv4') return ipv4(v);
+  if (def?.kind === 'mac') return mac(v);
+  return v;
+}
+
+function layerJson(layer: Layer): string {
+  let fields = '';
+  for (const key in layer.fields) {
+    const v = jsonValue(FIELD_DEFS.get(key), layer.fields[key]);
+    fields += `${fields === '' ? '' : ','}"${key}":${typeof v === 'number' ? v : `"${v}"`}`;
+  }
+  return `{"proto":"${layer.proto}","fields":{${fields}}}`;
+}
+
+function warningJson(proto: string, w: Warning): string {
+  return `{"proto":"${proto}","code":"${w.code}","severity":"${w.severity}","message":${JSON.stringify(w.message)}}`;
+}
+
+/** Every warning of the packet, outermost first, each with the protocol of the layer it concerns. */
+export function packetWarnings(pkt: Packet): { proto: string; warning: Warning }[] {
+  const all: { proto: string; warning: Warning }[] = [];
+  for (const w of pkt.frameWarnings ?? []) all.push({ proto: 'frame', warning: w });
+  for (const layer of pkt.layers) for (const w of layer.warnings ?? []) all.push({ proto: layer.proto, warning: w });
+  return all;
+}
+
+/**
+ * One NDJSON line per frame (DESIGN.md section 4). Built by hand rather than JSON.stringify of an
+ * object tree: keys and numbers need no escaping, and this runs once per frame.
+ */
+export function formatJson(pkt: Packet): string {
+  const f = pkt.frame;
+  const frame =
+    `{"number":${f.number},"time":"${utcTime(f.tsSec, f.tsNsec, f.tsDigits)}",` +
+    `"len":${f.origLen},"caplen":${f.caplen},"linktype":${f.linktype}}`;
+  const layers = pkt.layers.map(layerJson).join(',');
+  const warnings = packetWarnings(pkt)
+    .map(({ proto, warning }) => warningJson(proto, warning))
+    .join(',');
+  return `{"frame":${frame},"layers":[${layers}],"warnings":[${warnings}]}\n`;
+}

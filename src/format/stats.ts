@@ -1,0 +1,77 @@
+import Table from 'cli-table3';
+import type { Instant, Stats, VsidStats } from '../analyze/stats.js';
+import type { Palette } from './palette.js';
+import { hexUpper, ipv4, utcTime } from './text.js';
+
+const time = (t: Instant): string => utcTime(t.sec, t.nsec, t.digits);
+const pair = (p: string): [string, string] => {
+  const [src, dst] = p.split(' ').map(Number);
+  return [ipv4(src), ipv4(dst)];
+};
+
+/** A set too long for a cell is shown as its first items and a count of the rest. */
+function listed(items: string[], max: number): string {
+  if (items.length <= max) return items.join('\n');
+  return `${items.slice(0, max).join('\n')}\n(+${items.length - max} more)`;
+}
+
+const sortedNumbers = (s: Set<number>): number[] => [...s].sort((a, b) => a - b);
+
+/** The per-VSID table and the totals line, as text. Colour comes from the palette only. */
+export function formatStatsTable(stats: Stats, c: Palette): string {
+  const table = new Table({
+    head: ['VSID', 'Hex', 'Frames', 'Bytes', 'FlowIDs', 'PA pairs', 'CAs', 'First', 'Last', 'Warnings'].map((h) => c.frame(h)),
+    // cli-table3 colours head and borders even in a pipe unless these are emptied.
+    style: { head: [], border: [] },
+  });
+  for (const s of stats.rows()) {
+    table.push([
+      String(s.vsid),
+      hexUpper(s.vsid, 6),
+      String(s.frames),
+      String(s.bytes),
+      listed(sortedNumbers(s.flowIds).map(String), 8),
+      listed([...s.paPairs].map((p) => pair(p).join(' -> ')), 3),
+      String(s.caAddresses.size),
+      time(s.first),
+      time(s.last),
+      s.warnings === 0 ? '0' : c.severity('warn', String(s.warnings)),
+    ]);
+  }
+  const t = stats.totals;
+  return (
+    `${table.toString()}\n` +
+    `frames read: ${t.framesRead}, shown: ${t.framesShown} (NVGRE: ${t.nvgreFrames}, other: ${t.otherFrames}), ` +
+    `warnings: ${t.warnings}\n`
+  );
+}
+
+function vsidJson(s: VsidStats): unknown {
+  return {
+    vsid: s.vsid,
+    vsid_hex: hexUpper(s.vsid, 6),
+    frames: s.frames,
+    bytes: s.bytes,
+    flow_ids: sortedNumbers(s.flowIds),
+    pa_pairs: [...s.paPairs].map(pair),
+    ca_addresses: sortedNumbers(s.caAddresses).map(ipv4),
+    first: time(s.first),
+    last: time(s.last),
+    warnings: s.warnings,
+  };
+}
+
+/** `--stats --json`: the same as one JSON object. */
+export function formatStatsJson(stats: Stats): string {
+  const t = stats.totals;
+  return `${JSON.stringify({
+    vsids: stats.rows().map(vsidJson),
+    totals: {
+      frames_read: t.framesRead,
+      frames_shown: t.framesShown,
+      nvgre_frames: t.nvgreFrames,
+      other_frames: t.otherFrames,
+      warnings: t.warnings,
+    },
+  })}\n`;
+}
