@@ -28,7 +28,10 @@ export class PcapParser implements CaptureParser {
   private readonly nanos: boolean;
   private linktype = 0;
   private headerDone = false;
-  private pending: Uint8Array | null = null;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  /** Bytes the pending header or record needs before it can be parsed. */
+  private need = 0;
   /** Absolute offset of the first byte of `pending` (or of the next chunk when none). */
   private base = 0;
 
@@ -40,13 +43,22 @@ export class PcapParser implements CaptureParser {
   }
 
   push(chunk: Uint8Array, onFrame: FrameHandler): void {
-    const buf = this.pending === null ? chunk : concat(this.pending, chunk);
+    if (this.pending.length > 0) {
+      // Keep collecting until the awaited record is whole, so each byte is copied once, not per chunk.
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.pendingBytes < this.need) return;
+      chunk = concat(this.pending, this.pendingBytes);
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
+    const buf = chunk;
     const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     const le = this.le;
     let p = 0;
     if (!this.headerDone) {
       if (buf.length < FILE_HEADER) {
-        this.pending = buf;
+        this.keep(buf, FILE_HEADER);
         return;
       }
       this.linktype = dv.getUint32(20, le) & 0x0fffffff; // upper bits: FCS length flags
@@ -56,6 +68,7 @@ export class PcapParser implements CaptureParser {
     const f = this.frame;
     f.linktype = this.linktype;
     const scale = this.nanos ? 1 : 1000;
+    let need = RECORD_HEADER;
     while (buf.length - p >= RECORD_HEADER) {
       const incl = dv.getUint32(p + 8, le);
       if (incl > MAX_RECORD_BYTES) {
@@ -66,7 +79,10 @@ export class PcapParser implements CaptureParser {
         );
       }
       const end = p + RECORD_HEADER + incl;
-      if (end > buf.length) break;
+      if (end > buf.length) {
+        need = RECORD_HEADER + incl;
+        break;
+      }
       f.number++;
       f.tsSec = dv.getUint32(p, le);
       f.tsNsec = dv.getUint32(p + 4, le) * scale;
@@ -78,17 +94,24 @@ export class PcapParser implements CaptureParser {
       p = end;
     }
     this.base += p;
-    this.pending = p === buf.length ? null : buf.subarray(p);
+    if (p < buf.length) this.keep(buf.subarray(p), need);
+  }
+
+  /** Holds an incomplete header or record (a view, not a copy) until `need` bytes are there. */
+  private keep(rest: Uint8Array, need: number): void {
+    this.pending = [rest];
+    this.pendingBytes = rest.length;
+    this.need = need;
   }
 
   end(): void {
-    const left = this.pending;
-    if (left === null) return;
+    if (this.pending.length === 0) return;
+    const left = concat(this.pending, this.pendingBytes);
     const at = this.base;
     if (!this.headerDone) {
       throw new CaptureError(
         'truncated_file_header',
-        left.length,
+        0,
         `file header cut off after ${left.length} of ${FILE_HEADER} bytes`,
       );
     }
@@ -110,9 +133,13 @@ export class PcapParser implements CaptureParser {
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const part of parts) {
+    out.set(part, o);
+    o += part.length;
+  }
   return out;
 }

@@ -39,6 +39,7 @@ export async function readCapture(input: AsyncIterable<Uint8Array>, sink: FrameS
   let head: Uint8Array | null = null;
   for await (const raw of input) {
     let chunk: Uint8Array = raw;
+    if (chunk.length === 0) continue;
     if (parser === null) {
       head = head === null ? chunk : Buffer.concat([head, chunk]);
       if (head.length < 4) continue;

@@ -25,7 +25,8 @@ export function fixture(name: string): Uint8Array {
 export type FrameCopy = Frame;
 
 export function copyFrame(f: Frame): FrameCopy {
-  return { ...f, data: f.data.slice() };
+  // new Uint8Array(view) copies; Buffer#slice (when chunks are Node Buffers) would only re-view.
+  return { ...f, data: new Uint8Array(f.data) };
 }
 
 /** Yields `bytes` as chunks whose ends are at the given split points (copies, so no sharing). */
