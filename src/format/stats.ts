@@ -10,9 +10,9 @@ const pair = (p: string): [string, string] => {
 };
 
 /** A set too long for a cell is shown as its first items and a count of the rest. */
-function listed(items: string[], max: number): string {
-  if (items.length <= max) return items.join('\n');
-  return `${items.slice(0, max).join('\n')}\n(+${items.length - max} more)`;
+function listed(items: string[], max: number, sep: string): string {
+  if (items.length <= max) return items.join(sep);
+  return `${items.slice(0, max).join(sep)}${sep}(+${items.length - max} more)`;
 }
 
 const sortedNumbers = (s: Set<number>): number[] => [...s].sort((a, b) => a - b);
@@ -30,8 +30,8 @@ export function formatStatsTable(stats: Stats, c: Palette): string {
       hexUpper(s.vsid, 6),
       String(s.frames),
       String(s.bytes),
-      listed(sortedNumbers(s.flowIds).map(String), 8),
-      listed([...s.paPairs].map((p) => pair(p).join(' -> ')), 3),
+      listed(sortedNumbers(s.flowIds).map(String), 8, ', '),
+      listed([...s.paPairs].map((p) => pair(p).join(' -> ')), 3, '\n'),
       String(s.caAddresses.size),
       time(s.first),
       time(s.last),

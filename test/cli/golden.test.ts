@@ -1,21 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { GOLDEN_CASES } from '../golden/cases.js';
 import { ROOT, runCli } from './spawn.js';
 
 // Golden files were reviewed by eye against the seed article's numbers (and tshark) before commit.
 // Regenerate after an intended output change with: npm run golden (then review the diff).
 const golden = (name: string): string => readFileSync(`${ROOT}test/golden/${name}`, 'utf8');
 
-describe('tree output (default mode)', () => {
-  for (const name of ['seed-ping', 'seed-ping-vlan', 'tenant-mix']) {
-    it(`matches the reviewed golden file for fixtures/${name}.pcap`, async () => {
-      const r = await runCli([`fixtures/${name}.pcap`]);
+describe('golden output of every mode on every fixture', () => {
+  for (const { file, fixture, args } of GOLDEN_CASES) {
+    it(`${['nvgre-dissect', ...args, fixture].join(' ')} matches ${file}`, async () => {
+      const r = await runCli([...args, `fixtures/${fixture}`]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe(golden(`${name}.tree.txt`));
+      expect(r.stdout).toBe(golden(file));
     });
   }
+});
 
+describe('tree output (default mode)', () => {
   it('shows the seed VSIDs: requests 4020644, replies 8793502', async () => {
     const r = await runCli(['fixtures/seed-ping.pcap']);
     const frames = r.stdout.split(/^(?=Frame )/m);

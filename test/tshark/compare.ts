@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+
+/** One tshark -T fields row: field name -> every occurrence, outer layer first. */
+export type TsharkRow = Map<string, string[]>;
+
+export function readFieldsTsv(path: string): TsharkRow[] {
+  const [header, ...lines] = readFileSync(path, 'utf8').trimEnd().split('\n');
+  const names = header.split('\t');
+  return lines.map((line) => {
+    const cells = line.split('\t');
+    return new Map(names.map((name, i) => [name, cells[i] ? cells[i].split(',') : []]));
+  });
+}
+
+/** tshark prints hex as 0x..., decimals as digits, addresses as text: numbers become numbers. */
+export function normalize(v: string | number): string | number {
+  if (typeof v === 'number') return v;
+  if (/^0x[0-9a-f]+$/i.test(v)) return Number.parseInt(v, 16);
+  if (/^-?\d+$/.test(v)) return Number(v);
+  return v;
+}
+
+export interface JsonFrame {
+  frame: { number: number; len: number };
+  layers: { proto: string; fields: Record<string, string | number> }[];
+}
+
+/** Every occurrence of `field` in our JSON frame, outer layer first, in tshark's terms. */
+export function ours(frame: JsonFrame, field: string): (string | number)[] {
+  if (field === 'frame.number') return [frame.frame.number];
+  if (field === 'frame.len') return [frame.frame.len];
+  return frame.layers.flatMap((l) => (l.fields[field] === undefined ? [] : [l.fields[field]]));
+}
+
+/**
+ * Columns where the two disagree, as readable lines ("frame 3 ip.src: tshark [..] ours [..]"),
+ * for the columns our decoders know. NVGRE has no tshark fields (4.0): it is checked against the
+ * key split by hand, VSID = gre.key >> 8 and FlowID = gre.key & 0xff, when the protocol is 0x6558
+ * with a key.
+ */
+export function disagreements(rows: TsharkRow[], frames: JsonFrame[], known: (field: string) => boolean): string[] {
+  const out: string[] = [];
+  if (rows.length !== frames.length) out.push(`frame count: tshark ${rows.length}, ours ${frames.length}`);
+  rows.forEach((row, i) => {
+    const frame = frames[i];
+    if (frame === undefined) return;
+    for (const [field, values] of row) {
+      if (field !== 'frame.number' && field !== 'frame.len' && !known(field)) continue;
+      const theirs = values.map(normalize);
+      const mine = ours(frame, field).map(normalize);
+      if (JSON.stringify(theirs) !== JSON.stringify(mine)) {
+        out.push(`frame ${i + 1} ${field}: tshark ${JSON.stringify(theirs)} ours ${JSON.stringify(mine)}`);
+      }
+    }
+    const protos = (row.get('gre.proto') ?? []).map(normalize);
+    const keys = (row.get('gre.key') ?? []).map(normalize) as number[];
+    const expected = protos[0] === 0x6558 && keys.length > 0 ? [keys[0] >>> 8, keys[0] & 0xff] : [];
+    const vsid = ours(frame, 'nvgre.vsid');
+    const flow = ours(frame, 'nvgre.flow_id');
+    const got = vsid.length > 0 ? [vsid[0], flow[0]] : [];
+    if (JSON.stringify(expected) !== JSON.stringify(got)) {
+      out.push(`frame ${i + 1} VSID/FlowID: from gre.key ${JSON.stringify(expected)} ours ${JSON.stringify(got)}`);
+    }
+  });
+  return out;
+}
