@@ -20,6 +20,7 @@ export interface Operand {
 export type Expr =
   | { type: 'and' | 'or'; left: Expr; right: Expr }
   | { type: 'not'; expr: Expr }
-  | { type: 'proto'; proto: ProtoId }
+  /** A protocol is present as a layer, or as its fields inside another (ICMP's echo data). */
+  | { type: 'proto'; proto: ProtoId; keys: string[] }
   | { type: 'present'; field: FieldRef }
   | { type: 'compare'; op: CompareOp; field: FieldRef; operand: Operand };

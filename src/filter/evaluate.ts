@@ -30,7 +30,7 @@ export function matches(expr: Expr, pkt: Packet): boolean {
     case 'not':
       return !matches(expr.expr, pkt);
     case 'proto':
-      return pkt.layers.some((l) => l.proto === expr.proto);
+      return pkt.layers.some((l) => l.proto === expr.proto || expr.keys.some((k) => l.fields[k] !== undefined));
     case 'present':
       return pkt.layers.some((l) => expr.field.keys.some((k) => l.fields[k] !== undefined));
     case 'compare': {

@@ -177,7 +177,8 @@ export function parseFilter(src: string): Expr {
     }
     const ref = fieldRef(tok.text, tok.at);
     if (!COMPARE_OPS.has(peek().kind)) {
-      return typeof ref === 'string' ? { type: 'proto', proto: ref } : { type: 'present', field: ref };
+      if (typeof ref !== 'string') return { type: 'present', field: ref };
+      return { type: 'proto', proto: ref, keys: [...FIELD_DEFS.keys()].filter((k) => k.startsWith(`${ref}.`)) };
     }
     const opTok = take();
     if (typeof ref === 'string') throw new FilterError(`'${tok.text}' is a protocol: compare one of its fields`, opTok.at);
