@@ -14,7 +14,7 @@ export function dissect(frame: Frame, p: Dissection = new Dissection()): Packet 
   p.reset();
   const d = frame.data;
   if (frame.caplen < frame.origLen) {
-    p.frameCut = true;
+    p.incomplete = true;
     p.warn(null, 'frame.truncated', `${frame.caplen} of ${frame.origLen} bytes captured (snaplen)`);
   }
   p.next('linktype', frame.linktype, 0, frame.caplen);

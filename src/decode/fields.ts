@@ -29,7 +29,9 @@ export type FieldValue = number | Uint8Array;
 export const CHECKSUM_BAD = 0;
 export const CHECKSUM_GOOD = 1;
 export const CHECKSUM_UNVERIFIED = 2;
-export const CHECKSUM_STATUS_NAMES = { 0: 'Bad', 1: 'Good', 2: 'Unverified' } as const;
+/** The sender left the checksum out (UDP over IPv4 with 0). */
+export const CHECKSUM_NOT_PRESENT = 3;
+export const CHECKSUM_STATUS_NAMES = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present' } as const;
 
 export function checksumStatusField(key: string): FieldDef {
   return { key, label: 'Checksum Status', kind: 'dec', names: CHECKSUM_STATUS_NAMES, nameOnly: true };

@@ -28,6 +28,8 @@ export interface Layer {
   /** Wireshark field names -> numbers (addresses too) or byte views; text is the formatter's job. */
   fields: Record<string, FieldValue>;
   warnings: Warning[] | null;
+  /** The header was cut short: `fields` holds only what its bytes gave. */
+  cut: boolean;
 }
 
 export interface Packet {
@@ -60,8 +62,11 @@ export class Dissection {
    * -1 when the payload is not whole (a fragment, a cut frame) and cannot be verified.
    */
   pseudoSum = -1;
-  /** The capture cut this frame short (snaplen): lengths running past the end are not errors. */
-  frameCut = false;
+  /**
+   * Bytes from here on may be missing, by a snaplen cut or because the carrying IPv4 datagram is a
+   * first fragment: lengths running past the end are then expected, not errors.
+   */
+  incomplete = false;
 
   reset(): void {
     this.layers = [];
@@ -69,11 +74,11 @@ export class Dissection {
     this.depth = 0;
     this.nextTable = null;
     this.pseudoSum = -1;
-    this.frameCut = false;
+    this.incomplete = false;
   }
 
   add(proto: ProtoId, offset: number, length: number, fields: Record<string, FieldValue>): Layer {
-    const layer: Layer = { proto, offset, length, depth: this.depth, fields, warnings: null };
+    const layer: Layer = { proto, offset, length, depth: this.depth, fields, warnings: null, cut: false };
     this.layers.push(layer);
     return layer;
   }
@@ -93,11 +98,30 @@ export class Dissection {
    * When fewer than `min` bytes remain for a header: adds the layer, empty, with `code` and
    * returns true (the caller stops). Every decoder starts with this check.
    */
-  tooShort(proto: ProtoId, off: number, end: number, min: number, code: WarningCode, header: string): boolean {
+  tooShort(
+    proto: ProtoId,
+    off: number,
+    end: number,
+    min: number,
+    code: WarningCode,
+    header: string,
+    /** What the bytes there do give (the ports of a cut TCP header): kept, as decoding keeps what it can. */
+    partial: () => Record<string, FieldValue> = () => ({}),
+  ): boolean {
     const avail = end - off;
     if (avail >= min) return false;
-    this.warn(this.add(proto, off, avail, {}), code, `${avail} bytes, ${header} needs ${min}`);
+    const layer = this.add(proto, off, avail, partial());
+    layer.cut = true;
+    this.cut(layer, code, `${avail} bytes, ${header} needs ${min}`);
     return true;
+  }
+
+  /**
+   * A header runs past the bytes there are. In bytes already known to be incomplete (a snaplen
+   * cut, a first fragment) that is expected and said once, at the cut: no second warning here.
+   */
+  cut(layer: Layer, code: WarningCode, message: string): void {
+    if (!this.incomplete) this.warn(layer, code, message);
   }
 
   /** Hands the bytes [offset, end) to the decoder bound to `key` in `table`; `tunnel` nests them. */

@@ -17,6 +17,7 @@ export const WARNINGS = {
   'ip.total_length_exceeds_capture': ['error', 'IPv4 total length runs past the bytes on the wire.'],
   'ip.checksum_bad': ['error', 'IPv4 header checksum does not match the header.'],
   'ip.checksum_zero': ['note', 'IPv4 header checksum is zero: likely filled in by NIC offload after capture.'],
+  'eth.trailer': ['note', 'Bytes after the IPv4 datagram in an Ethernet frame longer than the 60-byte minimum (padding below it is normal).'],
   'ip.fragment': ['note', 'IPv4 fragment: the payload is not decoded until reassembly.'],
   'gre.truncated': ['error', 'Fewer bytes than the GRE header and its optional fields need.'],
   'gre.checksum_bad': ['error', 'GRE checksum (C bit set) does not match header and payload.'],
@@ -33,10 +34,12 @@ export const WARNINGS = {
   'icmp.checksum_bad': ['error', 'ICMP checksum does not match the message.'],
   'tcp.truncated': ['error', 'Fewer bytes than the TCP header needs.'],
   'tcp.data_offset_too_small': ['error', 'TCP data offset below 5 words (20 bytes).'],
-  'tcp.checksum_bad': ['error', 'TCP checksum does not match (often NIC checksum offload on the sending host).'],
+  'tcp.checksum_bad': ['error', 'TCP checksum does not match the segment.'],
+  'tcp.checksum_offloaded': ['note', 'TCP checksum holds only the pseudo-header sum: NIC checksum offload on the capturing host.'],
   'udp.truncated': ['error', 'Fewer than 8 bytes for the UDP header.'],
   'udp.length_mismatch': ['error', 'UDP length disagrees with the bytes the IP layer carries.'],
-  'udp.checksum_bad': ['error', 'UDP checksum does not match (often NIC checksum offload on the sending host).'],
+  'udp.checksum_bad': ['error', 'UDP checksum does not match the datagram.'],
+  'udp.checksum_offloaded': ['note', 'UDP checksum holds only the pseudo-header sum: NIC checksum offload on the capturing host.'],
   'udp.checksum_zero': ['note', 'UDP checksum is zero: the sender did not compute one (allowed over IPv4).'],
 } as const satisfies Record<string, readonly [Severity, string]>;
 

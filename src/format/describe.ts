@@ -86,7 +86,7 @@ const DESCRIBE: Record<ProtoId, (f: Fields) => string> = {
 /** The layer's one-line summary: `IPv4: 172.16.0.2 -> 172.16.0.3, GRE (47)`. */
 export function describeLayer(layer: Layer): string {
   const title = PROTO_TITLES[layer.proto];
-  // A layer cut short before its first fields has nothing to summarise but its size.
-  if (Object.keys(layer.fields).length === 0) return `${title}: ${layer.length} bytes, incomplete`;
+  // A header cut short has nothing to summarise but its size (its few fields are listed below it).
+  if (layer.cut) return `${title}: ${layer.length} bytes, incomplete`;
   return `${title}: ${DESCRIBE[layer.proto](layer.fields)}`;
 }

@@ -1,5 +1,5 @@
 import type { FieldDef, FieldValue } from '../decode/fields.js';
-import { asciiPreview, hex, hexBytes, hexUpper, ipv4, mac } from './text.js';
+import { escapedText, hex, hexBytes, hexUpper, ipv4, mac } from './text.js';
 
 /** Bytes of a byte field shown inline in the tree; the hex dump shows them all. */
 const PREVIEW_BYTES = 48;
@@ -9,7 +9,7 @@ export function displayValue(def: FieldDef, v: FieldValue): string {
   if (typeof v !== 'number') {
     const shown = v.subarray(0, PREVIEW_BYTES);
     const more = v.length > PREVIEW_BYTES ? '…' : '';
-    return `${hexBytes(shown, '')}${more} "${asciiPreview(shown)}${more}"`;
+    return `${hexBytes(shown, '')}${more} "${escapedText(shown)}${more}"`;
   }
   let text: string;
   switch (def.kind) {

@@ -15,8 +15,8 @@ function nextAtDepth(layers: Layer[], i: number): Layer | undefined {
 
 /** The words one layer adds to the line; '' when it adds nothing a reader of one line needs. */
 function words(layers: Layer[], i: number): string {
-  const { proto, fields: f } = layers[i];
-  if (Object.keys(f).length === 0) return `${proto}(incomplete)`;
+  const { proto, fields: f, cut } = layers[i];
+  if (cut) return `${proto}(incomplete)`;
   switch (proto) {
     case 'eth': {
       // Addresses are said by the IP layer when there is one; MACs only for what has none (ARP, ...).

@@ -27,12 +27,19 @@ export function hexBytes(b: Uint8Array, sep = ':'): string {
   return s;
 }
 
-/** Bytes as ASCII with every non-printable byte (C0, DEL, C1, non-ASCII) as '.': safe on any terminal. */
-export function asciiPreview(b: Uint8Array): string {
+/**
+ * Bytes as text for a quoted preview: printable ASCII as is, \r \n \t, everything else (C0, DEL, C1,
+ * non-ASCII) as \xHH, so no byte from a capture can reach the terminal as a control sequence.
+ */
+export function escapedText(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) {
     const c = b[i];
-    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+    if (c === 0x5c || c === 0x22) s += `\\${String.fromCharCode(c)}`;
+    else if (c === 0x0d) s += '\\r';
+    else if (c === 0x0a) s += '\\n';
+    else if (c === 0x09) s += '\\t';
+    else s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : `\\x${HEX2[c]}`;
   }
   return s;
 }

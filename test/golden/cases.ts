@@ -6,6 +6,8 @@ export interface GoldenCase {
 }
 
 export const GOLDEN_FIXTURES = ['seed-ping', 'seed-ping-vlan', 'tenant-mix'];
+/** One rule broken per frame (fixtures/anomalies.ts): their frames, not their statistics, are the point. */
+export const ANOMALY_FIXTURES = ['rfc7637-violations', 'bad-checksums', 'lengths', 'gre-nesting', 'hostile-payload', 'snaplen-64', 'unknown-linktype'];
 
 const MODES: [string, string[]][] = [
   ['tree.txt', []],
@@ -15,6 +17,7 @@ const MODES: [string, string[]][] = [
   ['stats.json', ['--stats', '--json']],
 ];
 
-export const GOLDEN_CASES: GoldenCase[] = GOLDEN_FIXTURES.flatMap((name) =>
-  MODES.map(([suffix, args]) => ({ file: `${name}.${suffix}`, fixture: `${name}.pcap`, args })),
-);
+const cases = (names: string[], modes: [string, string[]][]): GoldenCase[] =>
+  names.flatMap((name) => modes.map(([suffix, args]) => ({ file: `${name}.${suffix}`, fixture: `${name}.pcap`, args })));
+
+export const GOLDEN_CASES: GoldenCase[] = [...cases(GOLDEN_FIXTURES, MODES), ...cases(ANOMALY_FIXTURES, MODES.slice(0, 3))];

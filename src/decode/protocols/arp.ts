@@ -33,7 +33,7 @@ export const arp: Decoder = (d, off, end, p) => {
   };
   const layer = p.add('arp', off, Math.min(length, avail), fields);
   if (length > avail) {
-    p.warn(layer, 'arp.truncated', `${avail} bytes, this ARP packet needs ${length}`);
+    p.cut(layer, 'arp.truncated', `${avail} bytes, this ARP packet needs ${length}`);
     return;
   }
   if (hlen === 6 && plen === 4) {

@@ -2,6 +2,7 @@ import { hex4, onesSum, u16, u32 } from '../bytes.js';
 import {
   CHECKSUM_BAD,
   CHECKSUM_GOOD,
+  CHECKSUM_UNVERIFIED,
   checksumStatusField,
   type FieldDef,
   type FieldValue,
@@ -15,6 +16,7 @@ const K = 0x2000;
 const S = 0x1000;
 /** RFC 2637 (PPTP, GRE version 1): acknowledgment number present. */
 const A = 0x0080;
+const PPP = 0x880b;
 
 export const greFields: FieldDef[] = [
   {
@@ -68,7 +70,7 @@ export const gre: Decoder = (d, off, end, p) => {
     4 + (fv & (C | R) ? 4 : 0) + (fv & K ? 4 : 0) + (fv & S ? 4 : 0) + (version === 1 && fv & A ? 4 : 0);
   const layer = p.add('gre', off, Math.min(hdrLen, avail), fields);
   if (hdrLen > avail) {
-    p.warn(layer, 'gre.truncated', `${avail} bytes, the GRE header with its flagged fields needs ${hdrLen}`);
+    p.cut(layer, 'gre.truncated', `${avail} bytes, the GRE header with its flagged fields needs ${hdrLen}`);
     return;
   }
   let o = off + 4;
@@ -76,8 +78,9 @@ export const gre: Decoder = (d, off, end, p) => {
     const checksum = u16(d, o);
     if (fv & C) {
       fields['gre.checksum'] = checksum;
+      fields['gre.checksum.status'] = CHECKSUM_UNVERIFIED;
       // The checksum covers header and payload; it is only checkable when all of them were captured.
-      if (!p.frameCut) {
+      if (!p.incomplete) {
         const good = onesSum(d, off, end) === 0xffff;
         fields['gre.checksum.status'] = good ? CHECKSUM_GOOD : CHECKSUM_BAD;
         if (!good) p.warn(layer, 'gre.checksum_bad', `checksum ${hex4(checksum)} does not match`);
@@ -87,7 +90,8 @@ export const gre: Decoder = (d, off, end, p) => {
   }
   if (fv & K) {
     const key = u32(d, o);
-    if (version === 1) {
+    // PPTP (RFC 2637) splits the key, for PPP payloads; tshark reads other version-1 keys whole.
+    if (version === 1 && proto === PPP) {
       fields['gre.key.payload_length'] = key >>> 16;
       fields['gre.key.call_id'] = key & 0xffff;
     } else fields['gre.key'] = key;

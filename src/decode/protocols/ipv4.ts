@@ -2,11 +2,12 @@ import { checksumOf, hex4, onesSum, u16, u32 } from '../bytes.js';
 import {
   CHECKSUM_BAD,
   CHECKSUM_GOOD,
+  CHECKSUM_UNVERIFIED,
   checksumStatusField,
   type FieldDef,
   type FieldValue,
 } from '../fields.js';
-import type { Decoder } from '../packet.js';
+import type { Decoder, Dissection } from '../packet.js';
 
 export const IP_PROTO_NAMES: Record<number, string> = {
   1: 'ICMP',
@@ -75,7 +76,7 @@ export const ipv4: Decoder = (d, off, end, p) => {
     'ip.ttl': d[off + 8],
     'ip.proto': proto,
     'ip.checksum': checksum,
-    'ip.checksum.status': CHECKSUM_BAD,
+    'ip.checksum.status': CHECKSUM_UNVERIFIED,
     'ip.src': u32(d, off + 12),
     'ip.dst': u32(d, off + 16),
   };
@@ -89,7 +90,7 @@ export const ipv4: Decoder = (d, off, end, p) => {
     return;
   }
   if (hdrLen > avail) {
-    p.warn(layer, 'ip.truncated', `${avail} bytes, the IPv4 header with options needs ${hdrLen}`);
+    p.cut(layer, 'ip.truncated', `${avail} bytes, the IPv4 header with options needs ${hdrLen}`);
     return;
   }
   if (hdrLen > 20) fields['ip.options'] = d.subarray(off + 20, off + hdrLen);
@@ -98,6 +99,7 @@ export const ipv4: Decoder = (d, off, end, p) => {
   const expected = checksumOf(onesSum(d, off, off + 10, onesSum(d, off + 12, off + hdrLen)));
   if (onesSum(d, off, off + hdrLen) === 0xffff) fields['ip.checksum.status'] = CHECKSUM_GOOD;
   else {
+    fields['ip.checksum.status'] = CHECKSUM_BAD;
     const msg = `header checksum ${hex4(checksum)}, should be ${hex4(expected)}`;
     p.warn(layer, checksum === 0 ? 'ip.checksum_zero' : 'ip.checksum_bad', msg);
   }
@@ -110,12 +112,13 @@ export const ipv4: Decoder = (d, off, end, p) => {
     whole = false;
   } else if (payloadEnd > end) {
     // A snaplen cut is frame.truncated, already said once for the frame; anything else is a lie in the header.
-    if (!p.frameCut) {
+    if (!p.incomplete) {
       p.warn(layer, 'ip.total_length_exceeds_capture', `total length ${total}, only ${avail} bytes on the wire`);
     }
     payloadEnd = end;
     whole = false;
   }
+  if (payloadEnd < end) trailer(p, end - payloadEnd, end);
   const fragOffset = flagsFrag & 0x1fff;
   const moreFragments = (flagsFrag & 0x2000) !== 0;
   if (fragOffset !== 0 || moreFragments) {
@@ -130,8 +133,18 @@ export const ipv4: Decoder = (d, off, end, p) => {
       return;
     }
     whole = false;
+    p.incomplete = true;
   }
   p.pseudoSum = whole ? onesSum(d, off + 12, off + 20) : -1;
   p.next('ip.proto', proto, off + hdrLen, payloadEnd, proto === 4 || proto === 41);
 };
 
+
+/** Ethernet pads frames to 60 bytes: trailing bytes are news only in a frame longer than that. */
+const ETHERNET_MIN = 60;
+
+function trailer(p: Dissection, bytes: number, end: number): void {
+  const eth = p.layers.findLast((l) => l.proto === 'eth');
+  if (eth === undefined || end - eth.offset <= ETHERNET_MIN) return;
+  p.warn(eth, 'eth.trailer', `${bytes} bytes after the IPv4 datagram in a ${end - eth.offset}-byte frame`);
+}

@@ -57,16 +57,22 @@ export function transportChecksum(
   if (p.pseudoSum < 0) return CHECKSUM_UNVERIFIED;
   const pseudo = p.pseudoSum + proto + (end - off);
   if (onesSum(d, off, end, pseudo) === 0xffff) return CHECKSUM_GOOD;
+  const field = u16(d, off + at);
   const expected = checksumOf(onesSum(d, off, off + at, onesSum(d, off + at + 2, end, pseudo)));
-  const message = `checksum ${hex4(u16(d, off + at))}, should be ${hex4(expected)}`;
-  p.warn(layer, proto === 6 ? 'tcp.checksum_bad' : 'udp.checksum_bad', message);
+  const message = `checksum ${hex4(field)}, should be ${hex4(expected)}`;
+  // Checksum offload: the sending stack leaves only the pseudo-header sum for the NIC to finish,
+  // and a capture taken on that host sees it unfinished. Not a wire error.
+  const partial = onesSum(d, 0, 0, pseudo);
+  if (field === partial || field === (~partial & 0xffff)) {
+    p.warn(layer, proto === 6 ? 'tcp.checksum_offloaded' : 'udp.checksum_offloaded', `${message}; holds the pseudo-header sum ${hex4(partial)}: checksum offload`);
+  } else p.warn(layer, proto === 6 ? 'tcp.checksum_bad' : 'udp.checksum_bad', message);
   return CHECKSUM_BAD;
 }
 
 /** TCP header with the common options (MSS, window scale, SACK permitted, timestamps). */
 export const tcp: Decoder = (d, off, end, p) => {
   const avail = end - off;
-  if (p.tooShort('tcp', off, end, 20, 'tcp.truncated', 'the TCP header')) return;
+  if (p.tooShort('tcp', off, end, 20, 'tcp.truncated', 'the TCP header', () => ports(d, off, end, 'tcp'))) return;
   const hdrLen = (d[off + 12] >>> 4) * 4;
   const sport = u16(d, off);
   const dport = u16(d, off + 2);
@@ -88,7 +94,7 @@ export const tcp: Decoder = (d, off, end, p) => {
     return;
   }
   if (hdrLen > avail) {
-    p.warn(layer, 'tcp.truncated', `${avail} bytes, the TCP header with options needs ${hdrLen}`);
+    p.cut(layer, 'tcp.truncated', `${avail} bytes, the TCP header with options needs ${hdrLen}`);
     return;
   }
   readOptions(d, off + 20, off + hdrLen, fields);
@@ -96,6 +102,12 @@ export const tcp: Decoder = (d, off, end, p) => {
   fields['tcp.checksum.status'] = transportChecksum(d, off, end, 16, 6, p, layer);
   if (avail > hdrLen) p.next('tcp.port', dport, off + hdrLen, end, false, sport);
 };
+
+/** The ports of a transport header cut short, when its first 4 bytes are there. */
+export function ports(d: Uint8Array, off: number, end: number, proto: 'tcp' | 'udp'): Record<string, FieldValue> {
+  if (end - off < 4) return {};
+  return { [`${proto}.srcport`]: u16(d, off), [`${proto}.dstport`]: u16(d, off + 2) };
+}
 
 function readOptions(d: Uint8Array, o: number, end: number, fields: Record<string, FieldValue>): void {
   while (o < end) {

@@ -1,7 +1,7 @@
 import { u16 } from '../bytes.js';
-import { CHECKSUM_UNVERIFIED, checksumStatusField, type FieldDef, type FieldValue } from '../fields.js';
+import { CHECKSUM_NOT_PRESENT, CHECKSUM_UNVERIFIED, checksumStatusField, type FieldDef, type FieldValue } from '../fields.js';
 import type { Decoder } from '../packet.js';
-import { transportChecksum } from './tcp.js';
+import { ports, transportChecksum } from './tcp.js';
 
 export const udpFields: FieldDef[] = [
   { key: 'udp.srcport', label: 'Source Port', kind: 'dec' },
@@ -14,7 +14,7 @@ export const udpFields: FieldDef[] = [
 /** UDP (RFC 768). A zero checksum over IPv4 means "not computed" and is not an error. */
 export const udp: Decoder = (d, off, end, p) => {
   const avail = end - off;
-  if (p.tooShort('udp', off, end, 8, 'udp.truncated', 'the UDP header')) return;
+  if (p.tooShort('udp', off, end, 8, 'udp.truncated', 'the UDP header', () => ports(d, off, end, 'udp'))) return;
   const sport = u16(d, off);
   const dport = u16(d, off + 2);
   const length = u16(d, off + 4);
@@ -28,12 +28,14 @@ export const udp: Decoder = (d, off, end, p) => {
   };
   const layer = p.add('udp', off, 8, fields);
   let payloadEnd = end;
-  if (length !== avail && !(p.frameCut && length > avail)) {
+  if (length !== avail && !(p.incomplete && length > avail)) {
     p.warn(layer, 'udp.length_mismatch', `length field ${length}, the IP payload is ${avail} bytes`);
     if (length >= 8 && length < avail) payloadEnd = off + length;
     p.pseudoSum = -1;
   }
-  if (checksum === 0) p.warn(layer, 'udp.checksum_zero', 'no checksum (0x0000)');
-  else fields['udp.checksum.status'] = transportChecksum(d, off, payloadEnd, 6, 17, p, layer);
+  if (checksum === 0) {
+    fields['udp.checksum.status'] = CHECKSUM_NOT_PRESENT;
+    p.warn(layer, 'udp.checksum_zero', 'no checksum (0x0000)');
+  } else fields['udp.checksum.status'] = transportChecksum(d, off, payloadEnd, 6, 17, p, layer);
   if (payloadEnd > off + 8) p.next('udp.port', dport, off + 8, payloadEnd, false, sport);
 };

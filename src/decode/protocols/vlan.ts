@@ -1,5 +1,5 @@
 import { u16 } from '../bytes.js';
-import type { FieldDef } from '../fields.js';
+import type { FieldDef, FieldValue } from '../fields.js';
 import type { Decoder, ProtoId } from '../packet.js';
 import { ETHERTYPE_NAMES } from './ethernet.js';
 
@@ -17,15 +17,14 @@ export const ieee8021adFields = tagFields('ieee8021ad');
 
 function tagDecoder(proto: ProtoId & ('vlan' | 'ieee8021ad')): Decoder {
   return (d, off, end, p) => {
-    if (p.tooShort(proto, off, end, 4, 'vlan.truncated', 'a VLAN tag')) return;
-    const tci = u16(d, off);
+    const tci = (): Record<string, FieldValue> => {
+      if (end - off < 2) return {};
+      const v = u16(d, off);
+      return { [`${proto}.priority`]: v >>> 13, [`${proto}.dei`]: (v >>> 12) & 1, [`${proto}.id`]: v & 0x0fff };
+    };
+    if (p.tooShort(proto, off, end, 4, 'vlan.truncated', 'a VLAN tag', tci)) return;
     const type = u16(d, off + 2);
-    p.add(proto, off, 4, {
-      [`${proto}.priority`]: tci >>> 13,
-      [`${proto}.dei`]: (tci >>> 12) & 1,
-      [`${proto}.id`]: tci & 0x0fff,
-      [`${proto}.etype`]: type,
-    });
+    p.add(proto, off, 4, { ...tci(), [`${proto}.etype`]: type });
     p.next('ethertype', type, off + 4, end);
   };
 }
