@@ -5,17 +5,32 @@ export type CaptureErrorKind =
   | 'truncated_file_header'
   | 'truncated_record_header'
   | 'truncated_record_body'
-  | 'record_too_long';
+  | 'record_too_long'
+  /** pcapng structure: a block length, byte-order magic, option or interface reference that cannot be right. */
+  | 'bad_block'
+  /** A pcapng timestamp (with its interface's if_tsoffset) outside the dates a clock can show. */
+  | 'bad_timestamp'
+  /** The gzip layer itself: corrupt or cut-off compressed data. */
+  | 'bad_gzip';
 
-/** A capture file that cannot be read further. `offset` is the byte where the damage starts. */
+/**
+ * A capture file that cannot be read further. `offset` is the byte where the damage starts: in
+ * the file, or in the decompressed data when `decompressed` is true (a .gz capture).
+ */
 export class CaptureError extends Error {
   constructor(
     readonly kind: CaptureErrorKind,
     readonly offset: number,
     message: string,
+    readonly decompressed = false,
   ) {
     super(message);
     this.name = 'CaptureError';
+  }
+
+  /** `at byte 436`, or `at byte 436 of the decompressed data`: where the message applies. */
+  get where(): string {
+    return `at byte ${this.offset}${this.decompressed ? ' of the decompressed data' : ''}`;
   }
 }
 

@@ -15,6 +15,11 @@ export interface Frame {
   linktype: number;
   /** Byte offset of the record in the (decompressed) capture, for messages and hex dumps. */
   fileOffset: number;
+  /**
+   * The packet's comment (pcapng opt_comment; several are joined with a newline), undefined when
+   * it has none. Untrusted text from the file: escape it before it reaches a terminal.
+   */
+  comment?: string;
 }
 
 export type FrameHandler = (frame: Frame) => void;
@@ -38,5 +43,6 @@ export function newFrame(): Frame {
     tsDigits: 6,
     linktype: 0,
     fileOffset: 0,
+    comment: undefined,
   };
 }

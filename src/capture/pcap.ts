@@ -1,3 +1,4 @@
+import { Carry } from './carry.js';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
 import { type CaptureParser, type FrameHandler, newFrame } from './frame.js';
 
@@ -28,11 +29,8 @@ export class PcapParser implements CaptureParser {
   private readonly nanos: boolean;
   private linktype = 0;
   private headerDone = false;
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
-  /** Bytes the pending header or record needs before it can be parsed. */
-  private need = 0;
-  /** Absolute offset of the first byte of `pending` (or of the next chunk when none). */
+  private readonly carry = new Carry();
+  /** Absolute offset of the first byte carried (or of the next chunk when none). */
   private base = 0;
 
   constructor(magic: { littleEndian: boolean; nanos: boolean }) {
@@ -43,25 +41,17 @@ export class PcapParser implements CaptureParser {
   }
 
   push(chunk: Uint8Array, onFrame: FrameHandler): void {
-    if (this.pending.length > 0) {
-      // Keep collecting until the awaited record is whole, so each byte is copied once, not per chunk.
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-      if (this.pendingBytes < this.need) return;
-      chunk = concat(this.pending, this.pendingBytes);
-      this.pending = [];
-      this.pendingBytes = 0;
-    }
-    const buf = chunk;
+    const buf = this.carry.next(chunk);
+    if (buf === null) return;
     const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     const le = this.le;
     let p = 0;
     if (!this.headerDone) {
       if (buf.length < FILE_HEADER) {
-        this.keep(buf, FILE_HEADER);
+        this.carry.keep(buf, FILE_HEADER);
         return;
       }
-      this.linktype = dv.getUint32(20, le) & 0x0fffffff; // upper bits: FCS length flags
+      this.linktype = dv.getUint32(20, le) & 0xffff; // the link type is the low 16 bits; FCS flags sit above
       this.headerDone = true;
       p = FILE_HEADER;
     }
@@ -84,8 +74,11 @@ export class PcapParser implements CaptureParser {
         break;
       }
       f.number++;
-      f.tsSec = dv.getUint32(p, le);
-      f.tsNsec = dv.getUint32(p + 4, le) * scale;
+      // A fraction of a second or more (a broken writer) carries into the seconds, never into the digits.
+      const frac = dv.getUint32(p + 4, le) * scale;
+      const carry = frac >= 1e9 ? Math.floor(frac / 1e9) : 0;
+      f.tsSec = dv.getUint32(p, le) + carry;
+      f.tsNsec = frac - carry * 1e9;
       f.caplen = incl;
       f.origLen = dv.getUint32(p + 12, le);
       f.fileOffset = this.base + p;
@@ -94,19 +87,12 @@ export class PcapParser implements CaptureParser {
       p = end;
     }
     this.base += p;
-    if (p < buf.length) this.keep(buf.subarray(p), need);
-  }
-
-  /** Holds an incomplete header or record (a view, not a copy) until `need` bytes are there. */
-  private keep(rest: Uint8Array, need: number): void {
-    this.pending = [rest];
-    this.pendingBytes = rest.length;
-    this.need = need;
+    if (p < buf.length) this.carry.keep(buf.subarray(p), need);
   }
 
   end(): void {
-    if (this.pending.length === 0) return;
-    const left = concat(this.pending, this.pendingBytes);
+    if (this.carry.empty) return;
+    const left = this.carry.take();
     const at = this.base;
     if (!this.headerDone) {
       throw new CaptureError(
@@ -131,15 +117,4 @@ export class PcapParser implements CaptureParser {
       `record ${next} body cut off after ${left.length - RECORD_HEADER} of ${incl} bytes`,
     );
   }
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const part of parts) {
-    out.set(part, o);
-    o += part.length;
-  }
-  return out;
 }

@@ -1,6 +1,8 @@
+import { createGunzip } from 'node:zlib';
 import { CaptureError } from './errors.js';
 import type { CaptureParser, FrameHandler } from './frame.js';
 import { PcapParser, pcapMagic } from './pcap.js';
+import { PcapngParser } from './pcapng.js';
 
 /** Where frames go. `afterChunk` runs once per input chunk: it flushes output and applies backpressure. */
 export interface FrameSink {
@@ -9,19 +11,36 @@ export interface FrameSink {
   afterChunk(): Promise<boolean> | boolean;
 }
 
-/** Formats recognised by magic that another reader handles (or will): named in the error. */
+const PCAPNG_MAGIC = [0x0a, 0x0d, 0x0d, 0x0a];
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** Formats recognised by magic that no reader handles: named in the error. */
 const KNOWN_MAGICS: [number[], string][] = [
-  [[0x0a, 0x0d, 0x0d, 0x0a], 'pcapng'],
-  [[0x1f, 0x8b], 'gzip-compressed data'],
   [[0x47, 0x4d, 0x42, 0x55], 'Network Monitor 2.x capture'],
   [[0x52, 0x54, 0x53, 0x53], 'Network Monitor 1.x capture'],
 ];
 
-function chooseParser(head: Uint8Array): CaptureParser {
+const startsWith = (head: Uint8Array, magic: number[]): boolean => magic.every((b, i) => head[i] === b);
+
+/**
+ * Decompressed chunk size (zlib's default). On corrupt data zlib drops what it inflated in the
+ * failing call, so this also bounds what is lost before the damage.
+ */
+/** Compressed bytes handed to zlib per call. */
+const GUNZIP_SLICE = 4096;
+/** Inflated chunks held before zlib is paused. */
+const GUNZIP_QUEUE = 4;
+const GUNZIP_CHUNK = 16 * 1024;
+
+function chooseParser(head: Uint8Array, decompressed: boolean): CaptureParser {
   const magic = pcapMagic(head);
   if (magic) return new PcapParser(magic);
+  if (startsWith(head, PCAPNG_MAGIC)) return new PcapngParser();
+  if (decompressed && startsWith(head, GZIP_MAGIC)) {
+    throw new CaptureError('unsupported_format', 0, 'gzip-compressed data inside gzip-compressed data: gunzip it once first');
+  }
   for (const [bytes, name] of KNOWN_MAGICS) {
-    if (bytes.every((b, i) => head[i] === b)) {
+    if (startsWith(head, bytes)) {
       throw new CaptureError('unsupported_format', 0, `${name} is not supported yet; convert it with: editcap -F pcap IN OUT`);
     }
   }
@@ -30,29 +49,140 @@ function chooseParser(head: Uint8Array): CaptureParser {
   throw new CaptureError('bad_magic', 0, `not a capture file: unknown magic ${shown}${text ? ' (looks like text)' : ''}`);
 }
 
+/** The next non-empty chunk, or null at the end of the input. */
+type Pull = () => Promise<Uint8Array | null>;
+
 /**
- * Reads a whole capture: detects the format from its first bytes, then streams every frame to
- * the sink. Throws CaptureError on damage, after every frame before it was delivered.
+ * Reads a whole capture: detects the format from its first bytes (classic pcap, pcapng, or
+ * either compressed with gzip), then streams every frame to the sink. Throws CaptureError on
+ * damage, after every frame before it was delivered; inside gzip, its offset is in the
+ * decompressed data (`decompressed` is set).
  */
 export async function readCapture(input: AsyncIterable<Uint8Array>, sink: FrameSink): Promise<void> {
-  let parser: CaptureParser | null = null;
-  let head: Uint8Array | null = null;
-  for await (const raw of input) {
-    let chunk: Uint8Array = raw;
-    if (chunk.length === 0) continue;
-    if (parser === null) {
-      head = head === null ? chunk : Buffer.concat([head, chunk]);
-      if (head.length < 4) continue;
-      parser = chooseParser(head);
-      chunk = head;
+  const source = input[Symbol.asyncIterator]();
+  let ended = false;
+  const pull: Pull = async () => {
+    for (;;) {
+      const r = await source.next();
+      if (r.done === true) {
+        ended = true;
+        return null;
+      }
+      if (r.value.length > 0) return r.value;
     }
+  };
+  try {
+    await readFrom(pull, sink, false);
+  } finally {
+    // Stopped early or failed: close the input (a file stream, stdin) as for-await would.
+    if (!ended) await source.return?.();
+  }
+}
+
+async function readFrom(pull: Pull, sink: FrameSink, decompressed: boolean): Promise<void> {
+  let head: Uint8Array | null = null;
+  while (head === null || head.length < 4) {
+    const chunk = await pull();
+    if (chunk === null) break;
+    head = head === null ? chunk : Buffer.concat([head, chunk]);
+  }
+  if (head === null) {
+    throw new CaptureError('empty', 0, decompressed ? 'the gzip data inflates to nothing: no capture header' : 'empty file: no capture header');
+  }
+  if (!decompressed && startsWith(head, GZIP_MAGIC)) return readGzip(head, pull, sink);
+  const parser = chooseParser(head, decompressed);
+  for (let chunk: Uint8Array | null = head; chunk !== null; chunk = await pull()) {
     parser.push(chunk, sink.onFrame);
     if (await sink.afterChunk()) return;
   }
-  if (parser === null) {
-    if (head === null) throw new CaptureError('empty', 0, 'empty file: no capture header');
-    parser = chooseParser(head);
-    parser.push(head, sink.onFrame);
-  }
   parser.end();
+}
+
+/**
+ * A gzip-compressed capture, inflated as it streams. Input is pulled only when the inflater has
+ * used up what it was given and has nothing left to hand out: while the sink holds a chunk back,
+ * nothing more is read, and when it stops, no read is left pending on the input.
+ */
+async function readGzip(head: Uint8Array, pull: Pull, sink: FrameSink): Promise<void> {
+  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+  // Inflated chunks are taken as zlib produces them: an error destroys the stream and its buffer,
+  // and whatever was inflated before the damage must still be delivered.
+  const queue: Uint8Array[] = [];
+  let error: unknown = null;
+  let ended = false;
+  let hungry = false; // the inflater has consumed every byte written to it
+  let inputDone = false;
+  let wake: (() => void) | null = null;
+  const notify = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  gunzip.on('data', (chunk: Uint8Array) => {
+    queue.push(chunk);
+    if (queue.length >= GUNZIP_QUEUE) gunzip.pause(); // backpressure: zlib stops inflating
+    notify();
+  });
+  gunzip.on('end', () => {
+    ended = true;
+    notify();
+  });
+  gunzip.on('error', (err) => {
+    error = err;
+    notify();
+  });
+  // zlib discards the output of a call that ends in an error (trailing garbage, corruption): small
+  // slices bound what such a call can take with it to the output of GUNZIP_SLICE input bytes.
+  const feed = (chunk: Uint8Array): void => {
+    hungry = false;
+    for (let at = 0; at < chunk.length; at += GUNZIP_SLICE) {
+      const last = at + GUNZIP_SLICE >= chunk.length;
+      gunzip.write(chunk.subarray(at, at + GUNZIP_SLICE), last ? () => ((hungry = true), notify()) : undefined);
+    }
+  };
+  let inflated = 0;
+  const pullInflated: Pull = async () => {
+    for (;;) {
+      const chunk = queue.shift();
+      if (chunk !== undefined) {
+        inflated += chunk.length;
+        if (queue.length === 0 && gunzip.isPaused() && error === null) gunzip.resume();
+        return chunk;
+      }
+      if (error !== null) throw gzipError(error, inflated);
+      if (ended) return null;
+      if (gunzip.isPaused()) gunzip.resume();
+      if (hungry && !inputDone) {
+        const next = await pull();
+        if (next === null) {
+          inputDone = true;
+          gunzip.end();
+        } else feed(next);
+        continue;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+  feed(head);
+  try {
+    await readFrom(pullInflated, sink, true);
+  } catch (err) {
+    if (err instanceof CaptureError && !err.decompressed) throw new CaptureError(err.kind, err.offset, err.message, true);
+    throw err;
+  } finally {
+    gunzip.destroy();
+  }
+}
+
+/** zlib's complaints become a CaptureError at the end of what could be inflated; other errors pass. */
+function gzipError(err: unknown, inflated: number): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e?.code !== 'string' || !e.code.startsWith('Z_')) return err;
+  const cut = e.code === 'Z_BUF_ERROR';
+  return new CaptureError(
+    'bad_gzip',
+    inflated,
+    cut ? 'gzip data cut off (unexpected end of file)' : `corrupt gzip data (${e.message})`,
+    true,
+  );
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { supportsColor } from 'chalk';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { FilterError, parseFilter } from '../filter/parse.js';
-import type { Selection } from '../filter/select.js';
+import { FilterError, parseFilter, parseIpv4, parseIpv6 } from '../filter/parse.js';
+import type { Address, Selection } from '../filter/select.js';
 import { colorLevel, type ColorLevel } from './color.js';
 import { EXIT_BROKEN, EXIT_OK, type Mode, run, type Streams } from './run.js';
 
@@ -14,6 +14,8 @@ Examples:
   nvgre-dissect --json capture.pcap | jq -c '.layers[].proto'
   nvgre-dissect -Y 'nvgre.vsid == 0x3D59A4 && ip.dst == 10.2.0.2' capture.pcap
   nvgre-dissect --stats capture.pcap             per-VSID table: frames, bytes, FlowIDs, PAs, CAs
+  nvgre-dissect --lookup capture.pcap            Get-NetVirtualizationLookupRecord, rebuilt from the wire
+  nvgre-dissect -x -c 1 capture.pcap             tree and hex dump, the VSID bytes marked
   nvgre-dissect -q --vsid 4020644 capture.pcap   exit 0 if that VSID is in the capture, 1 if not
   tcpdump -i eth0 -U -w - proto gre | nvgre-dissect -s -
                                                  live: frames are printed as they arrive
@@ -36,11 +38,10 @@ function numberArg(max: number): (value: string) => number {
   };
 }
 
-function ipv4Arg(value: string): number {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(value);
-  const parts = m?.slice(1).map(Number);
-  if (parts === undefined || parts.some((p) => p > 255)) throw new InvalidArgumentError('expected an IPv4 address');
-  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+function ipArg(value: string): Address {
+  const address = parseIpv4(value) ?? parseIpv6(value);
+  if (address === null) throw new InvalidArgumentError('expected an IPv4 or IPv6 address');
+  return address;
 }
 
 function countArg(value: string): number {
@@ -51,16 +52,19 @@ function countArg(value: string): number {
 
 interface RawOptions {
   color?: boolean;
+  reassemble: boolean;
   summary?: boolean;
   json?: boolean;
   stats?: boolean;
+  lookup?: boolean;
+  hex?: boolean;
   quiet?: boolean;
   strict?: boolean;
   count?: number;
   vsid: number[];
   flowId?: number;
-  pa?: number;
-  ca?: number;
+  pa?: Address;
+  ca?: Address;
   filter?: string;
 }
 
@@ -71,13 +75,20 @@ function program(io: Streams): Command {
     .argument('<capture...>', 'pcap files to read; - reads standard input')
     .addOption(new Option('-s, --summary', 'one line per frame (for grep)').conflicts(['json']))
     .option('--json', 'one JSON object per frame (NDJSON), field names as in Wireshark')
-    .addOption(new Option('--stats', 'after the pass, a table per VSID instead of frames (JSON with --json)').conflicts(['summary']))
+    .addOption(new Option('--stats', 'after the pass, a table per VSID instead of frames (JSON with --json)').conflicts(['summary', 'lookup']))
+    .addOption(
+      new Option('--lookup', 'after the pass, the HNV lookup records (CA, VSID, MAC, PA) rebuilt from the traffic, and their conflicts').conflicts([
+        'summary',
+      ]),
+    )
+    .addOption(new Option('-x, --hex', 'a hex dump after each frame, VSID and FlowID bytes marked').conflicts(['json', 'stats', 'lookup']))
     .option('--vsid <n>', 'only frames with this VSID (decimal or 0x hex; repeat for any of several)', (v, acc: number[]) => [...acc, vsid(v)], [])
     .option('--flow-id <n>', 'only frames with this NVGRE FlowID', numberArg(0xff))
-    .option('--pa <ip>', 'only frames with this provider (outer) address, source or destination', ipv4Arg)
-    .option('--ca <ip>', 'only frames with this customer (inner) address, source or destination', ipv4Arg)
+    .option('--pa <ip>', 'only frames with this provider (outer) address, source or destination', ipArg)
+    .option('--ca <ip>', 'only frames with this customer (inner) address, source or destination', ipArg)
     .option('-Y, --filter <expr>', "display filter, e.g. 'nvgre.vsid == 0x3D59A4 && ip.dst == 10.2.0.2'")
     .option('-c, --count <n>', 'stop after n shown frames', countArg)
+    .option('--no-reassemble', 'show IP fragments as they are instead of decoding the datagram on its last fragment')
     .option('-q, --quiet', 'print nothing; the exit status tells')
     .option('--strict', 'exit 1 if a shown frame carries a warning (severity warn or error)')
     .option('--color', 'colour the output even when it is not a terminal')
@@ -126,8 +137,11 @@ export async function main(argv: string[], io: Streams = process): Promise<numbe
       color: colorLevel(o.color, process.env, stdout.isTTY === true, detected),
       mode,
       stats: o.stats === true,
+      lookup: o.lookup === true,
+      hex: o.hex === true,
       quiet: o.quiet === true,
       strict: o.strict === true,
+      reassemble: o.reassemble,
       count: o.count,
       selection,
     },

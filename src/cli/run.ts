@@ -1,11 +1,15 @@
 import { createReadStream } from 'node:fs';
+import { LookupTable } from '../analyze/lookup.js';
 import { Stats } from '../analyze/stats.js';
 import { CaptureError } from '../capture/errors.js';
 import { readCapture } from '../capture/read.js';
 import { dissect } from '../decode/dissect.js';
 import { Dissection, type Packet } from '../decode/packet.js';
+import { Reassembler } from '../decode/reassembly.js';
 import { isFiltering, type Selection, selects } from '../filter/select.js';
+import { formatPacketHex } from '../format/hex.js';
 import { formatJson } from '../format/json.js';
+import { formatLookupJson, formatLookupTable } from '../format/lookup.js';
 import { makePalette, type Palette } from '../format/palette.js';
 import { formatStatsJson, formatStatsTable } from '../format/stats.js';
 import { formatSummary } from '../format/summary.js';
@@ -21,10 +25,16 @@ export interface Options {
   mode: Mode;
   /** Print the per-VSID table (or JSON object with --json) instead of frames. */
   stats: boolean;
+  /** Print the lookup records rebuilt from the traffic (or JSON) instead of frames. */
+  lookup: boolean;
+  /** A hex dump after each frame, VSID and FlowID marked. */
+  hex: boolean;
   /** Print nothing: the exit status is the answer. */
   quiet: boolean;
   /** Exit 1 when a shown frame carries a warning of severity warn or error. */
   strict: boolean;
+  /** Decode fragmented datagrams on the frame that completes them (as tshark does). */
+  reassemble: boolean;
   /** Stop after this many shown frames. */
   count?: number;
   selection: Selection;
@@ -59,8 +69,10 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   const out = new Output(io.stdout);
   const palette = makePalette(opts.color);
   const format = frameFormatter(opts.mode, palette);
-  const dissection = new Dissection();
+  const dissection = new Dissection(opts.reassemble ? new Reassembler() : null);
   const stats = new Stats();
+  const lookup = new LookupTable();
+  const summaryOnly = opts.stats || opts.lookup;
   const filtering = isFiltering(opts.selection);
   let broken = false;
   let sawSerious = false;
@@ -73,13 +85,19 @@ export async function run(opts: Options, io: Streams): Promise<number> {
     if (opts.strict && !sawSerious) sawSerious = hasSeriousWarning(pkt);
     shown++;
     if (opts.stats) stats.add(pkt);
-    else if (!opts.quiet) out.write(format(pkt));
+    if (opts.lookup) lookup.add(pkt);
+    if (summaryOnly || opts.quiet) {
+      // the end-of-pass views print instead of frames
+    } else {
+      out.write(format(pkt));
+      if (opts.hex) out.write(formatPacketHex(pkt, palette));
+    }
     if (opts.count !== undefined && shown >= opts.count) done = true;
   };
 
   for (const path of opts.captures) {
     if (out.closed || done) break;
-    if (opts.captures.length > 1 && opts.mode === 'tree' && !opts.stats && !opts.quiet) out.write(`==> ${path} <==\n`);
+    if (opts.captures.length > 1 && opts.mode === 'tree' && !summaryOnly && !opts.quiet) out.write(`==> ${path} <==\n`);
     const input = path === '-' ? io.stdin : createReadStream(path, { highWaterMark: READ_CHUNK });
     try {
       await readCapture(input as AsyncIterable<Uint8Array>, {
@@ -103,6 +121,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   }
   stats.totals.framesRead = read;
   if (opts.stats && !opts.quiet) out.write(opts.mode === 'json' ? formatStatsJson(stats) : formatStatsTable(stats, palette));
+  if (opts.lookup && !opts.quiet) out.write(opts.mode === 'json' ? formatLookupJson(lookup) : formatLookupTable(lookup, palette));
   await out.flush();
   if (broken) return EXIT_BROKEN;
   if (filtering && shown === 0) return EXIT_CHECK_FAILED;
@@ -110,7 +129,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
 }
 
 function describeError(err: unknown): string {
-  if (err instanceof CaptureError) return `at byte ${err.offset}: ${err.message}`;
+  if (err instanceof CaptureError) return `${err.where}: ${err.message}`;
   const e = err as NodeJS.ErrnoException;
   switch (e.code) {
     case 'ENOENT':

@@ -12,7 +12,9 @@ export const MAX_TUNNEL_DEPTH = 8;
  */
 export function dissect(frame: Frame, p: Dissection = new Dissection()): Packet {
   p.reset();
-  const d = frame.data;
+  p.frameNumber = frame.number;
+  p.time = frame.tsSec + frame.tsNsec / 1e9;
+  let d = frame.data;
   if (frame.caplen < frame.origLen) {
     p.incomplete = true;
     p.warn(null, 'frame.truncated', `${frame.caplen} of ${frame.origLen} bytes captured (snaplen)`);
@@ -23,6 +25,10 @@ export function dissect(frame: Frame, p: Dissection = new Dissection()): Packet 
     const off = p.nextOffset;
     const end = p.nextEnd;
     p.nextTable = null;
+    if (p.nextData !== null) {
+      d = p.reassembled = p.nextData;
+      p.nextData = null;
+    }
     if (p.nextTunnel) {
       if (p.depth >= MAX_TUNNEL_DEPTH) {
         p.warn(null, 'dissect.depth_exceeded', `more than ${MAX_TUNNEL_DEPTH} nested tunnels`);
@@ -40,5 +46,6 @@ export function dissect(frame: Frame, p: Dissection = new Dissection()): Packet 
     }
     decoder(d, off, end, p);
   }
-  return { frame, layers: p.layers, frameWarnings: p.frameWarnings };
+  for (const why of p.reassembly?.takeDropped() ?? []) p.warn(null, 'ip.reassembly_dropped', why);
+  return { frame, layers: p.layers, frameWarnings: p.frameWarnings, reassembled: p.reassembled };
 }

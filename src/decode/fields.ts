@@ -6,6 +6,7 @@ export type FieldKind =
   | 'bool' // 0 / 1
   | 'ipv4' // number -> dotted quad
   | 'mac' // 48-bit number -> aa:bb:cc:dd:ee:ff
+  | 'ipv6' // 16-byte view -> RFC 5952 text
   | 'bytes'; // Uint8Array view -> hex
 
 export interface FieldDef {

@@ -1,20 +1,28 @@
 import type { Frame } from '../capture/frame.js';
 import type { FieldValue } from './fields.js';
+import type { Reassembler } from './reassembly.js';
 import { WARNINGS, type Warning, type WarningCode } from './warnings.js';
 
 /** Protocol ids are Wireshark's display-filter names: the public vocabulary of every output. */
 export type ProtoId =
   | 'frame'
+  | 'sll'
+  | 'null'
   | 'eth'
   | 'vlan'
   | 'ieee8021ad'
+  | 'cmd'
   | 'ip'
+  | 'ipv6'
   | 'gre'
   | 'nvgre'
+  | 'erspan'
   | 'arp'
   | 'icmp'
+  | 'icmpv6'
   | 'tcp'
   | 'udp'
+  | 'vxlan'
   | 'data';
 
 export interface Layer {
@@ -30,6 +38,8 @@ export interface Layer {
   warnings: Warning[] | null;
   /** The header was cut short: `fields` holds only what its bytes gave. */
   cut: boolean;
+  /** offset/length refer to the packet's reassembled datagram, not to the frame's bytes. */
+  reassembled: boolean;
 }
 
 export interface Packet {
@@ -37,6 +47,8 @@ export interface Packet {
   layers: Layer[];
   /** Problems of the frame itself (snaplen cut, nesting cap), not of one protocol layer. */
   frameWarnings: Warning[] | null;
+  /** The IP payload put together from this and earlier frames' fragments, when this frame completed one. */
+  reassembled: Uint8Array | null;
 }
 
 /** Dispatch tables named by decoders; the edges themselves live in bindings.ts. */
@@ -67,6 +79,15 @@ export class Dissection {
    * first fragment: lengths running past the end are then expected, not errors.
    */
   incomplete = false;
+  /** Bytes to decode from the next hop on instead of the frame's: a reassembled datagram. */
+  nextData: Uint8Array | null = null;
+  reassembled: Uint8Array | null = null;
+  /** The frame being decoded, for the reassembler's bookkeeping. */
+  frameNumber = 0;
+  time = 0;
+
+  /** `reassembly`: fragment state across the frames of a capture; null shows fragments as they are. */
+  constructor(readonly reassembly: Reassembler | null = null) {}
 
   reset(): void {
     this.layers = [];
@@ -75,10 +96,12 @@ export class Dissection {
     this.nextTable = null;
     this.pseudoSum = -1;
     this.incomplete = false;
+    this.nextData = null;
+    this.reassembled = null;
   }
 
   add(proto: ProtoId, offset: number, length: number, fields: Record<string, FieldValue>): Layer {
-    const layer: Layer = { proto, offset, length, depth: this.depth, fields, warnings: null, cut: false };
+    const layer: Layer = { proto, offset, length, depth: this.depth, fields, warnings: null, cut: false, reassembled: this.reassembled !== null };
     this.layers.push(layer);
     return layer;
   }

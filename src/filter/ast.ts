@@ -15,6 +15,9 @@ export interface Operand {
   value: number;
   /** For an IPv4 network literal (10.0.0.0/8): the mask applied to the field before comparing. */
   mask: number;
+  /** For an IPv6 literal: its 16 bytes, and how many leading bits count (128 unless /prefix). */
+  bytes?: Uint8Array;
+  prefix?: number;
 }
 
 export type Expr =

@@ -1,6 +1,16 @@
 import type { Packet } from '../decode/packet.js';
 import type { CompareOp, Expr } from './ast.js';
 
+/** Orders the first `bits` bits of two addresses: negative, zero or positive, as numbers compare. */
+function compareBits(a: Uint8Array, b: Uint8Array, bits: number): number {
+  for (let i = 0; i * 8 < bits; i++) {
+    const mask = bits - i * 8 >= 8 ? 0xff : (0xff << (8 - (bits - i * 8))) & 0xff;
+    const diff = (a[i] & mask) - (b[i] & mask);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
 function compare(op: CompareOp, a: number, b: number): boolean {
   switch (op) {
     case '==':
@@ -40,6 +50,11 @@ export function matches(expr: Expr, pkt: Packet): boolean {
       for (const layer of pkt.layers) {
         for (const key of field.keys) {
           const v = layer.fields[key];
+          if (v === undefined) continue;
+          if (operand.bytes !== undefined) {
+            if (typeof v !== 'number' && compare(op2, compareBits(v, operand.bytes, operand.prefix ?? 128), 0)) any = true;
+            continue;
+          }
           if (typeof v !== 'number') continue;
           const x = operand.mask === 0xffffffff ? v : (v & operand.mask) >>> 0;
           if (compare(op2, x, operand.value)) any = true;

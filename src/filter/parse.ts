@@ -80,7 +80,7 @@ function fieldRef(name: string, at: number): FieldRef | ProtoId {
   return { name, keys, kind };
 }
 
-function parseIpv4(text: string): number | null {
+export function parseIpv4(text: string): number | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
   if (m === null) return null;
   const parts = m.slice(1).map(Number);
@@ -94,6 +94,40 @@ function parseNumber(text: string): number | null {
   return null;
 }
 
+/** RFC 4291 text (with ::, and an IPv4 tail as in ::ffff:10.0.0.1) to 16 bytes. */
+export function parseIpv6(text: string): Uint8Array | null {
+  if (!/^[0-9a-f:.]+$/i.test(text) || !text.includes(':')) return null;
+  let tail: number[] = [];
+  let body = text;
+  const v4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4 !== null) {
+    const n = parseIpv4(v4[1]);
+    if (n === null) return null;
+    tail = [n >>> 16, n & 0xffff];
+    const before = text.slice(0, v4.index); // "::ffff" of "::ffff:1.2.3.4", ":" of "::1.2.3.4"
+    body = before.endsWith(':') ? `${before}:` : before;
+  }
+  const halves = body.split('::');
+  if (halves.length > 2) return null;
+  const parse = (part: string): number[] | null => {
+    if (part === '') return [];
+    const gs = part.split(':');
+    return gs.every((g) => /^[0-9a-f]{1,4}$/i.test(g)) ? gs.map((g) => Number.parseInt(g, 16)) : null;
+  };
+  const head = parse(halves[0]);
+  const rest = halves.length === 2 ? parse(halves[1]) : [];
+  if (head === null || rest === null) return null;
+  const known = head.length + rest.length + tail.length;
+  if (halves.length === 1 ? known !== 8 : known > 7) return null;
+  const groups = [...head, ...Array<number>(8 - known).fill(0), ...rest, ...tail];
+  const out = new Uint8Array(16);
+  groups.forEach((g, i) => {
+    out[2 * i] = g >>> 8;
+    out[2 * i + 1] = g & 0xff;
+  });
+  return out;
+}
+
 function parseMac(text: string): number | null {
   if (!/^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i.test(text)) return null;
   return Number.parseInt(text.replace(/[:-]/g, ''), 16);
@@ -105,6 +139,7 @@ const KIND_NAMES: Record<FieldKind, string> = {
   dechex: 'a number',
   bool: 'a number (0 or 1)',
   ipv4: 'an IPv4 address or network',
+  ipv6: 'an IPv6 address or prefix',
   mac: 'a MAC address',
   bytes: 'bytes',
 };
@@ -123,6 +158,11 @@ function operand(field: FieldRef, tok: Token): Operand {
       else mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
       if (value !== null) value = (value & mask) >>> 0;
     }
+  } else if (field.kind === 'ipv6') {
+    const [addr, bits, extra] = text.split('/');
+    const bytes = parseIpv6(addr);
+    const prefix = bits === undefined ? 128 : /^\d+$/.test(bits) ? Number(bits) : 999;
+    if (bytes !== null && prefix <= 128 && extra === undefined) return { value: 0, mask: 0xffffffff, bytes, prefix };
   } else if (field.kind === 'mac') value = parseMac(text);
   else if (field.kind !== 'bytes') value = parseNumber(text);
   if (value === null) {

@@ -7,10 +7,10 @@ export interface Selection {
   /** Any of these VSIDs (repeatable --vsid). */
   vsids: number[];
   flowId?: number;
-  /** Outer (provider) IPv4 address, source or destination. */
-  pa?: number;
-  /** Inner (customer) IPv4 address, source or destination, or an inner ARP's sender/target. */
-  ca?: number;
+  /** Outer (provider) address, source or destination: IPv4 as a number, IPv6 as 16 bytes. */
+  pa?: Address;
+  /** Inner (customer) address, source or destination, or an inner ARP's sender/target. */
+  ca?: Address;
   filter?: Expr;
 }
 
@@ -18,12 +18,27 @@ export function isFiltering(sel: Selection): boolean {
   return sel.vsids.length > 0 || sel.flowId !== undefined || sel.pa !== undefined || sel.ca !== undefined || sel.filter !== undefined;
 }
 
-function hasAddress(layer: Layer, addr: number, keys: readonly string[]): boolean {
-  return keys.some((k) => layer.fields[k] === addr);
+export type Address = number | Uint8Array;
+
+const KEYS: Record<string, readonly string[]> = {
+  ip: ['ip.src', 'ip.dst'],
+  ipv6: ['ipv6.src', 'ipv6.dst'],
+  arp: ['arp.src.proto_ipv4', 'arp.dst.proto_ipv4'],
+};
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-const IP_KEYS = ['ip.src', 'ip.dst'];
-const ARP_KEYS = ['arp.src.proto_ipv4', 'arp.dst.proto_ipv4'];
+/** Whether an IP, IPv6 or ARP layer has `addr` as source or destination. */
+function hasAddress(layer: Layer, addr: Address): boolean {
+  const keys = KEYS[layer.proto];
+  if (keys === undefined) return false;
+  return keys.some((k) => {
+    const v = layer.fields[k];
+    return typeof addr === 'number' ? v === addr : v instanceof Uint8Array && sameBytes(v, addr);
+  });
+}
 
 export function selects(sel: Selection, pkt: Packet): boolean {
   const layers = pkt.layers;
@@ -31,17 +46,10 @@ export function selects(sel: Selection, pkt: Packet): boolean {
   const nvgre = nv < 0 ? undefined : layers[nv];
   if (sel.vsids.length > 0 && (nvgre === undefined || !sel.vsids.includes(nvgre.fields['nvgre.vsid'] as number))) return false;
   if (sel.flowId !== undefined && nvgre?.fields['nvgre.flow_id'] !== sel.flowId) return false;
-  if (sel.pa !== undefined) {
-    // Provider addresses: the IP headers outside any tunnel.
-    if (!layers.some((l) => l.proto === 'ip' && l.depth === 0 && hasAddress(l, sel.pa!, IP_KEYS))) return false;
-  }
-  if (sel.ca !== undefined) {
-    // Customer addresses: the IP (or ARP) inside the NVGRE tunnel.
-    const inner = nv < 0 ? [] : layers.slice(nv + 1);
-    const ca = sel.ca;
-    if (!inner.some((l) => (l.proto === 'ip' && hasAddress(l, ca, IP_KEYS)) || (l.proto === 'arp' && hasAddress(l, ca, ARP_KEYS)))) {
-      return false;
-    }
-  }
+  // Provider addresses: the IP headers outside any tunnel; customer addresses: IP or ARP inside NVGRE.
+  const pa = sel.pa;
+  if (pa !== undefined && !layers.some((l) => l.depth === 0 && l.proto !== 'arp' && hasAddress(l, pa))) return false;
+  const ca = sel.ca;
+  if (ca !== undefined && (nv < 0 || !layers.slice(nv + 1).some((l) => hasAddress(l, ca)))) return false;
   return sel.filter === undefined || matches(sel.filter, pkt);
 }

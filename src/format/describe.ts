@@ -3,24 +3,33 @@ import type { Layer, ProtoId } from '../decode/packet.js';
 import { ARP_OPCODE_NAMES } from '../decode/protocols/arp.js';
 import { ETHERTYPE_NAMES } from '../decode/protocols/ethernet.js';
 import { ICMP_TYPE_NAMES } from '../decode/protocols/icmp.js';
+import { ICMPV6_TYPE_NAMES } from '../decode/protocols/icmpv6.js';
+import { upperProtocol } from '../decode/protocols/ipv6.js';
 import { IP_PROTO_NAMES } from '../decode/protocols/ipv4.js';
 import { TCP_FLAG_NAMES } from '../decode/protocols/tcp.js';
-import { hex, hexUpper, ipv4, mac } from './text.js';
+import { hex, hexUpper, ipv4, ipv6, mac } from './text.js';
 
 type Fields = Record<string, FieldValue>;
 
 export const PROTO_TITLES: Record<ProtoId, string> = {
   frame: 'Frame',
+  sll: 'Linux cooked capture',
+  null: 'Loopback',
   eth: 'Ethernet II',
   vlan: '802.1Q VLAN',
   ieee8021ad: '802.1ad S-tag',
+  cmd: 'Cisco MetaData',
   ip: 'IPv4',
+  ipv6: 'IPv6',
   gre: 'GRE',
   nvgre: 'NVGRE',
+  erspan: 'ERSPAN',
   arp: 'ARP',
   icmp: 'ICMP',
+  icmpv6: 'ICMPv6',
   tcp: 'TCP',
   udp: 'UDP',
+  vxlan: 'VXLAN',
   data: 'Data',
 };
 
@@ -47,6 +56,24 @@ export function arpText(f: Fields): string {
   return `${ARP_OPCODE_NAMES[op] ?? `opcode ${op}`} from ${sender}`;
 }
 
+export function icmpv6Text(f: Fields): string {
+  const type = n(f, 'icmpv6.type');
+  let s = ICMPV6_TYPE_NAMES[type] ?? `type ${type}`;
+  if (f['icmpv6.echo.identifier'] !== undefined) {
+    s += `, id ${n(f, 'icmpv6.echo.identifier')}, seq ${n(f, 'icmpv6.echo.sequence_number')}`;
+  }
+  const target = f['icmpv6.nd.ns.target_address'] ?? f['icmpv6.nd.na.target_address'];
+  if (target !== undefined) s += ` for ${ipv6(target as Uint8Array)}`;
+  return s;
+}
+
+export function erspanText(f: Fields): string {
+  if (f['erspan.version'] === undefined) return 'type I (no header)';
+  return `type ${n(f, 'erspan.version') + 1}, session ${n(f, 'erspan.spanid')}`;
+}
+
+const a6 = (f: Fields, key: string): string => ipv6(f[key] as Uint8Array);
+
 export function icmpText(f: Fields): string {
   const type = n(f, 'icmp.type');
   let s = ICMP_TYPE_NAMES[type] ?? `type ${type}`;
@@ -57,15 +84,23 @@ export function icmpText(f: Fields): string {
 
 const DESCRIBE: Record<ProtoId, (f: Fields) => string> = {
   frame: () => '',
+  sll: (f) => (f['sll.src.eth'] !== undefined ? `from ${mac(n(f, 'sll.src.eth'))}, ` : '') + ethertypeName(n(f, 'sll.etype')),
+  null: (f) => `family ${n(f, 'null.family')}`,
   eth: (f) =>
     `${mac(n(f, 'eth.src'))} -> ${mac(n(f, 'eth.dst'))}, ` +
     (f['eth.type'] !== undefined ? ethertypeName(n(f, 'eth.type')) : `802.3 length ${n(f, 'eth.len')}`),
   vlan: (f) => `ID ${n(f, 'vlan.id')}, PCP ${n(f, 'vlan.priority')}, ${ethertypeName(n(f, 'vlan.etype'))}`,
   ieee8021ad: (f) =>
     `ID ${n(f, 'ieee8021ad.id')}, PCP ${n(f, 'ieee8021ad.priority')}, ${ethertypeName(n(f, 'ieee8021ad.etype'))}`,
+  cmd: (f) => `SGT ${n(f, 'cmd.sgt')}, ${ethertypeName(n(f, 'cmd.type'))}`,
   ip: (f) => {
     const proto = n(f, 'ip.proto');
     return `${ipv4(n(f, 'ip.src'))} -> ${ipv4(n(f, 'ip.dst'))}, ${IP_PROTO_NAMES[proto] ?? 'protocol'} (${proto})`;
+  },
+  ipv6: (f) => {
+    // After extension headers, the protocol that matters is the upper layer's.
+    const upper = upperProtocol(f);
+    return `${a6(f, 'ipv6.src')} -> ${a6(f, 'ipv6.dst')}, ${IP_PROTO_NAMES[upper] ?? 'protocol'} (${upper})`;
   },
   gre: (f) => {
     let s = `flags ${hex(n(f, 'gre.flags_and_version'), 4)}`;
@@ -73,13 +108,16 @@ const DESCRIBE: Record<ProtoId, (f: Fields) => string> = {
     return `${s}, ${ethertypeName(n(f, 'gre.proto'))}`;
   },
   nvgre: (f) => `VSID ${vsidText(n(f, 'nvgre.vsid'))}, FlowID ${n(f, 'nvgre.flow_id')}`,
+  erspan: erspanText,
   arp: arpText,
   icmp: icmpText,
+  icmpv6: icmpv6Text,
   tcp: (f) =>
     `${n(f, 'tcp.srcport')} -> ${n(f, 'tcp.dstport')} [${tcpFlagsText(n(f, 'tcp.flags'))}] ` +
     `seq ${n(f, 'tcp.seq_raw')} ack ${n(f, 'tcp.ack_raw')} win ${n(f, 'tcp.window_size_value')}` +
     (f['tcp.len'] !== undefined ? ` len ${n(f, 'tcp.len')}` : ''),
   udp: (f) => `${n(f, 'udp.srcport')} -> ${n(f, 'udp.dstport')}, length ${n(f, 'udp.length')}`,
+  vxlan: (f) => `VNI ${vsidText(n(f, 'vxlan.vni'))}`,
   data: (f) => `${n(f, 'data.len')} bytes`,
 };
 

@@ -1,5 +1,5 @@
 import type { FieldDef, FieldValue } from '../decode/fields.js';
-import { escapedText, hex, hexBytes, hexUpper, ipv4, mac } from './text.js';
+import { escapedText, hex, hexBytes, hexUpper, ipv4, ipv6, mac } from './text.js';
 
 /** Bytes of a byte field shown inline in the tree; the hex dump shows them all. */
 const PREVIEW_BYTES = 48;
@@ -7,6 +7,7 @@ const PREVIEW_BYTES = 48;
 /** A field's value as the tree shows it: `IPv4 (0x0800)`, `4020644 (0x3D59A4)`, `0x2000 (K)`. */
 export function displayValue(def: FieldDef, v: FieldValue): string {
   if (typeof v !== 'number') {
+    if (def.kind === 'ipv6') return ipv6(v);
     const shown = v.subarray(0, PREVIEW_BYTES);
     const more = v.length > PREVIEW_BYTES ? '…' : '';
     return `${hexBytes(shown, '')}${more} "${escapedText(shown)}${more}"`;

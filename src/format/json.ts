@@ -2,11 +2,11 @@ import type { FieldDef, FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import type { Warning } from '../decode/warnings.js';
-import { hexBytes, ipv4, mac, utcTime } from './text.js';
+import { hexBytes, ipv4, ipv6, mac, utcTime } from './text.js';
 
 /** A field as JSON: numbers stay numbers, addresses and bytes become tshark-style strings. */
 export function jsonValue(def: FieldDef | undefined, v: FieldValue): number | string {
-  if (typeof v !== 'number') return hexBytes(v);
+  if (typeof v !== 'number') return def?.kind === 'ipv6' ? ipv6(v) : hexBytes(v);
   if (def?.kind === 'ipv4') return ipv4(v);
   if (def?.kind === 'mac') return mac(v);
   return v;
@@ -33,6 +33,11 @@ export function packetWarnings(pkt: Packet): { proto: string; warning: Warning }
   return all;
 }
 
+/** JSON.stringify escapes C0; DEL and C1 too, so no raw control character reaches a terminal. */
+function jsonText(s: string): string {
+  return JSON.stringify(s).replace(/[\x7f-\x9f]/g, (ch) => `\\u00${ch.charCodeAt(0).toString(16)}`);
+}
+
 /**
  * One NDJSON line per frame (DESIGN.md section 4). Built by hand rather than JSON.stringify of an
  * object tree: keys and numbers need no escaping, and this runs once per frame.
@@ -41,7 +46,8 @@ export function formatJson(pkt: Packet): string {
   const f = pkt.frame;
   const frame =
     `{"number":${f.number},"time":"${utcTime(f.tsSec, f.tsNsec, f.tsDigits)}",` +
-    `"len":${f.origLen},"caplen":${f.caplen},"linktype":${f.linktype}}`;
+    `"len":${f.origLen},"caplen":${f.caplen},"linktype":${f.linktype}` +
+    `${f.comment === undefined ? '' : `,"comment":${jsonText(f.comment)}`}}`;
   const layers = pkt.layers.map(layerJson).join(',');
   const warnings = packetWarnings(pkt)
     .map(({ proto, warning }) => warningJson(proto, warning))

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Severity } from '../decode/warnings.js';
+import type { MarkKind } from './hex.js';
 
 /** Colours for the text formatters. Level 0 makes every function the identity: pipes get plain text. */
 export interface Palette {
@@ -7,12 +8,14 @@ export interface Palette {
   layer(s: string): string;
   label(s: string): string;
   severity(sev: Severity, s: string): string;
+  /** Hex-dump highlights: VSID bytes, FlowID byte, first byte of the inner frame. */
+  mark(kind: MarkKind, s: string): string;
 }
 
 export function makePalette(level: 0 | 1 | 2 | 3): Palette {
   if (level === 0) {
     const plain = (s: string): string => s;
-    return { frame: plain, layer: plain, label: plain, severity: (_sev, s) => s };
+    return { frame: plain, layer: plain, label: plain, severity: (_sev, s) => s, mark: (_kind, s) => s };
   }
   const c: ChalkInstance = new Chalk({ level });
   const bySeverity: Record<Severity, (s: string) => string> = {
@@ -20,7 +23,13 @@ export function makePalette(level: 0 | 1 | 2 | 3): Palette {
     warn: c.yellow,
     error: c.red.bold,
   };
+  const byMark: Record<MarkKind, (s: string) => string> = {
+    vsid: c.bgMagenta.whiteBright.bold,
+    flow: c.bgCyan.black,
+    inner: c.underline.bold,
+  };
   return {
+    mark: (kind, s) => byMark[kind](s),
     frame: c.bold,
     layer: c.cyan.bold,
     label: c.dim,

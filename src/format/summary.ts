@@ -1,11 +1,14 @@
 import type { FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
-import { arpText, ethertypeName, tcpFlagsText, vsidText } from './describe.js';
+import { arpText, erspanText, ethertypeName, tcpFlagsText, vsidText } from './describe.js';
 import { packetWarnings } from './json.js';
 import { ICMP_TYPE_NAMES } from '../decode/protocols/icmp.js';
-import { hex, ipv4, mac, utcTime } from './text.js';
+import { ICMPV6_TYPE_NAMES } from '../decode/protocols/icmpv6.js';
+import { hex, ipv4, ipv6, mac, utcTime } from './text.js';
 
 const n = (f: Record<string, FieldValue>, key: string): number => f[key] as number;
+
+const hasNext = (layers: Layer[], i: number): boolean => layers[i + 1] !== undefined;
 
 /** The layer after `i` at the same tunnel depth, if any. */
 function nextAtDepth(layers: Layer[], i: number): Layer | undefined {
@@ -21,7 +24,7 @@ function words(layers: Layer[], i: number): string {
     case 'eth': {
       // Addresses are said by the IP layer when there is one; MACs only for what has none (ARP, ...).
       const next = nextAtDepth(layers, i);
-      if (next?.proto === 'ip' || next?.proto === 'vlan' || next?.proto === 'ieee8021ad') return '';
+      if (next?.proto === 'ip' || next?.proto === 'ipv6' || next?.proto === 'vlan' || next?.proto === 'ieee8021ad') return '';
       const type = f['eth.type'] !== undefined ? ` ${ethertypeName(n(f, 'eth.type'))}` : '';
       return `${mac(n(f, 'eth.src'))} -> ${mac(n(f, 'eth.dst'))}${next === undefined ? type : ''}`;
     }
@@ -31,6 +34,11 @@ function words(layers: Layer[], i: number): string {
       return `svlan=${n(f, 'ieee8021ad.id')}`;
     case 'ip':
       return `${ipv4(n(f, 'ip.src'))} -> ${ipv4(n(f, 'ip.dst'))}`;
+    case 'ipv6':
+      return `${ipv6(f['ipv6.src'] as Uint8Array)} -> ${ipv6(f['ipv6.dst'] as Uint8Array)}`;
+    case 'sll':
+      // Cooked captures have no destination MAC: the source says which host a frame came from.
+      return hasNext(layers, i) ? '' : `sll ${ethertypeName(n(f, 'sll.etype'))}`;
     case 'gre': {
       // NVGRE says it all in the next layer; other GRE names its key and payload type.
       if (layers[i + 1]?.proto === 'nvgre') return '';
@@ -39,8 +47,22 @@ function words(layers: Layer[], i: number): string {
     }
     case 'nvgre':
       return `vsid=${vsidText(n(f, 'nvgre.vsid'))} flow=${n(f, 'nvgre.flow_id')}`;
+    case 'cmd':
+      return `sgt=${n(f, 'cmd.sgt')}`;
+    case 'vxlan':
+      return `vni=${vsidText(n(f, 'vxlan.vni'))}`;
+    case 'erspan':
+      return `ERSPAN ${erspanText(f)}`;
     case 'arp':
       return `ARP ${arpText(f)}`;
+    case 'icmpv6': {
+      const type = n(f, 'icmpv6.type');
+      let s = `ICMPv6 ${ICMPV6_TYPE_NAMES[type] ?? `type=${type}`}`;
+      if (f['icmpv6.echo.identifier'] !== undefined) s += ` id=${n(f, 'icmpv6.echo.identifier')} seq=${n(f, 'icmpv6.echo.sequence_number')}`;
+      const target = f['icmpv6.nd.ns.target_address'] ?? f['icmpv6.nd.na.target_address'];
+      if (target !== undefined) s += ` target=${ipv6(target as Uint8Array)}`;
+      return s;
+    }
     case 'icmp': {
       const type = n(f, 'icmp.type');
       let s = `ICMP ${ICMP_TYPE_NAMES[type] ?? `type=${type}`}`;
@@ -74,6 +96,8 @@ export function formatSummary(pkt: Packet): string {
   for (let i = 0; i < layers.length; i++) {
     const w = words(layers, i);
     if (w !== '') line += ` ${w}`;
+    // What an ICMP error quotes is detail for the tree and JSON, not a second packet on this line.
+    if ((layers[i].proto === 'icmp' || layers[i].proto === 'icmpv6') && layers[i + 1]?.depth !== layers[i].depth) break;
   }
   line += ` len=${f.origLen}`;
   for (const { warning } of packetWarnings(pkt)) line += ` !${warning.code}`;

@@ -20,6 +20,26 @@ export function mac(v: number): string {
   return `${HEX2[hi >>> 8]}:${HEX2[hi & 0xff]}:${HEX2[lo >>> 24]}:${HEX2[(lo >>> 16) & 0xff]}:${HEX2[(lo >>> 8) & 0xff]}:${HEX2[lo & 0xff]}`;
 }
 
+/** RFC 5952 text: lowercase, the longest run of 2+ zero groups (the first, on a tie) as ::. */
+export function ipv6(b: Uint8Array): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((b[i] << 8) | b[i + 1]);
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j === i ? i + 1 : j;
+  }
+  const hexOf = (gs: number[]): string => gs.map((g) => g.toString(16)).join(':');
+  if (bestStart < 0) return hexOf(groups);
+  return `${hexOf(groups.slice(0, bestStart))}::${hexOf(groups.slice(bestStart + bestLen))}`;
+}
+
 /** Colon-separated hex, as tshark writes byte fields (`data.data`). */
 export function hexBytes(b: Uint8Array, sep = ':'): string {
   let s = '';
@@ -49,6 +69,7 @@ let cachedPrefix = '';
 
 /** UTC ISO 8601 with the file's precision: 2013-07-19T08:00:00.000000Z. */
 export function utcTime(sec: number, nsec: number, digits: number): string {
+  if (nsec >= 1e9) return utcTime(sec + Math.floor(nsec / 1e9), nsec % 1e9, digits);
   if (sec !== cachedSec) {
     cachedSec = sec;
     cachedPrefix = new Date(sec * 1000).toISOString().slice(0, 19);

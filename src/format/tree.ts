@@ -14,6 +14,20 @@ export function frameTitle(pkt: Packet): string {
   return `Frame ${f.number}: ${utcTime(f.tsSec, f.tsNsec, f.tsDigits)}, ${f.origLen} bytes on wire, ${f.caplen} captured`;
 }
 
+/** C0, DEL and C1 controls (and the backslash that introduces an escape). */
+const CONTROL = /[\x00-\x1f\x7f-\x9f\\]/g;
+
+/** Untrusted text (a capture's comment) for a terminal: every control character as \xHH. */
+export function escapeControls(s: string): string {
+  return s.replace(CONTROL, (ch) => (ch === '\\' ? '\\\\' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+/** `  Comment: ...` under the frame line, when the capture gave the packet a comment (pcapng). */
+function commentLine(pkt: Packet, c: Palette): string {
+  const text = pkt.frame.comment;
+  return text === undefined ? '' : `${INDENT}${c.label('Comment:')} ${escapeControls(text)}\n`;
+}
+
 function warningLines(warnings: Warning[] | null, indent: string, c: Palette): string {
   if (warnings === null) return '';
   let out = '';
@@ -39,7 +53,7 @@ function layerLines(layer: Layer, c: Palette): string {
  * indented below; layers carried in a tunnel sit one level deeper than the tunnel's own fields.
  */
 export function formatTree(pkt: Packet, c: Palette): string {
-  let out = `${c.frame(frameTitle(pkt))}\n${warningLines(pkt.frameWarnings, INDENT, c)}`;
+  let out = `${c.frame(frameTitle(pkt))}\n${commentLine(pkt, c)}${warningLines(pkt.frameWarnings, INDENT, c)}`;
   for (const layer of pkt.layers) out += layerLines(layer, c);
   return out;
 }

@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CaptureError } from '../../src/capture/errors.js';
+import { expect } from 'vitest';
+import { CaptureError, type CaptureErrorKind } from '../../src/capture/errors.js';
 import type { Frame } from '../../src/capture/frame.js';
 import { type FrameSink, readCapture } from '../../src/capture/read.js';
 
@@ -74,6 +75,35 @@ export function asCaptureError(e: unknown): CaptureError {
     throw new Error(`expected a CaptureError, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
   }
   return e;
+}
+
+/** The offsets must not depend on how the input is cut into chunks. */
+export const CHUNKINGS = [0, 1, 3, 7, 100] as const; // 0 = the whole input in one chunk
+
+function label(size: number): string {
+  return size === 0 ? 'one chunk' : `${size}-byte chunks`;
+}
+
+/** Reading `bytes` under every chunking gives `framesBefore`, then a CaptureError of this kind at this offset. */
+export async function expectDamage(
+  bytes: Uint8Array,
+  kind: CaptureErrorKind,
+  offset: number,
+  framesBefore: FrameCopy[],
+  message?: RegExp,
+): Promise<CaptureError> {
+  let last: CaptureError | null = null;
+  for (const size of CHUNKINGS) {
+    const { frames, error } = await collectBytes(bytes, size === 0 ? bytes.length || 1 : size);
+    const e = asCaptureError(error);
+    expect(e).toBeInstanceOf(Error);
+    expect(e.name).toBe('CaptureError');
+    expect({ kind: e.kind, offset: e.offset }, label(size)).toEqual({ kind, offset });
+    if (message) expect(e.message, label(size)).toMatch(message);
+    expect(frames, `${label(size)}: frames before the damage`).toEqual(framesBefore);
+    last = e;
+  }
+  return last!;
 }
 
 // ---- seed-ping: 8 frames of 116 bytes, derived by hand from the fixture description ----

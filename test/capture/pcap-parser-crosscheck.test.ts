@@ -90,18 +90,31 @@ async function crossCheck(path: string, expectedCount: number): Promise<void> {
 }
 
 describe('cross-check with pcap-parser: committed fixtures', () => {
-  // Frame counts as fixtures/build.ts and fixtures/anomalies.ts write them.
+  // Frame counts as fixtures/build.ts, fixtures/anomalies.ts and fixtures/kinds.ts write them.
   const EXPECTED: Record<string, number> = {
     'bad-checksums.pcap': 9,
+    'ca-moved.pcap': 8,
+    'fragments.pcap': 9,
     'gre-nesting.pcap': 2,
     'hostile-payload.pcap': 2,
     'lengths.pcap': 18,
+    'lookup-conflicts.pcap': 6,
+    'null-truncated.pcap': 1,
+    'nvgre-ipv6.pcap': 21,
+    'overlays.pcap': 14,
     'rfc7637-violations.pcap': 9,
     'seed-ping-be.pcap': 8,
+    'seed-ping-null.pcap': 8,
+    'seed-ping-raw.pcap': 8,
+    'seed-ping-raw4.pcap': 8,
+    'seed-ping-sll.pcap': 8,
+    'seed-ping-sll2.pcap': 8,
     'seed-ping-vlan.pcap': 8,
     'seed-ping.pcap': 8,
+    'sll-truncated.pcap': 1,
     'snaplen-64.pcap': 8,
     'tenant-mix.pcap': 9,
+    'truncated-headers.pcap': 10,
     'unknown-linktype.pcap': 1,
   };
   const files = pcapsIn(FIXTURES).filter((n) => isClassicMicro(resolve(FIXTURES, n)));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { itFailsCleanly } from './broken-files.js';
 import { runCli } from './spawn.js';
 
 const RECORD = 16 + 116;
@@ -13,23 +14,8 @@ const BROKEN: [string, number, string][] = [
   ['record-too-long.pcap', 2, `at byte ${24 + 2 * RECORD + 8}: record 3 claims 300000 captured bytes (limit 262144)`],
 ];
 
-const MODES: [string, string[], (out: string) => number][] = [
-  ['tree', [], (out) => (out.match(/^Frame \d+:/gm) ?? []).length],
-  ['summary', ['-s'], (out) => out.split('\n').filter(Boolean).length],
-  ['json', ['--json'], (out) => out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).length],
-];
-
 describe('broken files: good frames first, then one line on stderr, exit 2, in every mode', () => {
-  for (const [file, frames, message] of BROKEN) {
-    for (const [mode, args, count] of MODES) {
-      it(`${file} (${mode})`, async () => {
-        const r = await runCli([...args, `fixtures/broken/${file}`]);
-        expect(r.code).toBe(2);
-        expect(count(r.stdout)).toBe(frames);
-        expect(r.stderr).toBe(`nvgre-dissect: fixtures/broken/${file}: ${message}\n`);
-      });
-    }
-  }
+  itFailsCleanly(BROKEN);
 
   it('--stats still prints the table for the frames before the damage', async () => {
     const r = await runCli(['--stats', '--json', 'fixtures/broken/truncated-record-body.pcap']);

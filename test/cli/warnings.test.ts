@@ -3,9 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { WARNINGS } from '../../src/decode/warnings.js';
 import { ROOT, runCli } from './spawn.js';
 
+/** `n` frames that raise nothing. */
+const none = (n: number): string[][] => Array.from({ length: n }, () => []);
+
 /**
  * What each anomaly fixture must raise, frame by frame, as proto:code. Written from the frame
- * comments in fixtures/anomalies.ts (each frame breaks one rule on purpose), not from output.
+ * comments in fixtures/anomalies.ts and fixtures/kinds.ts (each frame breaks one rule on purpose, or
+ * none), not from output.
  */
 const EXPECTED: Record<string, string[][]> = {
   'rfc7637-violations': [
@@ -48,11 +52,44 @@ const EXPECTED: Record<string, string[][]> = {
     ['udp:udp.length_mismatch'],
     ['eth:eth.trailer'],
     ['ip:ip.fragment'],
-    ['ip:ip.fragment'],
+    ['ip:ip.fragment', 'ip:ip.reassembled'], // the last piece completes the datagram: decoded whole here
   ],
   'gre-nesting': [[], ['frame:dissect.depth_exceeded']],
   'snaplen-64': Array.from({ length: 8 }, () => ['frame:frame.truncated']),
   'unknown-linktype': [['frame:link.unknown']],
+  // fixtures/kinds.ts: the seed under other link types and NVGRE over IPv6 are clean throughout.
+  'seed-ping-sll': none(8),
+  'seed-ping-sll2': none(8),
+  'seed-ping-raw': none(8),
+  'seed-ping-raw4': none(8),
+  'seed-ping-null': none(8),
+  'nvgre-ipv6': none(21),
+  fragments: [
+    ['ip:ip.fragment'],
+    ['ip:ip.fragment', 'ip:ip.reassembled'],
+    ['ipv6:ipv6.fragment'],
+    ['ipv6:ipv6.fragment', 'ipv6:ip.reassembled'],
+    ['ip:ip.fragment'], // the last piece first
+    ['ip:ip.fragment', 'ip:ip.reassembled'],
+    ['ip:ip.fragment'],
+    ['frame:ip.reassembly_dropped', 'ip:ip.fragment'], // 31 s after its first piece: that one expired
+    ['ip:ip.fragment', 'ip:ip.reassembly_dropped'], // ends past byte 65535
+  ],
+  overlays: [...none(8), ['vxlan:vxlan.i_flag_unset'], ...none(5)],
+  'truncated-headers': [
+    ['ipv6:ipv6.truncated'],
+    ['ipv6:ipv6.truncated'],
+    ['ipv6:ipv6.version'],
+    ['ipv6:ipv6.payload_length_exceeds_capture'],
+    ['icmpv6:icmpv6.truncated'],
+    ['icmpv6:icmpv6.checksum_bad'],
+    ['vxlan:vxlan.truncated'],
+    ['erspan:erspan.truncated'],
+    ['erspan:erspan.truncated'],
+    ['cmd:cmd.truncated'],
+  ],
+  'sll-truncated': [['sll:sll.truncated']],
+  'null-truncated': [['null:null.truncated']],
 };
 
 interface JsonWarning {

@@ -33,9 +33,9 @@ describe('icmp decoder', () => {
     expect(pkt.layers.filter((l) => l.proto !== 'icmp').flatMap(codes)).toEqual([]);
   });
 
-  it('has no identifier or sequence for a destination unreachable', () => {
+  it('has no identifier or sequence for a destination unreachable, and hands on the quoted datagram', () => {
     // type 3 code 3 (port unreachable), checksum 0x2fec (python3 RFC 1071), 4 unused bytes,
-    // then 8 bytes standing in for the quoted datagram.
+    // then 8 bytes standing in for the quoted datagram (RFC 792: its IP header and 8 bytes).
     const d = hex('03 03 2fec', '00000000', '0011223344556677');
     const p = new Dissection();
     p.pseudoSum = 0; // as the IPv4 decoder leaves it for a whole datagram
@@ -46,10 +46,10 @@ describe('icmp decoder', () => {
       'icmp.code': 3,
       'icmp.checksum': 0x2fec,
       'icmp.checksum.status': 1,
-      'data.len': 8,
-      'data.data': d.subarray(8),
     });
-    expect(p.nextTable).toBeNull();
+    // The quote is decoded as IPv4, one level deeper, and known to be incomplete.
+    expect([p.nextTable, p.nextKey, p.nextOffset, p.nextEnd, p.nextTunnel]).toEqual(['ethertype', 0x0800, 8, 16, true]);
+    expect(p.incomplete).toBe(true);
   });
 
   it('leaves the checksum Unverified when the carrying datagram is not whole', () => {

@@ -8,6 +8,20 @@ export interface GoldenCase {
 export const GOLDEN_FIXTURES = ['seed-ping', 'seed-ping-vlan', 'tenant-mix'];
 /** One rule broken per frame (fixtures/anomalies.ts): their frames, not their statistics, are the point. */
 export const ANOMALY_FIXTURES = ['rfc7637-violations', 'bad-checksums', 'lengths', 'gre-nesting', 'hostile-payload', 'snaplen-64', 'unknown-linktype'];
+/** Other capture kinds (fixtures/kinds.ts): link types, IPv6 provider networks, fragments, other overlays. */
+export const KIND_FIXTURES = [
+  'seed-ping-sll',
+  'seed-ping-sll2',
+  'seed-ping-raw',
+  'seed-ping-raw4',
+  'seed-ping-null',
+  'nvgre-ipv6',
+  'fragments',
+  'overlays',
+  'truncated-headers',
+  'sll-truncated',
+  'null-truncated',
+];
 
 const MODES: [string, string[]][] = [
   ['tree.txt', []],
@@ -20,4 +34,15 @@ const MODES: [string, string[]][] = [
 const cases = (names: string[], modes: [string, string[]][]): GoldenCase[] =>
   names.flatMap((name) => modes.map(([suffix, args]) => ({ file: `${name}.${suffix}`, fixture: `${name}.pcap`, args })));
 
-export const GOLDEN_CASES: GoldenCase[] = [...cases(GOLDEN_FIXTURES, MODES), ...cases(ANOMALY_FIXTURES, MODES.slice(0, 3))];
+/** Fragments shown as they are: the first piece decoded as far as it goes, the others as data. */
+const NO_REASSEMBLE: [string, string[]][] = [
+  ['no-reassemble.tree.txt', ['--no-reassemble']],
+  ['no-reassemble.summary.txt', ['--summary', '--no-reassemble']],
+];
+
+export const GOLDEN_CASES: GoldenCase[] = [
+  ...cases(GOLDEN_FIXTURES, MODES),
+  ...cases(ANOMALY_FIXTURES, MODES.slice(0, 3)),
+  ...cases(KIND_FIXTURES, MODES.slice(0, 3)),
+  ...cases(['fragments'], NO_REASSEMBLE),
+];

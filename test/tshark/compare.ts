@@ -32,11 +32,31 @@ export function ours(frame: JsonFrame, field: string): (string | number)[] {
   return frame.layers.flatMap((l) => (l.fields[field] === undefined ? [] : [l.fields[field]]));
 }
 
+const GRE_K = 0x2000;
+
+/**
+ * The key of the first GRE header that is NVGRE (protocol 0x6558 with the K bit) in a tshark row.
+ * Its columns list every GRE header's flags and protocol but only the keys there are, so a GRE
+ * without a key before it (an ERSPAN mirror session's) shifts the keys: they are matched by K bit.
+ */
+function firstNvgreKey(row: TsharkRow): number | undefined {
+  const flags = (row.get('gre.flags_and_version') ?? []).map(normalize) as number[];
+  const protos = (row.get('gre.proto') ?? []).map(normalize);
+  const keys = (row.get('gre.key') ?? []).map(normalize) as number[];
+  let k = 0;
+  for (let i = 0; i < protos.length; i++) {
+    if ((flags[i] & GRE_K) === 0) continue;
+    if (protos[i] === 0x6558) return keys[k];
+    k++;
+  }
+  return undefined;
+}
+
 /**
  * Columns where the two disagree, as readable lines ("frame 3 ip.src: tshark [..] ours [..]"),
  * for the columns our decoders know. NVGRE has no tshark fields (4.0): it is checked against the
- * key split by hand, VSID = gre.key >> 8 and FlowID = gre.key & 0xff, when the protocol is 0x6558
- * with a key.
+ * key split by hand, VSID = gre.key >> 8 and FlowID = gre.key & 0xff, of the first GRE header with
+ * protocol 0x6558 and a key.
  */
 export function disagreements(rows: TsharkRow[], frames: JsonFrame[], known: (field: string) => boolean): string[] {
   const out: string[] = [];
@@ -52,9 +72,8 @@ export function disagreements(rows: TsharkRow[], frames: JsonFrame[], known: (fi
         out.push(`frame ${i + 1} ${field}: tshark ${JSON.stringify(theirs)} ours ${JSON.stringify(mine)}`);
       }
     }
-    const protos = (row.get('gre.proto') ?? []).map(normalize);
-    const keys = (row.get('gre.key') ?? []).map(normalize) as number[];
-    const expected = protos[0] === 0x6558 && keys.length > 0 ? [keys[0] >>> 8, keys[0] & 0xff] : [];
+    const key = firstNvgreKey(row);
+    const expected = key !== undefined ? [key >>> 8, key & 0xff] : [];
     const vsid = ours(frame, 'nvgre.vsid');
     const flow = ours(frame, 'nvgre.flow_id');
     const got = vsid.length > 0 ? [vsid[0], flow[0]] : [];

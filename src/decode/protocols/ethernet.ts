@@ -10,8 +10,10 @@ export const ETHERTYPE_NAMES: Record<number, string> = {
   0x86dd: 'IPv6',
   0x6558: 'Transparent Ethernet Bridging',
   0x88be: 'ERSPAN',
+  0x22eb: 'ERSPAN type III',
   0x8847: 'MPLS',
   0x88cc: 'LLDP',
+  0x8909: 'Cisco MetaData',
   0x8035: 'RARP',
 };
 

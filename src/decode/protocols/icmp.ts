@@ -7,7 +7,7 @@ import {
   type FieldDef,
   type FieldValue,
 } from '../fields.js';
-import type { Decoder } from '../packet.js';
+import type { Decoder, Dissection } from '../packet.js';
 
 export const ICMP_TYPE_NAMES: Record<number, string> = {
   0: 'Echo (ping) reply',
@@ -60,8 +60,24 @@ export const icmp: Decoder = (d, off, end, p) => {
     fields['icmp.ident'] = u16(d, off + 4);
     fields['icmp.seq'] = u16(d, off + 6);
   }
+  if (avail > 8 && QUOTING.has(type)) {
+    quote(p, 0x0800, off + 8, end);
+    return;
+  }
   if (avail > 8) {
     fields['data.len'] = avail - 8;
     fields['data.data'] = d.subarray(off + 8, end);
   }
 };
+
+/** Error messages that carry the header of the datagram they are about (RFC 792). */
+const QUOTING = new Set([3, 4, 5, 11, 12]);
+
+/**
+ * Decodes the datagram an ICMP error quotes, one level deeper. A quote is a header and 8 bytes of
+ * payload, never the whole datagram: its lengths and checksums cannot be held against it.
+ */
+export function quote(p: Dissection, ethertype: number, off: number, end: number): void {
+  p.incomplete = true;
+  p.next('ethertype', ethertype, off, end, true);
+}

@@ -7,19 +7,25 @@ import {
   type FieldDef,
   type FieldValue,
 } from '../fields.js';
-import type { Decoder, Dissection } from '../packet.js';
+import type { Decoder } from '../packet.js';
+import { dispatchPayload } from './ip-payload.js';
 
 export const IP_PROTO_NAMES: Record<number, string> = {
+  0: 'IPv6 Hop-by-Hop Options',
   1: 'ICMP',
   2: 'IGMP',
   4: 'IPv4',
   6: 'TCP',
   17: 'UDP',
   41: 'IPv6',
+  43: 'IPv6 Routing',
+  44: 'IPv6 Fragment',
   47: 'GRE',
   50: 'ESP',
   51: 'AH',
   58: 'ICMPv6',
+  59: 'IPv6 No Next Header',
+  60: 'IPv6 Destination Options',
   89: 'OSPF',
   132: 'SCTP',
 };
@@ -43,7 +49,7 @@ export const ipv4Fields: FieldDef[] = [
   },
   { key: 'ip.flags.df', label: "Don't Fragment", kind: 'bool' },
   { key: 'ip.flags.mf', label: 'More Fragments', kind: 'bool' },
-  { key: 'ip.frag_offset', label: 'Fragment Offset', kind: 'dec', unit: 'bytes' },
+  { key: 'ip.frag_offset', label: 'Fragment Offset', kind: 'dec', unit: '(x 8 bytes)' },
   { key: 'ip.ttl', label: 'Time to Live', kind: 'dec' },
   { key: 'ip.proto', label: 'Protocol', kind: 'dec', names: IP_PROTO_NAMES },
   { key: 'ip.checksum', label: 'Header Checksum', kind: 'hex', width: 4 },
@@ -72,7 +78,7 @@ export const ipv4: Decoder = (d, off, end, p) => {
     'ip.flags': flagsFrag >>> 8 & 0xe0,
     'ip.flags.df': (flagsFrag >>> 14) & 1,
     'ip.flags.mf': (flagsFrag >>> 13) & 1,
-    'ip.frag_offset': (flagsFrag & 0x1fff) * 8,
+    'ip.frag_offset': flagsFrag & 0x1fff, // in 8-byte units, as tshark 4 reports it
     'ip.ttl': d[off + 8],
     'ip.proto': proto,
     'ip.checksum': checksum,
@@ -104,47 +110,11 @@ export const ipv4: Decoder = (d, off, end, p) => {
     p.warn(layer, checksum === 0 ? 'ip.checksum_zero' : 'ip.checksum_bad', msg);
   }
 
-  let payloadEnd = off + total;
-  let whole = true;
+  const flags = { fragOffset: (flagsFrag & 0x1fff) * 8, moreFragments: (flagsFrag & 0x2000) !== 0, fragId: u16(d, off + 4) };
+  const codes = { exceeds: 'ip.total_length_exceeds_capture', fragment: 'ip.fragment' } as const;
+  const datagram = { layer, payload: off + hdrLen, proto, addrStart: off + 12, addrEnd: off + 20, codes, ...flags };
   if (total < hdrLen) {
     p.warn(layer, 'ip.total_length_too_small', `total length ${total} is less than the ${hdrLen}-byte header`);
-    payloadEnd = end;
-    whole = false;
-  } else if (payloadEnd > end) {
-    // A snaplen cut is frame.truncated, already said once for the frame; anything else is a lie in the header.
-    if (!p.incomplete) {
-      p.warn(layer, 'ip.total_length_exceeds_capture', `total length ${total}, only ${avail} bytes on the wire`);
-    }
-    payloadEnd = end;
-    whole = false;
-  }
-  if (payloadEnd < end) trailer(p, end - payloadEnd, end);
-  const fragOffset = flagsFrag & 0x1fff;
-  const moreFragments = (flagsFrag & 0x2000) !== 0;
-  if (fragOffset !== 0 || moreFragments) {
-    p.warn(
-      layer,
-      'ip.fragment',
-      `fragment at offset ${fragOffset * 8}${moreFragments ? ', more follow' : ', the last one'} (id ${hex4(u16(d, off + 4))})`,
-    );
-    if (fragOffset !== 0) {
-      p.pseudoSum = -1;
-      p.next('ip.proto', -1, off + hdrLen, payloadEnd);
-      return;
-    }
-    whole = false;
-    p.incomplete = true;
-  }
-  p.pseudoSum = whole ? onesSum(d, off + 12, off + 20) : -1;
-  p.next('ip.proto', proto, off + hdrLen, payloadEnd, proto === 4 || proto === 41);
+    dispatchPayload(d, end, { ...datagram, declaredEnd: end, lengthText: '' }, p, false);
+  } else dispatchPayload(d, end, { ...datagram, declaredEnd: off + total, lengthText: `total length ${total}` }, p, true);
 };
-
-
-/** Ethernet pads frames to 60 bytes: trailing bytes are news only in a frame longer than that. */
-const ETHERNET_MIN = 60;
-
-function trailer(p: Dissection, bytes: number, end: number): void {
-  const eth = p.layers.findLast((l) => l.proto === 'eth');
-  if (eth === undefined || end - eth.offset <= ETHERNET_MIN) return;
-  p.warn(eth, 'eth.trailer', `${bytes} bytes after the IPv4 datagram in a ${end - eth.offset}-byte frame`);
-}

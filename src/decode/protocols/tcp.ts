@@ -8,6 +8,7 @@ import {
   type FieldValue,
 } from '../fields.js';
 import type { Decoder, Dissection, Layer } from '../packet.js';
+import type { WarningCode } from '../warnings.js';
 
 /** Low bit first, as Wireshark lists them: [SYN, ACK], [PSH, ACK]. */
 export const TCP_FLAG_NAMES: readonly (readonly [number, string])[] = [
@@ -41,18 +42,25 @@ export const tcpFields: FieldDef[] = [
   { key: 'tcp.len', label: 'Payload Length', kind: 'dec', unit: 'bytes' },
 ];
 
+/** The warnings a checksum over a pseudo-header raises: wrong, or left to the NIC (TCP, UDP only). */
+export interface ChecksumCodes {
+  bad: WarningCode;
+  offloaded?: WarningCode;
+}
+
 /**
- * TCP (RFC 9293) or UDP (RFC 768) checksum over the IPv4 pseudo-header, whose field sits at
- * `off + at`. Unverifiable when the carrying datagram is not whole. Returns the status to store.
+ * A checksum over the IPv4/IPv6 pseudo-header (TCP RFC 9293, UDP RFC 768, ICMPv6 RFC 4443), whose
+ * field sits at `off + at`. Unverifiable when the carrying datagram is not whole. Returns the status.
  */
 export function transportChecksum(
   d: Uint8Array,
   off: number,
   end: number,
   at: number,
-  proto: 6 | 17,
+  proto: number,
   p: Dissection,
   layer: Layer,
+  codes: ChecksumCodes,
 ): number {
   if (p.pseudoSum < 0) return CHECKSUM_UNVERIFIED;
   const pseudo = p.pseudoSum + proto + (end - off);
@@ -63,11 +71,13 @@ export function transportChecksum(
   // Checksum offload: the sending stack leaves only the pseudo-header sum for the NIC to finish,
   // and a capture taken on that host sees it unfinished. Not a wire error.
   const partial = onesSum(d, 0, 0, pseudo);
-  if (field === partial || field === (~partial & 0xffff)) {
-    p.warn(layer, proto === 6 ? 'tcp.checksum_offloaded' : 'udp.checksum_offloaded', `${message}; holds the pseudo-header sum ${hex4(partial)}: checksum offload`);
-  } else p.warn(layer, proto === 6 ? 'tcp.checksum_bad' : 'udp.checksum_bad', message);
+  if (codes.offloaded !== undefined && (field === partial || field === (~partial & 0xffff))) {
+    p.warn(layer, codes.offloaded, `${message}; holds the pseudo-header sum ${hex4(partial)}: checksum offload`);
+  } else p.warn(layer, codes.bad, message);
   return CHECKSUM_BAD;
 }
+
+const TCP_CHECKSUM: ChecksumCodes = { bad: 'tcp.checksum_bad', offloaded: 'tcp.checksum_offloaded' };
 
 /** TCP header with the common options (MSS, window scale, SACK permitted, timestamps). */
 export const tcp: Decoder = (d, off, end, p) => {
@@ -99,7 +109,7 @@ export const tcp: Decoder = (d, off, end, p) => {
   }
   readOptions(d, off + 20, off + hdrLen, fields);
   fields['tcp.len'] = avail - hdrLen;
-  fields['tcp.checksum.status'] = transportChecksum(d, off, end, 16, 6, p, layer);
+  fields['tcp.checksum.status'] = transportChecksum(d, off, end, 16, 6, p, layer, TCP_CHECKSUM);
   if (avail > hdrLen) p.next('tcp.port', dport, off + hdrLen, end, false, sport);
 };
 

@@ -11,6 +11,8 @@ export const udpFields: FieldDef[] = [
   checksumStatusField('udp.checksum.status'),
 ];
 
+const UDP_CHECKSUM = { bad: 'udp.checksum_bad', offloaded: 'udp.checksum_offloaded' } as const;
+
 /** UDP (RFC 768). A zero checksum over IPv4 means "not computed" and is not an error. */
 export const udp: Decoder = (d, off, end, p) => {
   const avail = end - off;
@@ -36,6 +38,6 @@ export const udp: Decoder = (d, off, end, p) => {
   if (checksum === 0) {
     fields['udp.checksum.status'] = CHECKSUM_NOT_PRESENT;
     p.warn(layer, 'udp.checksum_zero', 'no checksum (0x0000)');
-  } else fields['udp.checksum.status'] = transportChecksum(d, off, payloadEnd, 6, 17, p, layer);
+  } else fields['udp.checksum.status'] = transportChecksum(d, off, payloadEnd, 6, 17, p, layer, UDP_CHECKSUM);
   if (payloadEnd > off + 8) p.next('udp.port', dport, off + 8, payloadEnd, false, sport);
 };

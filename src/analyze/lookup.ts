@@ -1,0 +1,131 @@
+import type { Layer, Packet } from '../decode/packet.js';
+
+/** When a record was seen, as the capture's clock gives it. */
+export interface Seen {
+  sec: number;
+  nsec: number;
+  digits: number;
+}
+
+/** One row of HNV's lookup table as the wire shows it: CA + MAC in a VSID behind a PA. */
+export interface LookupRecord {
+  vsid: number;
+  /** Customer (inner) IPv4 address. */
+  ca: number;
+  mac: number;
+  /** Provider (outer) IPv4 address. */
+  pa: number;
+  frames: number;
+  first: Seen;
+  last: Seen;
+  /** 'dst-side': the inner destination of NVGRE frames; 'arp': an inner ARP sender; both when both say so. */
+  sources: Set<'dst-side' | 'arp'>;
+}
+
+export type ConflictKind = 'ca_two_pas' | 'mac_two_vsids' | 'ca_two_macs';
+
+/** Records that cannot all be true at once: what HNV engineers hunt for. */
+export interface Conflict {
+  kind: ConflictKind;
+  vsid?: number;
+  ca?: number;
+  mac?: number;
+  /** The records involved, latest last-seen last. */
+  records: LookupRecord[];
+}
+
+const f = (l: Layer, key: string): number => l.fields[key] as number;
+
+/**
+ * Rebuilds `Get-NetVirtualizationLookupRecord` from traffic. HNV's sending host puts the
+ * destination's VSID in the GRE key, so every NVGRE frame states: the inner destination IP (CA)
+ * with the inner destination MAC lives in VSID V behind the outer destination (PA). An inner ARP
+ * adds its sender (IP, MAC, behind the outer source) once the sender's VSID is unambiguous: known
+ * from the frames above in exactly one VSID.
+ */
+export class LookupTable {
+  private readonly records = new Map<string, LookupRecord>();
+  private readonly arpSenders: { ca: number; mac: number; pa: number; seen: Seen }[] = [];
+
+  add(pkt: Packet): void {
+    const layers = pkt.layers;
+    const nv = layers.findIndex((l) => l.proto === 'nvgre');
+    if (nv < 0) return;
+    const outer = layers.slice(0, nv).findLast((l) => l.proto === 'ip');
+    const innerEth = layers[nv + 1];
+    if (outer === undefined || outer.cut || innerEth?.proto !== 'eth' || innerEth.cut) return;
+    const vsid = f(layers[nv], 'nvgre.vsid');
+    const seen: Seen = { sec: pkt.frame.tsSec, nsec: pkt.frame.tsNsec, digits: pkt.frame.tsDigits };
+    const inner = layers.slice(nv + 2).find((l) => l.depth === innerEth.depth && (l.proto === 'ip' || l.proto === 'arp'));
+    if (inner?.proto === 'ip' && !inner.cut) {
+      note(this.records, vsid, f(inner, 'ip.dst'), f(innerEth, 'eth.dst'), f(outer, 'ip.dst'), seen, 'dst-side');
+    } else if (inner?.proto === 'arp' && inner.fields['arp.src.proto_ipv4'] !== undefined) {
+      this.arpSenders.push({ ca: f(inner, 'arp.src.proto_ipv4'), mac: f(inner, 'arp.src.hw_mac'), pa: f(outer, 'ip.src'), seen });
+    }
+  }
+
+  /** The records, sorted by VSID then CA (then PA, MAC), with what ARP could place added. */
+  result(): { records: LookupRecord[]; conflicts: Conflict[]; unplacedArp: number } {
+    const all = new Map([...this.records].map(([k, r]) => [k, { ...r, sources: new Set(r.sources) }]));
+    const vsidsOf = new Map<number, Set<number>>();
+    for (const r of all.values()) {
+      if (!vsidsOf.has(r.ca)) vsidsOf.set(r.ca, new Set());
+      vsidsOf.get(r.ca)!.add(r.vsid);
+    }
+    let unplacedArp = 0;
+    for (const a of this.arpSenders) {
+      const vsids = vsidsOf.get(a.ca);
+      if (vsids?.size === 1) note(all, [...vsids][0], a.ca, a.mac, a.pa, a.seen, 'arp');
+      else unplacedArp++;
+    }
+    const records = [...all.values()].sort((a, b) => a.vsid - b.vsid || a.ca - b.ca || a.pa - b.pa || a.mac - b.mac);
+    return { records, conflicts: conflicts(records), unplacedArp };
+  }
+}
+
+function note(records: Map<string, LookupRecord>, vsid: number, ca: number, mac: number, pa: number, seen: Seen, source: 'dst-side' | 'arp'): void {
+  const key = `${vsid}/${ca}/${mac}/${pa}`;
+  const r = records.get(key);
+  if (r === undefined) {
+    records.set(key, { vsid, ca, mac, pa, frames: 1, first: seen, last: seen, sources: new Set([source]) });
+    return;
+  }
+  r.frames++;
+  r.sources.add(source);
+  if (later(seen, r.last)) r.last = seen;
+  if (later(r.first, seen)) r.first = seen;
+}
+
+function later(a: Seen, b: Seen): boolean {
+  return a.sec > b.sec || (a.sec === b.sec && a.nsec > b.nsec);
+}
+
+function groupBy<K>(records: LookupRecord[], key: (r: LookupRecord) => K): Map<K, LookupRecord[]> {
+  const groups = new Map<K, LookupRecord[]>();
+  for (const r of records) {
+    const k = key(r);
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(r);
+  }
+  return groups;
+}
+
+const distinct = (rs: LookupRecord[], key: (r: LookupRecord) => number): number => new Set(rs.map(key)).size;
+const byLastSeen = (rs: LookupRecord[]): LookupRecord[] => [...rs].sort((a, b) => (later(a.last, b.last) ? 1 : later(b.last, a.last) ? -1 : 0));
+
+/**
+ * The three inconsistencies of a lookup table: one CA in one VSID behind two PAs (a live
+ * migration, or a stale record), one CA MAC under two VSIDs, one CA IP with two MACs in a VSID.
+ */
+export function conflicts(records: LookupRecord[]): Conflict[] {
+  const out: Conflict[] = [];
+  for (const rs of groupBy(records, (r) => `${r.vsid}/${r.ca}`).values()) {
+    const { vsid, ca } = rs[0];
+    if (distinct(rs, (r) => r.pa) > 1) out.push({ kind: 'ca_two_pas', vsid, ca, records: byLastSeen(rs) });
+    if (distinct(rs, (r) => r.mac) > 1) out.push({ kind: 'ca_two_macs', vsid, ca, records: byLastSeen(rs) });
+  }
+  for (const rs of groupBy(records, (r) => r.mac).values()) {
+    if (distinct(rs, (r) => r.vsid) > 1) out.push({ kind: 'mac_two_vsids', mac: rs[0].mac, records: byLastSeen(rs) });
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+import { u16 } from '../bytes.js';
+import type { FieldDef } from '../fields.js';
+import type { Decoder } from '../packet.js';
+import { ETHERTYPE_NAMES } from './ethernet.js';
+
+export const ciscoMetadataFields: FieldDef[] = [
+  { key: 'cmd.version', label: 'Version', kind: 'dec' },
+  { key: 'cmd.length', label: 'Length', kind: 'dec' },
+  { key: 'cmd.options', label: 'Options', kind: 'hex', width: 4 },
+  { key: 'cmd.sgt', label: 'SGT', kind: 'dec' },
+  { key: 'cmd.type', label: 'Type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
+];
+
+/**
+ * Cisco MetaData (0x8909): a TrustSec security group tag before the payload. The same 8 bytes,
+ * ordered by where it sits: after Ethernet the payload's ethertype comes last (`typeAt` 6), inside
+ * GRE it comes first (`typeAt` 0, the tag after it).
+ */
+function ciscoMetadata(typeAt: 0 | 6): Decoder {
+  return (d, off, end, p) => {
+    if (p.tooShort('cmd', off, end, 8, 'cmd.truncated', 'the Cisco MetaData header')) return;
+    const tag = typeAt === 0 ? off + 2 : off;
+    const type = u16(d, off + typeAt);
+    p.add('cmd', off, 8, {
+      'cmd.version': d[tag],
+      'cmd.length': d[tag + 1],
+      'cmd.options': u16(d, tag + 2),
+      'cmd.sgt': u16(d, tag + 4),
+      'cmd.type': type,
+    });
+    p.next('ethertype', type, off + 8, end);
+  };
+}
+
+export const ciscoMetadataEth = ciscoMetadata(6);
+export const ciscoMetadataGre = ciscoMetadata(0);

@@ -1,0 +1,69 @@
+import { u16, u32 } from '../bytes.js';
+import type { FieldDef, FieldValue } from '../fields.js';
+import type { Decoder } from '../packet.js';
+
+export const erspanFields: FieldDef[] = [
+  { key: 'erspan.version', label: 'Version', kind: 'dec', names: { 1: 'Type II', 2: 'Type III' } },
+  { key: 'erspan.vlan', label: 'VLAN', kind: 'dec' },
+  { key: 'erspan.cos', label: 'Class of Service', kind: 'dec' },
+  { key: 'erspan.encap', label: 'Encapsulation', kind: 'dec', names: { 0: 'Not VLAN tagged', 1: 'ISL', 2: '802.1Q (tag kept)', 3: 'VLAN tagged' } },
+  { key: 'erspan.bso', label: 'Bad/Short/Oversized', kind: 'dec', names: { 0: 'Good', 1: 'Short', 2: 'Oversized', 3: 'Bad' } },
+  { key: 'erspan.truncated', label: 'Truncated', kind: 'bool' },
+  { key: 'erspan.spanid', label: 'Session ID', kind: 'dec' },
+  { key: 'erspan.index', label: 'Index', kind: 'dec' },
+  { key: 'erspan.timestamp', label: 'Timestamp', kind: 'dec' },
+  { key: 'erspan.sgt', label: 'Security Group Tag', kind: 'dec' },
+  { key: 'erspan.direction', label: 'Direction', kind: 'dec', names: { 0: 'Incoming', 1: 'Outgoing' } },
+  { key: 'erspan.o', label: 'Optional Subheader', kind: 'bool' },
+];
+
+/** The first 4 bytes, laid out alike in types II and III but for bits 12-11: encap in II, BSO in III. */
+function sessionFields(d: Uint8Array, off: number, bits1211: 'erspan.encap' | 'erspan.bso'): Record<string, FieldValue> {
+  const w0 = u16(d, off);
+  const w1 = u16(d, off + 2);
+  return {
+    'erspan.version': w0 >>> 12,
+    'erspan.vlan': w0 & 0x0fff,
+    'erspan.cos': w1 >>> 13,
+    [bits1211]: (w1 >>> 11) & 3,
+    'erspan.truncated': (w1 >>> 10) & 1,
+    'erspan.spanid': w1 & 0x03ff,
+  };
+}
+
+/**
+ * ERSPAN type I and II (GRE protocol 0x88be): type I has no header of its own (GRE without the S
+ * bit), type II an 8-byte one with the session id. Either way the mirrored frame follows, so NVGRE
+ * captured through a switch's mirror session is dissected down to its VSID.
+ */
+export const erspan: Decoder = (d, off, end, p) => {
+  const greLayer = p.last();
+  if (greLayer?.proto === 'gre' && greLayer.fields['gre.flags.sequence_number'] !== 1) {
+    p.add('erspan', off, 0, {});
+    p.next('linktype', 1, off, end, true);
+    return;
+  }
+  if (p.tooShort('erspan', off, end, 8, 'erspan.truncated', 'the ERSPAN type II header')) return;
+  p.add('erspan', off, 8, { ...sessionFields(d, off, 'erspan.encap'), 'erspan.index': u32(d, off + 4) & 0xfffff });
+  p.next('linktype', 1, off + 8, end, true);
+};
+
+/** ERSPAN type III (GRE protocol 0x22eb): 12 bytes, and 8 more when the O flag marks a platform subheader. */
+export const erspan3: Decoder = (d, off, end, p) => {
+  if (p.tooShort('erspan', off, end, 12, 'erspan.truncated', 'the ERSPAN type III header')) return;
+  const last = u16(d, off + 10);
+  const fields: Record<string, FieldValue> = {
+    ...sessionFields(d, off, 'erspan.bso'),
+    'erspan.timestamp': u32(d, off + 4),
+    'erspan.sgt': u16(d, off + 8),
+    'erspan.direction': (last >>> 3) & 1,
+    'erspan.o': last & 1,
+  };
+  const length = last & 1 ? 20 : 12;
+  const layer = p.add('erspan', off, Math.min(length, end - off), fields);
+  if (length > end - off) {
+    p.cut(layer, 'erspan.truncated', `${end - off} bytes, the ERSPAN type III header with its platform subheader needs 20`);
+    return;
+  }
+  p.next('linktype', 1, off + length, end, true);
+};

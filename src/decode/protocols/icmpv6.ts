@@ -1,0 +1,71 @@
+import { u16 } from '../bytes.js';
+import { CHECKSUM_UNVERIFIED, checksumStatusField, type FieldDef, type FieldValue } from '../fields.js';
+import type { Decoder } from '../packet.js';
+import { quote } from './icmp.js';
+import { transportChecksum } from './tcp.js';
+
+export const ICMPV6_TYPE_NAMES: Record<number, string> = {
+  1: 'Destination Unreachable',
+  2: 'Packet Too Big',
+  3: 'Time Exceeded',
+  4: 'Parameter Problem',
+  128: 'Echo (ping) request',
+  129: 'Echo (ping) reply',
+  133: 'Router Solicitation',
+  134: 'Router Advertisement',
+  135: 'Neighbor Solicitation',
+  136: 'Neighbor Advertisement',
+  137: 'Redirect',
+  143: 'Multicast Listener Report Message v2',
+};
+
+export const icmpv6Fields: FieldDef[] = [
+  { key: 'icmpv6.type', label: 'Type', kind: 'dec', names: ICMPV6_TYPE_NAMES },
+  { key: 'icmpv6.code', label: 'Code', kind: 'dec' },
+  { key: 'icmpv6.checksum', label: 'Checksum', kind: 'hex', width: 4 },
+  checksumStatusField('icmpv6.checksum.status'),
+  { key: 'icmpv6.echo.identifier', label: 'Identifier', kind: 'dec' },
+  { key: 'icmpv6.echo.sequence_number', label: 'Sequence Number', kind: 'dec' },
+  { key: 'icmpv6.nd.ra.cur_hop_limit', label: 'Cur Hop Limit', kind: 'dec' },
+  { key: 'icmpv6.nd.ra.router_lifetime', label: 'Router Lifetime', kind: 'dec', unit: 's' },
+  { key: 'icmpv6.nd.ns.target_address', label: 'Target Address', kind: 'ipv6' },
+  { key: 'icmpv6.nd.na.flag', label: 'Flags', kind: 'hex', width: 8, bits: [[0x80000000, 'Router'], [0x40000000, 'Solicited'], [0x20000000, 'Override']] },
+  { key: 'icmpv6.nd.na.target_address', label: 'Target Address', kind: 'ipv6' },
+];
+
+const CODES = { bad: 'icmpv6.checksum_bad' } as const;
+
+/** ICMPv6 (RFC 4443) with echo and the neighbour discovery messages (RFC 4861) HNV hosts exchange. */
+export const icmpv6: Decoder = (d, off, end, p) => {
+  if (p.tooShort('icmpv6', off, end, 4, 'icmpv6.truncated', 'the ICMPv6 header')) return;
+  const type = d[off];
+  const fields: Record<string, FieldValue> = {
+    'icmpv6.type': type,
+    'icmpv6.code': d[off + 1],
+    'icmpv6.checksum': u16(d, off + 2),
+    'icmpv6.checksum.status': CHECKSUM_UNVERIFIED,
+  };
+  const layer = p.add('icmpv6', off, Math.min(8, end - off), fields);
+  fields['icmpv6.checksum.status'] = transportChecksum(d, off, end, 2, 58, p, layer, CODES);
+  const has = (n: number): boolean => end - off >= n;
+  if ((type === 128 || type === 129) && has(8)) {
+    fields['icmpv6.echo.identifier'] = u16(d, off + 4);
+    fields['icmpv6.echo.sequence_number'] = u16(d, off + 6);
+  } else if (type === 134 && has(16)) {
+    fields['icmpv6.nd.ra.cur_hop_limit'] = d[off + 4];
+    fields['icmpv6.nd.ra.router_lifetime'] = u16(d, off + 6);
+  } else if (type === 135 && has(24)) {
+    fields['icmpv6.nd.ns.target_address'] = d.subarray(off + 8, off + 24);
+  } else if (type === 136 && has(24)) {
+    fields['icmpv6.nd.na.flag'] = ((d[off + 4] & 0xe0) << 24) >>> 0;
+    fields['icmpv6.nd.na.target_address'] = d.subarray(off + 8, off + 24);
+  }
+  if (end - off > 8 && type >= 1 && type <= 4) {
+    quote(p, 0x86dd, off + 8, end); // errors carry the offending packet's start (RFC 4443)
+    return;
+  }
+  if (end - off > 8 && (type === 128 || type === 129)) {
+    fields['data.len'] = end - off - 8;
+    fields['data.data'] = d.subarray(off + 8, end);
+  }
+};

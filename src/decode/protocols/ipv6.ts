@@ -1,0 +1,124 @@
+import { u16, u32 } from '../bytes.js';
+import type { FieldDef, FieldValue } from '../fields.js';
+import type { Decoder } from '../packet.js';
+import { IP_PROTO_NAMES } from './ipv4.js';
+import { dispatchPayload } from './ip-payload.js';
+
+const HOP_BY_HOP = 0;
+const ROUTING = 43;
+const FRAGMENT = 44;
+const DESTINATION = 60;
+/** Wireshark's names for the extension headers, as in ipv6.hopopts.nxt. */
+const EXTENSION_NAMES: Record<number, string> = { [HOP_BY_HOP]: 'hopopts', [ROUTING]: 'routing', [FRAGMENT]: 'fraghdr', [DESTINATION]: 'dstopts' };
+
+/** The protocol after the extension headers: the Next Header of the last one, which was set last. */
+export function upperProtocol(fields: Record<string, FieldValue>): number {
+  let upper = fields['ipv6.nxt'] as number;
+  for (const key in fields) if (key.endsWith('.nxt')) upper = fields[key] as number;
+  return upper;
+}
+
+export const ipv6Fields: FieldDef[] = [
+  { key: 'ipv6.version', label: 'Version', kind: 'dec' },
+  { key: 'ipv6.tclass', label: 'Traffic Class', kind: 'hex', width: 2 },
+  { key: 'ipv6.flow', label: 'Flow Label', kind: 'hex', width: 5 },
+  { key: 'ipv6.plen', label: 'Payload Length', kind: 'dec' },
+  { key: 'ipv6.nxt', label: 'Next Header', kind: 'dec', names: IP_PROTO_NAMES },
+  { key: 'ipv6.hlim', label: 'Hop Limit', kind: 'dec' },
+  { key: 'ipv6.src', label: 'Source', kind: 'ipv6' },
+  { key: 'ipv6.dst', label: 'Destination', kind: 'ipv6' },
+  { key: 'ipv6.hopopts.nxt', label: 'Hop-by-Hop: Next Header', kind: 'dec', names: IP_PROTO_NAMES },
+  { key: 'ipv6.hopopts.len', label: 'Hop-by-Hop: Length', kind: 'dec', unit: '(x 8 bytes, after the first 8)' },
+  { key: 'ipv6.hopopts.len_oct', label: 'Hop-by-Hop: Length', kind: 'dec', unit: 'bytes' },
+  { key: 'ipv6.routing.nxt', label: 'Routing: Next Header', kind: 'dec', names: IP_PROTO_NAMES },
+  { key: 'ipv6.routing.len', label: 'Routing: Length', kind: 'dec', unit: '(x 8 bytes, after the first 8)' },
+  { key: 'ipv6.routing.len_oct', label: 'Routing: Length', kind: 'dec', unit: 'bytes' },
+  { key: 'ipv6.routing.type', label: 'Routing: Type', kind: 'dec' },
+  { key: 'ipv6.routing.segleft', label: 'Routing: Segments Left', kind: 'dec' },
+  { key: 'ipv6.fraghdr.nxt', label: 'Fragment: Next Header', kind: 'dec', names: IP_PROTO_NAMES },
+  { key: 'ipv6.fraghdr.offset', label: 'Fragment: Offset', kind: 'dec', unit: '(x 8 bytes)' },
+  { key: 'ipv6.fraghdr.more', label: 'Fragment: More Fragments', kind: 'bool' },
+  { key: 'ipv6.fraghdr.ident', label: 'Fragment: Identification', kind: 'hex', width: 8 },
+  { key: 'ipv6.dstopts.nxt', label: 'Destination Options: Next Header', kind: 'dec', names: IP_PROTO_NAMES },
+  { key: 'ipv6.dstopts.len', label: 'Destination Options: Length', kind: 'dec', unit: '(x 8 bytes, after the first 8)' },
+  { key: 'ipv6.dstopts.len_oct', label: 'Destination Options: Length', kind: 'dec', unit: 'bytes' },
+];
+
+/**
+ * IPv6 (RFC 8200): the base header, then hop-by-hop, routing, fragment and destination-options
+ * headers walked to the upper layer; all of them belong to this one layer.
+ */
+export const ipv6: Decoder = (d, off, end, p) => {
+  if (p.tooShort('ipv6', off, end, 40, 'ipv6.truncated', 'the IPv6 header')) return;
+  const first = u32(d, off);
+  const version = first >>> 28;
+  const plen = u16(d, off + 4);
+  const fields: Record<string, FieldValue> = {
+    'ipv6.version': version,
+    'ipv6.tclass': (first >>> 20) & 0xff,
+    'ipv6.flow': first & 0xfffff,
+    'ipv6.plen': plen,
+    'ipv6.nxt': d[off + 6],
+    'ipv6.hlim': d[off + 7],
+    'ipv6.src': d.subarray(off + 8, off + 24),
+    'ipv6.dst': d.subarray(off + 24, off + 40),
+  };
+  const layer = p.add('ipv6', off, 40, fields);
+  if (version !== 6) {
+    p.warn(layer, 'ipv6.version', `version field is ${version}, not 6`);
+    return;
+  }
+  let next = d[off + 6];
+  let o = off + 40;
+  let fragOffset = 0;
+  let moreFragments = false;
+  let fragId = 0;
+  while (next === HOP_BY_HOP || next === ROUTING || next === FRAGMENT || next === DESTINATION) {
+    const len = next === FRAGMENT ? 8 : (d[o + 1] + 1) * 8;
+    if (o + 2 > end || o + len > end) {
+      p.cut(layer, 'ipv6.truncated', `extension header ${next} at byte ${o - off} runs past the ${end - off} bytes there are`);
+      layer.length = end - off;
+      return;
+    }
+    const ext = EXTENSION_NAMES[next];
+    fields[`ipv6.${ext}.nxt`] = d[o];
+    if (next === FRAGMENT) {
+      const word = u16(d, o + 2);
+      fragOffset = word >>> 3;
+      moreFragments = (word & 1) === 1;
+      fragId = u32(d, o + 4);
+      fields['ipv6.fraghdr.offset'] = fragOffset;
+      fields['ipv6.fraghdr.more'] = moreFragments ? 1 : 0;
+      fields['ipv6.fraghdr.ident'] = fragId;
+    } else {
+      fields[`ipv6.${ext}.len`] = d[o + 1];
+      fields[`ipv6.${ext}.len_oct`] = len;
+      if (next === ROUTING) {
+        fields['ipv6.routing.type'] = d[o + 2];
+        fields['ipv6.routing.segleft'] = d[o + 3];
+      }
+    }
+    next = d[o];
+    o += len;
+  }
+  layer.length = o - off;
+  dispatchPayload(
+    d,
+    end,
+    {
+      layer,
+      payload: o,
+      declaredEnd: off + 40 + plen,
+      fragOffset: fragOffset * 8,
+      moreFragments,
+      fragId,
+      proto: next,
+      addrStart: off + 8,
+      addrEnd: off + 40,
+      codes: { exceeds: 'ipv6.payload_length_exceeds_capture', fragment: 'ipv6.fragment' },
+      lengthText: `payload length ${plen} (+40 header)`,
+    },
+    p,
+    true,
+  );
+};

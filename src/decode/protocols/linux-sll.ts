@@ -1,0 +1,49 @@
+import { mac48, u16, u32 } from '../bytes.js';
+import type { FieldDef, FieldValue } from '../fields.js';
+import type { Decoder } from '../packet.js';
+import { ETHERTYPE_NAMES } from './ethernet.js';
+
+const PACKET_TYPES = { 0: 'Unicast to us', 1: 'Broadcast', 2: 'Multicast', 3: 'Unicast to another host', 4: 'Sent by us' };
+
+export const sllFields: FieldDef[] = [
+  { key: 'sll.pkttype', label: 'Packet Type', kind: 'dec', names: PACKET_TYPES },
+  { key: 'sll.hatype', label: 'Link-layer Address Type', kind: 'dec', names: { 1: 'Ethernet' } },
+  { key: 'sll.ifindex', label: 'Interface Index', kind: 'dec' },
+  { key: 'sll.halen', label: 'Link-layer Address Length', kind: 'dec' },
+  { key: 'sll.src.eth', label: 'Source', kind: 'mac' },
+  { key: 'sll.etype', label: 'Protocol', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
+];
+
+/** The address field is 8 bytes; a 6-byte Ethernet address is all an overlay tunnel needs shown. */
+function source(d: Uint8Array, at: number, halen: number, fields: Record<string, FieldValue>): void {
+  if (halen === 6) fields['sll.src.eth'] = mac48(d, at);
+}
+
+/** Linux cooked capture v1 (LINKTYPE_LINUX_SLL, 113): what `tcpdump -i any` writes. */
+export const linuxSll: Decoder = (d, off, end, p) => {
+  if (p.tooShort('sll', off, end, 16, 'sll.truncated', 'the Linux cooked header')) return;
+  const halen = u16(d, off + 4);
+  const type = u16(d, off + 14);
+  const fields: Record<string, FieldValue> = { 'sll.pkttype': u16(d, off), 'sll.hatype': u16(d, off + 2), 'sll.halen': halen };
+  source(d, off + 6, halen, fields);
+  fields['sll.etype'] = type;
+  p.add('sll', off, 16, fields);
+  p.next('ethertype', type, off + 16, end);
+};
+
+/** Linux cooked capture v2 (LINKTYPE_LINUX_SLL2, 276): protocol first, then the interface index. */
+export const linuxSll2: Decoder = (d, off, end, p) => {
+  if (p.tooShort('sll', off, end, 20, 'sll.truncated', 'the Linux cooked v2 header')) return;
+  const type = u16(d, off);
+  const halen = d[off + 11];
+  const fields: Record<string, FieldValue> = {
+    'sll.etype': type,
+    'sll.ifindex': u32(d, off + 4),
+    'sll.hatype': u16(d, off + 8),
+    'sll.pkttype': d[off + 10],
+    'sll.halen': halen,
+  };
+  source(d, off + 12, halen, fields);
+  p.add('sll', off, 20, fields);
+  p.next('ethertype', type, off + 20, end);
+};

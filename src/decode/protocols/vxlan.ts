@@ -1,0 +1,22 @@
+import { u32 } from '../bytes.js';
+import type { FieldDef } from '../fields.js';
+import type { Decoder } from '../packet.js';
+
+const I_FLAG = 0x08;
+
+export const vxlanFields: FieldDef[] = [
+  { key: 'vxlan.flags', label: 'Flags', kind: 'hex', width: 2, bits: [[I_FLAG, 'VNI valid (I)']] },
+  { key: 'vxlan.vni', label: 'VNI', kind: 'dechex', width: 6 },
+];
+
+/**
+ * VXLAN (RFC 7348), HNV's default overlay from Windows Server 2016 on: an 8-byte header with a
+ * 24-bit VXLAN Network Identifier in place of NVGRE's VSID, then the tenant's Ethernet frame.
+ */
+export const vxlan: Decoder = (d, off, end, p) => {
+  if (p.tooShort('vxlan', off, end, 8, 'vxlan.truncated', 'the VXLAN header')) return;
+  const flags = d[off];
+  const layer = p.add('vxlan', off, 8, { 'vxlan.flags': flags, 'vxlan.vni': u32(d, off + 4) >>> 8 });
+  if ((flags & I_FLAG) === 0) p.warn(layer, 'vxlan.i_flag_unset', `flags 0x${flags.toString(16).padStart(2, '0')}: the I flag is not set, the VNI is not valid`);
+  p.next('linktype', 1, off + 8, end, true);
+};

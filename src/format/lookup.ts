@@ -1,0 +1,79 @@
+import Table from 'cli-table3';
+import type { Conflict, LookupRecord, LookupTable, Seen } from '../analyze/lookup.js';
+import { vsidText } from './describe.js';
+import type { Palette } from './palette.js';
+import { hexUpper, ipv4, mac, utcTime } from './text.js';
+
+const time = (t: Seen): string => utcTime(t.sec, t.nsec, t.digits);
+const sources = (r: LookupRecord): string => [...r.sources].sort().join('+');
+
+/** A conflict in one sentence: what is inconsistent, every record involved with when it was last seen. */
+export function conflictText(c: Conflict): string {
+  const when = (r: LookupRecord): string => `last seen ${time(r.last)}`;
+  switch (c.kind) {
+    case 'ca_two_pas':
+      return (
+        `CA ${ipv4(c.ca!)} in VSID ${vsidText(c.vsid!)} is behind ${c.records.length} PAs: ` +
+        `${c.records.map((r) => `${ipv4(r.pa)} (${when(r)})`).join(', ')}: a live migration, or a stale lookup record`
+      );
+    case 'ca_two_macs':
+      return (
+        `CA ${ipv4(c.ca!)} in VSID ${vsidText(c.vsid!)} has ${new Set(c.records.map((r) => r.mac)).size} MACs: ` +
+        `${c.records.map((r) => `${mac(r.mac)} (${when(r)})`).join(', ')}`
+      );
+    case 'mac_two_vsids':
+      return (
+        `MAC ${mac(c.mac!)} is in ${new Set(c.records.map((r) => r.vsid)).size} VSIDs: ` +
+        `${c.records.map((r) => `${vsidText(r.vsid)} as ${ipv4(r.ca)} (${when(r)})`).join(', ')}`
+      );
+  }
+}
+
+/** `--lookup`: the table, then one `!` line per inconsistency. */
+export function formatLookupTable(table: LookupTable, c: Palette): string {
+  const { records, conflicts, unplacedArp } = table.result();
+  const t = new Table({
+    head: ['CustomerAddress', 'VirtualSubnetID', 'MACAddress', 'ProviderAddress', 'Frames', 'First seen', 'Last seen', 'Source'].map((h) =>
+      c.frame(h),
+    ),
+    style: { head: [], border: [] }, // colour only through the palette: none in a pipe
+  });
+  for (const r of records) {
+    t.push([ipv4(r.ca), vsidText(r.vsid), mac(r.mac), ipv4(r.pa), String(r.frames), time(r.first), time(r.last), sources(r)]);
+  }
+  let out = `${t.toString()}\n${records.length} lookup records from the capture\n`;
+  for (const conflict of conflicts) out += `${c.severity('warn', `! ${conflictText(conflict)}`)}\n`;
+  if (unplacedArp > 0) out += `${unplacedArp} inner ARP senders not placed: their VSID is not known from NVGRE frames to them\n`;
+  return out;
+}
+
+function recordJson(r: LookupRecord): Record<string, unknown> {
+  return {
+    customer_address: ipv4(r.ca),
+    vsid: r.vsid,
+    vsid_hex: hexUpper(r.vsid, 6),
+    mac: mac(r.mac),
+    provider_address: ipv4(r.pa),
+    frames: r.frames,
+    first_seen: time(r.first),
+    last_seen: time(r.last),
+    source: sources(r),
+  };
+}
+
+/** `--lookup --json`: the same as one JSON object. */
+export function formatLookupJson(table: LookupTable): string {
+  const { records, conflicts, unplacedArp } = table.result();
+  return `${JSON.stringify({
+    records: records.map(recordJson),
+    conflicts: conflicts.map((c) => ({
+      kind: c.kind,
+      ...(c.vsid !== undefined && { vsid: c.vsid, vsid_hex: hexUpper(c.vsid, 6) }),
+      ...(c.ca !== undefined && { customer_address: ipv4(c.ca) }),
+      ...(c.mac !== undefined && { mac: mac(c.mac) }),
+      records: c.records.map(recordJson),
+      message: conflictText(c),
+    })),
+    unplaced_arp: unplacedArp,
+  })}\n`;
+}
