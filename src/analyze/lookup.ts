@@ -1,4 +1,5 @@
 import type { Layer, Packet } from '../decode/packet.js';
+import { type AddressKey, compareAddresses, endpoints, isIp } from './address.js';
 
 /** When a record was seen, as the capture's clock gives it. */
 export interface Seen {
@@ -10,11 +11,11 @@ export interface Seen {
 /** One row of HNV's lookup table as the wire shows it: CA + MAC in a VSID behind a PA. */
 export interface LookupRecord {
   vsid: number;
-  /** Customer (inner) IPv4 address. */
-  ca: number;
+  /** Customer (inner) address. */
+  ca: AddressKey;
   mac: number;
-  /** Provider (outer) IPv4 address. */
-  pa: number;
+  /** Provider (outer) address. */
+  pa: AddressKey;
   frames: number;
   first: Seen;
   last: Seen;
@@ -28,7 +29,7 @@ export type ConflictKind = 'ca_two_pas' | 'mac_two_vsids' | 'ca_two_macs';
 export interface Conflict {
   kind: ConflictKind;
   vsid?: number;
-  ca?: number;
+  ca?: AddressKey;
   mac?: number;
   /** The records involved, latest last-seen last. */
   records: LookupRecord[];
@@ -45,29 +46,31 @@ const f = (l: Layer, key: string): number => l.fields[key] as number;
  */
 export class LookupTable {
   private readonly records = new Map<string, LookupRecord>();
-  private readonly arpSenders: { ca: number; mac: number; pa: number; seen: Seen }[] = [];
+  private readonly arpSenders: { ca: AddressKey; mac: number; pa: AddressKey; seen: Seen }[] = [];
 
   add(pkt: Packet): void {
     const layers = pkt.layers;
     const nv = layers.findIndex((l) => l.proto === 'nvgre');
     if (nv < 0) return;
-    const outer = layers.slice(0, nv).findLast((l) => l.proto === 'ip');
+    const outer = layers.slice(0, nv).findLast(isIp);
+    const pa = outer === undefined ? null : endpoints(outer);
     const innerEth = layers[nv + 1];
-    if (outer === undefined || outer.cut || innerEth?.proto !== 'eth' || innerEth.cut) return;
+    if (pa === null || innerEth?.proto !== 'eth' || innerEth.cut) return;
     const vsid = f(layers[nv], 'nvgre.vsid');
     const seen: Seen = { sec: pkt.frame.tsSec, nsec: pkt.frame.tsNsec, digits: pkt.frame.tsDigits };
-    const inner = layers.slice(nv + 2).find((l) => l.depth === innerEth.depth && (l.proto === 'ip' || l.proto === 'arp'));
-    if (inner?.proto === 'ip' && !inner.cut) {
-      note(this.records, vsid, f(inner, 'ip.dst'), f(innerEth, 'eth.dst'), f(outer, 'ip.dst'), seen, 'dst-side');
+    const inner = layers.slice(nv + 2).find((l) => l.depth === innerEth.depth && (isIp(l) || l.proto === 'arp'));
+    const ca = inner === undefined ? null : endpoints(inner);
+    if (ca !== null) {
+      note(this.records, vsid, ca[1], f(innerEth, 'eth.dst'), pa[1], seen, 'dst-side');
     } else if (inner?.proto === 'arp' && inner.fields['arp.src.proto_ipv4'] !== undefined) {
-      this.arpSenders.push({ ca: f(inner, 'arp.src.proto_ipv4'), mac: f(inner, 'arp.src.hw_mac'), pa: f(outer, 'ip.src'), seen });
+      this.arpSenders.push({ ca: f(inner, 'arp.src.proto_ipv4'), mac: f(inner, 'arp.src.hw_mac'), pa: pa[0], seen });
     }
   }
 
   /** The records, sorted by VSID then CA (then PA, MAC), with what ARP could place added. */
   result(): { records: LookupRecord[]; conflicts: Conflict[]; unplacedArp: number } {
     const all = new Map([...this.records].map(([k, r]) => [k, { ...r, sources: new Set(r.sources) }]));
-    const vsidsOf = new Map<number, Set<number>>();
+    const vsidsOf = new Map<AddressKey, Set<number>>();
     for (const r of all.values()) {
       if (!vsidsOf.has(r.ca)) vsidsOf.set(r.ca, new Set());
       vsidsOf.get(r.ca)!.add(r.vsid);
@@ -78,12 +81,22 @@ export class LookupTable {
       if (vsids?.size === 1) note(all, [...vsids][0], a.ca, a.mac, a.pa, a.seen, 'arp');
       else unplacedArp++;
     }
-    const records = [...all.values()].sort((a, b) => a.vsid - b.vsid || a.ca - b.ca || a.pa - b.pa || a.mac - b.mac);
+    const records = [...all.values()].sort(
+      (a, b) => a.vsid - b.vsid || compareAddresses(a.ca, b.ca) || compareAddresses(a.pa, b.pa) || a.mac - b.mac,
+    );
     return { records, conflicts: conflicts(records), unplacedArp };
   }
 }
 
-function note(records: Map<string, LookupRecord>, vsid: number, ca: number, mac: number, pa: number, seen: Seen, source: 'dst-side' | 'arp'): void {
+function note(
+  records: Map<string, LookupRecord>,
+  vsid: number,
+  ca: AddressKey,
+  mac: number,
+  pa: AddressKey,
+  seen: Seen,
+  source: 'dst-side' | 'arp',
+): void {
   const key = `${vsid}/${ca}/${mac}/${pa}`;
   const r = records.get(key);
   if (r === undefined) {
@@ -110,7 +123,7 @@ function groupBy<K>(records: LookupRecord[], key: (r: LookupRecord) => K): Map<K
   return groups;
 }
 
-const distinct = (rs: LookupRecord[], key: (r: LookupRecord) => number): number => new Set(rs.map(key)).size;
+const distinct = (rs: LookupRecord[], key: (r: LookupRecord) => AddressKey): number => new Set(rs.map(key)).size;
 const byLastSeen = (rs: LookupRecord[]): LookupRecord[] => [...rs].sort((a, b) => (later(a.last, b.last) ? 1 : later(b.last, a.last) ? -1 : 0));
 
 /**

@@ -1,4 +1,5 @@
 import type { Packet } from '../decode/packet.js';
+import { type AddressKey, endpoints, isIp } from './address.js';
 
 export interface Instant {
   sec: number;
@@ -11,10 +12,10 @@ export interface VsidStats {
   frames: number;
   bytes: number;
   flowIds: Set<number>;
-  /** "src dst" outer IPv4 pairs, as numbers joined by a space. */
+  /** "src dst" outer address pairs, as address keys joined by a space. */
   paPairs: Set<string>;
-  /** Inner IPv4 addresses (source and destination). */
-  caAddresses: Set<number>;
+  /** Inner addresses (source and destination), IPv4 or IPv6. */
+  caAddresses: Set<AddressKey>;
   first: Instant;
   last: Instant;
   warnings: number;
@@ -64,12 +65,14 @@ export class Stats {
     s.flowIds.add(layers[nv].fields['nvgre.flow_id'] as number);
     s.last = now;
     s.warnings += warnings;
-    const outer = layers.slice(0, nv).findLast((l) => l.proto === 'ip');
-    if (outer?.fields['ip.src'] !== undefined) s.paPairs.add(`${outer.fields['ip.src'] as number} ${outer.fields['ip.dst'] as number}`);
-    const inner = layers.slice(nv + 1).find((l) => l.proto === 'ip');
-    if (inner?.fields['ip.src'] !== undefined) {
-      s.caAddresses.add(inner.fields['ip.src'] as number);
-      s.caAddresses.add(inner.fields['ip.dst'] as number);
+    const outer = layers.slice(0, nv).findLast(isIp);
+    const pa = outer === undefined ? null : endpoints(outer);
+    if (pa !== null) s.paPairs.add(`${pa[0]} ${pa[1]}`);
+    const inner = layers.slice(nv + 1).find(isIp);
+    const ca = inner === undefined ? null : endpoints(inner);
+    if (ca !== null) {
+      s.caAddresses.add(ca[0]);
+      s.caAddresses.add(ca[1]);
     }
   }
 

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { Conflict, LookupRecord, LookupTable, Seen } from '../analyze/lookup.js';
 import { vsidText } from './describe.js';
 import type { Palette } from './palette.js';
-import { hexUpper, ipv4, mac, utcTime } from './text.js';
+import { addressText, hexUpper, mac, utcTime } from './text.js';
 
 const time = (t: Seen): string => utcTime(t.sec, t.nsec, t.digits);
 const sources = (r: LookupRecord): string => [...r.sources].sort().join('+');
@@ -13,18 +13,18 @@ export function conflictText(c: Conflict): string {
   switch (c.kind) {
     case 'ca_two_pas':
       return (
-        `CA ${ipv4(c.ca!)} in VSID ${vsidText(c.vsid!)} is behind ${c.records.length} PAs: ` +
-        `${c.records.map((r) => `${ipv4(r.pa)} (${when(r)})`).join(', ')}: a live migration, or a stale lookup record`
+        `CA ${addressText(c.ca!)} in VSID ${vsidText(c.vsid!)} is behind ${c.records.length} PAs: ` +
+        `${c.records.map((r) => `${addressText(r.pa)} (${when(r)})`).join(', ')}: a live migration, or a stale lookup record`
       );
     case 'ca_two_macs':
       return (
-        `CA ${ipv4(c.ca!)} in VSID ${vsidText(c.vsid!)} has ${new Set(c.records.map((r) => r.mac)).size} MACs: ` +
+        `CA ${addressText(c.ca!)} in VSID ${vsidText(c.vsid!)} has ${new Set(c.records.map((r) => r.mac)).size} MACs: ` +
         `${c.records.map((r) => `${mac(r.mac)} (${when(r)})`).join(', ')}`
       );
     case 'mac_two_vsids':
       return (
         `MAC ${mac(c.mac!)} is in ${new Set(c.records.map((r) => r.vsid)).size} VSIDs: ` +
-        `${c.records.map((r) => `${vsidText(r.vsid)} as ${ipv4(r.ca)} (${when(r)})`).join(', ')}`
+        `${c.records.map((r) => `${vsidText(r.vsid)} as ${addressText(r.ca)} (${when(r)})`).join(', ')}`
       );
   }
 }
@@ -39,7 +39,7 @@ export function formatLookupTable(table: LookupTable, c: Palette): string {
     style: { head: [], border: [] }, // colour only through the palette: none in a pipe
   });
   for (const r of records) {
-    t.push([ipv4(r.ca), vsidText(r.vsid), mac(r.mac), ipv4(r.pa), String(r.frames), time(r.first), time(r.last), sources(r)]);
+    t.push([addressText(r.ca), vsidText(r.vsid), mac(r.mac), addressText(r.pa), String(r.frames), time(r.first), time(r.last), sources(r)]);
   }
   let out = `${t.toString()}\n${records.length} lookup records from the capture\n`;
   for (const conflict of conflicts) out += `${c.severity('warn', `! ${conflictText(conflict)}`)}\n`;
@@ -49,11 +49,11 @@ export function formatLookupTable(table: LookupTable, c: Palette): string {
 
 function recordJson(r: LookupRecord): Record<string, unknown> {
   return {
-    customer_address: ipv4(r.ca),
+    customer_address: addressText(r.ca),
     vsid: r.vsid,
     vsid_hex: hexUpper(r.vsid, 6),
     mac: mac(r.mac),
-    provider_address: ipv4(r.pa),
+    provider_address: addressText(r.pa),
     frames: r.frames,
     first_seen: time(r.first),
     last_seen: time(r.last),
@@ -69,7 +69,7 @@ export function formatLookupJson(table: LookupTable): string {
     conflicts: conflicts.map((c) => ({
       kind: c.kind,
       ...(c.vsid !== undefined && { vsid: c.vsid, vsid_hex: hexUpper(c.vsid, 6) }),
-      ...(c.ca !== undefined && { customer_address: ipv4(c.ca) }),
+      ...(c.ca !== undefined && { customer_address: addressText(c.ca) }),
       ...(c.mac !== undefined && { mac: mac(c.mac) }),
       records: c.records.map(recordJson),
       message: conflictText(c),

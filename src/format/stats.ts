@@ -1,12 +1,15 @@
 import Table from 'cli-table3';
 import type { Instant, Stats, VsidStats } from '../analyze/stats.js';
 import type { Palette } from './palette.js';
-import { hexUpper, ipv4, utcTime } from './text.js';
+import { addressText, hexUpper, utcTime } from './text.js';
+import { compareAddresses } from '../analyze/address.js';
 
 const time = (t: Instant): string => utcTime(t.sec, t.nsec, t.digits);
+/** An address key as stats stored it in a pair string: IPv4 numbers are all digits. */
+const keyOf = (k: string): number | string => (/^\d+$/.test(k) ? Number(k) : k);
 const pair = (p: string): [string, string] => {
-  const [src, dst] = p.split(' ').map(Number);
-  return [ipv4(src), ipv4(dst)];
+  const [src, dst] = p.split(' ').map(keyOf);
+  return [addressText(src), addressText(dst)];
 };
 
 /** A set too long for a cell is shown as its first items and a count of the rest. */
@@ -54,7 +57,7 @@ function vsidJson(s: VsidStats): unknown {
     bytes: s.bytes,
     flow_ids: sortedNumbers(s.flowIds),
     pa_pairs: [...s.paPairs].map(pair),
-    ca_addresses: sortedNumbers(s.caAddresses).map(ipv4),
+    ca_addresses: [...s.caAddresses].sort(compareAddresses).map(addressText),
     first: time(s.first),
     last: time(s.last),
     warnings: s.warnings,

@@ -77,3 +77,11 @@ export function utcTime(sec: number, nsec: number, digits: number): string {
   const frac = digits === 9 ? nsec : Math.floor(nsec / 1000);
   return `${cachedPrefix}.${String(frac).padStart(digits, '0')}Z`;
 }
+
+/** The text of an analyzer's address key (IPv4 number, or "v6:" + 32 hex digits). */
+export function addressText(key: number | string): string {
+  if (typeof key === 'number') return ipv4(key);
+  const b = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) b[i] = Number.parseInt(key.slice(3 + 2 * i, 5 + 2 * i), 16);
+  return ipv6(b);
+}

@@ -40,9 +40,22 @@ const NO_REASSEMBLE: [string, string[]][] = [
   ['no-reassemble.summary.txt', ['--summary', '--no-reassemble']],
 ];
 
+/** HNV troubleshooting views: lookup records (fixtures/lookup.ts has a live migration and the other conflicts). */
+const LOOKUP: [string, string[]][] = [
+  ['lookup.txt', ['--lookup']],
+  ['lookup.json', ['--lookup', '--json']],
+];
+const HEX: [string, string[]][] = [
+  ['hex.txt', ['--hex', '-c', '2']],
+  ['summary-hex.txt', ['--summary', '--hex']],
+];
+
 export const GOLDEN_CASES: GoldenCase[] = [
   ...cases(GOLDEN_FIXTURES, MODES),
   ...cases(ANOMALY_FIXTURES, MODES.slice(0, 3)),
   ...cases(KIND_FIXTURES, MODES.slice(0, 3)),
   ...cases(['fragments'], NO_REASSEMBLE),
+  ...cases(['seed-ping', 'tenant-mix', 'ca-moved', 'lookup-conflicts'], LOOKUP),
+  ...cases(['seed-ping', 'seed-ping-vlan'], HEX),
+  ...cases(['fragments'], [['summary-hex.txt', ['--summary', '--hex']]]),
 ];

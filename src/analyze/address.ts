@@ -1,0 +1,28 @@
+import type { Layer } from '../decode/packet.js';
+
+/** An IP address as a map key: IPv4 as its number, IPv6 as "v6:" and 32 hex digits. */
+export type AddressKey = number | string;
+
+function v6Key(b: Uint8Array): string {
+  let s = 'v6:';
+  for (let i = 0; i < 16; i++) s += b[i].toString(16).padStart(2, '0');
+  return s;
+}
+
+/** Source and destination of an IPv4 or IPv6 layer, or null for any other layer. */
+export function endpoints(l: Layer): [AddressKey, AddressKey] | null {
+  if (l.cut) return null;
+  if (l.proto === 'ip') return [l.fields['ip.src'] as number, l.fields['ip.dst'] as number];
+  if (l.proto === 'ipv6') return [v6Key(l.fields['ipv6.src'] as Uint8Array), v6Key(l.fields['ipv6.dst'] as Uint8Array)];
+  return null;
+}
+
+export const isIp = (l: Layer): boolean => l.proto === 'ip' || l.proto === 'ipv6';
+
+/** Orders IPv4 before IPv6, each by value. */
+export function compareAddresses(a: AddressKey, b: AddressKey): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number') return -1;
+  if (typeof b === 'number') return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
