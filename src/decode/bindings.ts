@@ -11,6 +11,7 @@ import { ipv6 } from './protocols/ipv6.js';
 import { linuxSll, linuxSll2 } from './protocols/linux-sll.js';
 import { bsdNull, openbsdLoop, rawIp } from './protocols/loopback.js';
 import { nvgre } from './protocols/nvgre.js';
+import { ppp } from './protocols/ppp.js';
 import { tcp } from './protocols/tcp.js';
 import { udp } from './protocols/udp.js';
 import { ieee8021ad, vlan } from './protocols/vlan.js';
@@ -57,6 +58,7 @@ export const BINDINGS: Record<TableId, ReadonlyMap<number, Decoder>> = {
     [0x22eb, erspan3],
     [0x6558, nvgre], // NVGRE with the K bit, else Ethernet over GRE (the decoder tells them apart)
     [0x86dd, ipv6],
+    [0x880b, ppp], // PPTP (GRE version 1)
     [0x88be, erspan],
     [0x8909, ciscoMetadataGre],
   ]),

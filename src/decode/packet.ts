@@ -17,6 +17,7 @@ export type ProtoId =
   | 'gre'
   | 'nvgre'
   | 'erspan'
+  | 'ppp'
   | 'arp'
   | 'icmp'
   | 'icmpv6'

@@ -1,6 +1,7 @@
 import type { FieldDef } from './fields.js';
 import { dataFields } from './protocols/data.js';
 import { arpFields } from './protocols/arp.js';
+import { pppFields } from './protocols/ppp.js';
 import { ciscoMetadataFields } from './protocols/cisco-metadata.js';
 import { erspanFields } from './protocols/erspan.js';
 import { icmpv6Fields } from './protocols/icmpv6.js';
@@ -31,6 +32,7 @@ export const FIELD_DEFS: ReadonlyMap<string, FieldDef> = new Map(
     greFields,
     nvgreFields,
     erspanFields,
+    pppFields,
     arpFields,
     icmpFields,
     icmpv6Fields,

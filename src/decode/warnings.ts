@@ -38,6 +38,7 @@ export const WARNINGS = {
   'nvgre.vsid_reserved': ['warn', 'RFC 7637 3.2: VSIDs 0-0xFFF are reserved.'],
   'nvgre.vsid_vendor': ['note', 'RFC 7637 3.2: VSID 0xFFFFFF is reserved for vendor-specific use.'],
   'nvgre.inner_vlan': ['warn', 'RFC 7637 3.1: the inner Ethernet frame must not carry an 802.1Q tag.'],
+  'ppp.truncated': ['error', 'Fewer bytes than the PPP header in a PPTP (GRE version 1) tunnel needs.'],
   'erspan.truncated': ['error', 'Fewer bytes than the ERSPAN type II/III header needs.'],
   'vxlan.truncated': ['error', 'Fewer than 8 bytes for the VXLAN header.'],
   'vxlan.i_flag_unset': ['warn', 'RFC 7348: the I flag must be set for the VNI to be valid.'],

@@ -15,6 +15,9 @@ describe('bytes from a capture never reach the terminal as control characters', 
     ['summary', ['-s']],
     ['json', ['--json']],
     ['stats', ['--stats']],
+    ['hex', ['-x']],
+    ['hex, colour on', ['-x', '--color']],
+    ['summary and hex', ['-s', '-x']],
   ] as [string, string[]][]) {
     it(mode, async () => {
       const r = await runCli([...args, 'fixtures/hostile-payload.pcap']);

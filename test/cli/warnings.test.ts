@@ -87,6 +87,7 @@ const EXPECTED: Record<string, string[][]> = {
     ['erspan:erspan.truncated'],
     ['erspan:erspan.truncated'],
     ['cmd:cmd.truncated'],
+    ['ppp:ppp.truncated'],
   ],
   'sll-truncated': [['sll:sll.truncated']],
   'null-truncated': [['null:null.truncated']],

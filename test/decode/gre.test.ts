@@ -156,7 +156,8 @@ describe('gre decoder: version 1 (PPTP, RFC 2637)', () => {
         'ff030021', //  PPP: address, control, protocol IPv4 (4 bytes)
       ),
     );
-    expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'gre@0', 'data@1']);
+    // The payload is a whole PPP header (RFC 1661) naming IPv4, with no IPv4 packet behind it.
+    expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'gre@0', 'ppp@1', 'ip@1']);
     const g = layer(pkt, 'gre');
     expect(g.length).toBe(16);
     expect(g.fields).toEqual({
@@ -173,8 +174,8 @@ describe('gre decoder: version 1 (PPTP, RFC 2637)', () => {
       'gre.ack_number': 1,
     });
     expect(g.warnings).toBeNull();
-    const data = layer(pkt, 'data');
-    expect([data.offset, data.length]).toEqual([50, 4]);
+    const ppp = layer(pkt, 'ppp');
+    expect([ppp.offset, ppp.length, ppp.fields]).toEqual([50, 4, { 'ppp.address': 0xff, 'ppp.control': 0x03, 'ppp.protocol': 0x0021 }]);
   });
 
   it('has no acknowledgment number without the A bit', () => {
@@ -194,8 +195,7 @@ describe('gre decoder: version 1 (PPTP, RFC 2637)', () => {
     expect('gre.ack_number' in g.fields).toBe(false);
     expect(g.fields['gre.sequence_number']).toBe(2);
     expect(g.fields['gre.key.call_id']).toBe(6699);
-    const data = layer(pkt, 'data');
-    expect([data.offset, data.length]).toEqual([46, 4]);
-    expect(toHex(data.fields['data.data'])).toBe('ff030021');
+    const ppp = layer(pkt, 'ppp');
+    expect([ppp.offset, ppp.length, ppp.fields['ppp.protocol']]).toEqual([46, 4, 0x0021]);
   });
 });

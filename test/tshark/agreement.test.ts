@@ -77,6 +77,7 @@ const AGREEING = [
   'nvgre_packetnet_gre_nvgre',
   'nvgre_ryu_gre_nvgre_option_inner-vlan',
   'nvgre-shaped_zeek_erspan-trace_real-2015_teb-key_outer-frags',
+  'nvgre_pcapplusplus_GrePackets_mixed-gre', // pcapng with several interfaces, which tcpdump refuses
   'neighbour_erspan-ii_tcpdump_erspan-type-ii-1',
   'neighbour_gre-csum-key-seq-ipv4_ryu_gre_full_options',
   'neighbour_gre-ipv4-plain_zeek_gre-sample',

@@ -1,0 +1,41 @@
+import { u16 } from '../bytes.js';
+import type { FieldDef, FieldValue } from '../fields.js';
+import type { Decoder } from '../packet.js';
+
+const PPP_PROTOCOL_NAMES = { 0x0021: 'IPv4', 0x0057: 'IPv6', 0xc021: 'LCP', 0x8021: 'IPCP', 0x00fd: 'Compressed datagram' };
+
+export const pppFields: FieldDef[] = [
+  { key: 'ppp.address', label: 'Address', kind: 'hex', width: 2 },
+  { key: 'ppp.control', label: 'Control', kind: 'hex', width: 2 },
+  { key: 'ppp.protocol', label: 'Protocol', kind: 'hex', width: 4, names: PPP_PROTOCOL_NAMES },
+];
+
+/** PPP to the ethertype its payload would have, for the two it carries in PPTP tunnels. */
+const TO_ETHERTYPE: Record<number, number> = { 0x0021: 0x0800, 0x0057: 0x86dd };
+
+/**
+ * PPP (RFC 1661) as PPTP carries it in GRE version 1 (protocol 0x880b). Address and control
+ * (ff 03) may be left out, and a protocol whose first byte is odd is compressed to that one byte.
+ */
+export const ppp: Decoder = (d, off, end, p) => {
+  if (off >= end) return; // a PPTP acknowledgment carries no PPP frame at all
+
+  const fields: Record<string, FieldValue> = {};
+  let o = off;
+  if (end - o >= 2 && d[o] === 0xff && d[o + 1] === 0x03) {
+    fields['ppp.address'] = 0xff;
+    fields['ppp.control'] = 0x03;
+    o += 2;
+  }
+  if (o >= end || (d[o] & 1) === 0 && o + 2 > end) {
+    const layer = p.add('ppp', off, end - off, fields);
+    layer.cut = true;
+    p.cut(layer, 'ppp.truncated', `${end - off} bytes, the PPP protocol field is cut`);
+    return;
+  }
+  const protocol = d[o] & 1 ? d[o] : u16(d, o);
+  o += d[o] & 1 ? 1 : 2;
+  fields['ppp.protocol'] = protocol;
+  p.add('ppp', off, o - off, fields);
+  p.next('ethertype', TO_ETHERTYPE[protocol] ?? -1, o, end);
+};
