@@ -114,7 +114,7 @@ describe('cross-check with pcap-parser: committed fixtures', () => {
     'sll-truncated.pcap': 1,
     'snaplen-64.pcap': 8,
     'tenant-mix.pcap': 9,
-    'truncated-headers.pcap': 10,
+    'truncated-headers.pcap': 11,
     'unknown-linktype.pcap': 1,
   };
   const files = pcapsIn(FIXTURES).filter((n) => isClassicMicro(resolve(FIXTURES, n)));
