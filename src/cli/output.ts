@@ -1,5 +1,9 @@
-/** Output is gathered into large strings: one write per ~64 KiB, not one per line. */
-const FLUSH_AT = 64 * 1024;
+/**
+ * Output is encoded into large buffers as it is produced, one write to the stream per buffer.
+ * (Joining the text first and encoding it at write time cost more than formatting it: flattening
+ * a string built from thousands of pieces is slow.)
+ */
+const BUFFER_SIZE = 1 << 20;
 
 /**
  * Buffered writer to stdout with backpressure. A reader closing the pipe early (`| head`) is not
@@ -7,7 +11,8 @@ const FLUSH_AT = 64 * 1024;
  */
 export class Output {
   closed = false;
-  private buf = '';
+  private buf = Buffer.allocUnsafe(BUFFER_SIZE);
+  private pos = 0;
   private draining: Promise<void> | null = null;
 
   constructor(private readonly stream: NodeJS.WritableStream) {
@@ -18,8 +23,15 @@ export class Output {
   }
 
   write(s: string): void {
-    this.buf += s;
-    if (this.buf.length >= FLUSH_AT) this.push();
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: make sure it fits before encoding in place.
+    if (this.pos + s.length * 3 > this.buf.length) {
+      this.push();
+      if (s.length * 3 > this.buf.length) {
+        this.send(Buffer.from(s));
+        return;
+      }
+    }
+    this.pos += this.buf.write(s, this.pos);
   }
 
   /** Hands everything buffered to the stream; resolves once the stream can take more. */
@@ -29,13 +41,17 @@ export class Output {
   }
 
   private push(): void {
-    if (this.buf === '' || this.closed) {
-      this.buf = '';
-      return;
-    }
-    const full = !this.stream.write(this.buf);
-    this.buf = '';
-    if (full && this.draining === null) {
+    if (this.pos === 0) return;
+    // The stream may keep the bytes until they are written: hand it this buffer, start a new one.
+    const full = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(BUFFER_SIZE);
+    this.pos = 0;
+    this.send(full);
+  }
+
+  private send(bytes: Uint8Array): void {
+    if (this.closed) return;
+    if (!this.stream.write(bytes) && this.draining === null) {
       this.draining = new Promise<void>((resolve) => {
         const done = (): void => {
           this.stream.off('drain', done);

@@ -12,13 +12,20 @@ export function jsonValue(def: FieldDef | undefined, v: FieldValue): number | st
   return v;
 }
 
-function layerJson(layer: Layer): string {
-  let fields = '';
+/** `"ip.src":` for every field, made once: keys need no escaping. */
+const KEY_PREFIX = new Map([...FIELD_DEFS.keys()].map((k) => [k, `"${k}":`]));
+
+/** Appends one layer's JSON to `out` (pieces joined once per frame: cheaper than growing a string). */
+function layerJson(layer: Layer, out: string[]): void {
+  out.push(`{"proto":"${layer.proto}","fields":{`);
+  let first = true;
   for (const key in layer.fields) {
     const v = jsonValue(FIELD_DEFS.get(key), layer.fields[key]);
-    fields += `${fields === '' ? '' : ','}"${key}":${typeof v === 'number' ? v : `"${v}"`}`;
+    if (!first) out.push(',');
+    first = false;
+    out.push(KEY_PREFIX.get(key) ?? `"${key}":`, typeof v === 'number' ? String(v) : `"${v}"`);
   }
-  return `{"proto":"${layer.proto}","fields":{${fields}}}`;
+  out.push('}}');
 }
 
 function warningJson(proto: string, w: Warning): string {
@@ -48,9 +55,13 @@ export function formatJson(pkt: Packet): string {
     `{"number":${f.number},"time":"${utcTime(f.tsSec, f.tsNsec, f.tsDigits)}",` +
     `"len":${f.origLen},"caplen":${f.caplen},"linktype":${f.linktype}` +
     `${f.comment === undefined ? '' : `,"comment":${jsonText(f.comment)}`}}`;
-  const layers = pkt.layers.map(layerJson).join(',');
-  const warnings = packetWarnings(pkt)
-    .map(({ proto, warning }) => warningJson(proto, warning))
-    .join(',');
-  return `{"frame":${frame},"layers":[${layers}],"warnings":[${warnings}]}\n`;
+  const out = [`{"frame":${frame},"layers":[`];
+  pkt.layers.forEach((layer, i) => {
+    if (i > 0) out.push(',');
+    layerJson(layer, out);
+  });
+  out.push('],"warnings":[');
+  packetWarnings(pkt).forEach(({ proto, warning }, i) => out.push(i > 0 ? ',' : '', warningJson(proto, warning)));
+  out.push(']}\n');
+  return out.join('');
 }

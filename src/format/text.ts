@@ -40,11 +40,21 @@ export function ipv6(b: Uint8Array): string {
   return `${hexOf(groups.slice(0, bestStart))}::${hexOf(groups.slice(bestStart + bestLen))}`;
 }
 
-/** Colon-separated hex, as tshark writes byte fields (`data.data`). */
+/** ASCII codes of each byte's two hex digits, high then low. */
+const HEX_CODES = Uint8Array.from(HEX2.join(''), (c) => c.charCodeAt(0));
+
+/** Hex of every byte, `sep` between them (tshark's colon style for `data.data`): filled as bytes, decoded once. */
 export function hexBytes(b: Uint8Array, sep = ':'): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += (i === 0 ? '' : sep) + HEX2[b[i]];
-  return s;
+  if (b.length === 0) return '';
+  const step = sep === '' ? 2 : 3;
+  const out = Buffer.allocUnsafe(b.length * step - (step - 2));
+  const sepCode = sep.charCodeAt(0);
+  for (let i = 0, o = 0; i < b.length; i++, o += step) {
+    out[o] = HEX_CODES[b[i] * 2];
+    out[o + 1] = HEX_CODES[b[i] * 2 + 1];
+    if (step === 3 && i + 1 < b.length) out[o + 2] = sepCode;
+  }
+  return out.toString('latin1');
 }
 
 /**

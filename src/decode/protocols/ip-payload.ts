@@ -1,26 +1,11 @@
 import { hex4, onesSum } from '../bytes.js';
 import type { Dissection, Layer } from '../packet.js';
-import type { WarningCode } from '../warnings.js';
 
-/** What IPv4 and IPv6 hand on about their payload once their own header is read. */
-export interface Datagram {
-  layer: Layer;
-  /** Where the upper-layer header starts (after options or extension headers). */
-  payload: number;
-  /** Where the header says the datagram ends. */
-  declaredEnd: number;
-  /** Fragment offset in bytes, and whether more fragments follow. */
-  fragOffset: number;
-  moreFragments: boolean;
-  fragId: number;
-  /** The upper-layer protocol (IPv4 protocol / IPv6 final next header). */
-  proto: number;
-  /** Where the source and destination addresses sit, for the pseudo-header sum. */
-  addrStart: number;
-  addrEnd: number;
-  codes: { exceeds: WarningCode; fragment: WarningCode };
-  /** Says the declared length for a message: "total length 200" / "payload length 160". */
-  lengthText: string;
+/** Where a datagram's fragment sits: offset in bytes, more to come, identification. */
+export interface Fragment {
+  offset: number;
+  more: boolean;
+  id: number;
 }
 
 /** Ethernet pads frames to 60 bytes: trailing bytes are news only in a frame longer than that. */
@@ -37,58 +22,89 @@ function trailer(p: Dissection, bytes: number, end: number): void {
  * bytes run out first, trailing bytes are noted, fragments are not decoded past their first piece,
  * and TCP/UDP/ICMPv6 get the pseudo-header sum only when the datagram is whole.
  */
+/** The IP header's addresses: bytes 12-20 of IPv4, 8-40 of IPv6 (pseudo-header and fragment key). */
+function addressRange(layer: Layer): [number, number] {
+  return layer.proto === 'ip' ? [layer.offset + 12, layer.offset + 20] : [layer.offset + 8, layer.offset + 40];
+}
+
 /** Fragments of one datagram share source, destination, protocol (IPv4) and identification. */
-function fragmentKey(d: Uint8Array, g: Datagram): string {
-  let key = g.layer.proto === 'ip' ? `${g.proto}/` : '';
-  for (let i = g.addrStart; i < g.addrEnd; i++) key += d[i].toString(16).padStart(2, '0');
-  return `${key}/${g.fragId}`;
+function fragmentKey(d: Uint8Array, layer: Layer, proto: number, id: number): string {
+  const [from, to] = addressRange(layer);
+  let key = layer.proto === 'ip' ? `${proto}/` : '';
+  for (let i = from; i < to; i++) key += d[i].toString(16).padStart(2, '0');
+  return `${key}/${id}`;
 }
 
 /**
  * Hands a fragment to the reassembler. Until the datagram is whole its pieces are data; the frame
  * that completes it decodes the whole datagram, as tshark does, with the frame numbers unchanged.
  */
-function reassemble(d: Uint8Array, payloadEnd: number, g: Datagram, p: Dissection): void {
-  const piece = d.subarray(g.payload, payloadEnd);
-  const label = `${g.layer.proto === 'ip' ? 'IPv4' : 'IPv6'} datagram id ${hex4(g.fragId)}`;
-  const r = p.reassembly!.add(fragmentKey(d, g), label, g.fragOffset, piece, g.moreFragments, p.frameNumber, p.time);
+function reassemble(d: Uint8Array, layer: Layer, payload: number, payloadEnd: number, proto: number, frag: Fragment, p: Dissection): void {
+  const piece = d.subarray(payload, payloadEnd);
+  const label = `${layer.proto === 'ip' ? 'IPv4' : 'IPv6'} datagram id ${hex4(frag.id)}`;
+  const r = p.reassembly!.add(fragmentKey(d, layer, proto, frag.id), label, frag.offset, piece, frag.more, p.frameNumber, p.time);
   if (r.kind !== 'complete') {
-    if (r.kind === 'refused') p.warn(g.layer, 'ip.reassembly_dropped', r.reason);
+    if (r.kind === 'refused') p.warn(layer, 'ip.reassembly_dropped', r.reason);
     p.pseudoSum = -1;
-    p.next('ip.proto', -1, g.payload, payloadEnd);
+    p.next('ip.proto', -1, payload, payloadEnd);
     return;
   }
   const frames = r.frames.map((f) => `#${f}`).join(', ');
-  p.warn(g.layer, 'ip.reassembled', `${r.datagram.length} bytes from ${r.frames.length} fragments in frames ${frames}`);
-  p.pseudoSum = onesSum(d, g.addrStart, g.addrEnd);
+  p.warn(layer, 'ip.reassembled', `${r.datagram.length} bytes from ${r.frames.length} fragments in frames ${frames}`);
+  const [from, to] = addressRange(layer);
+  p.pseudoSum = onesSum(d, from, to);
   p.nextData = r.datagram;
-  p.next('ip.proto', g.proto, 0, r.datagram.length, g.proto === 4 || g.proto === 41);
+  p.next('ip.proto', proto, 0, r.datagram.length, proto === 4 || proto === 41);
 }
 
-export function dispatchPayload(d: Uint8Array, end: number, g: Datagram, p: Dissection, whole: boolean): void {
-  let payloadEnd = g.declaredEnd;
+/**
+ * The part of IPv4 and IPv6 that is the same, once their own header is read: the payload
+ * [payload, declaredEnd) ends where the header says unless the bytes run out first, trailing bytes
+ * are noted, fragments are reassembled (or not decoded past their first piece), and TCP, UDP and
+ * ICMPv6 get the pseudo-header sum only when the datagram is whole. Plain arguments: this runs for
+ * every IP header, and objects made per call showed in the profile.
+ */
+export function dispatchPayload(
+  d: Uint8Array,
+  end: number,
+  layer: Layer,
+  payload: number,
+  declaredEnd: number,
+  proto: number,
+  frag: Fragment | null,
+  p: Dissection,
+  whole: boolean,
+): void {
+  let payloadEnd = declaredEnd;
+  const v4 = layer.proto === 'ip';
   if (payloadEnd > end) {
     // A snaplen cut is frame.truncated, already said once for the frame; anything else is a lie in the header.
-    if (!p.incomplete) p.warn(g.layer, g.codes.exceeds, `${g.lengthText}, only ${end - g.layer.offset} bytes on the wire`);
+    if (!p.incomplete) {
+      const says = v4 ? `total length ${declaredEnd - layer.offset}` : `payload length ${declaredEnd - layer.offset - 40} (+40 header)`;
+      p.warn(layer, v4 ? 'ip.total_length_exceeds_capture' : 'ipv6.payload_length_exceeds_capture', `${says}, only ${end - layer.offset} bytes on the wire`);
+    }
     payloadEnd = end;
     whole = false;
   }
   if (payloadEnd < end) trailer(p, end - payloadEnd, end);
-  if (g.fragOffset !== 0 || g.moreFragments) {
-    const where = `fragment at offset ${g.fragOffset}${g.moreFragments ? ', more follow' : ', the last one'}`;
-    p.warn(g.layer, g.codes.fragment, `${where} (id ${hex4(g.fragId)})`);
+  if (frag !== null) {
+    const where = `fragment at offset ${frag.offset}${frag.more ? ', more follow' : ', the last one'}`;
+    p.warn(layer, v4 ? 'ip.fragment' : 'ipv6.fragment', `${where} (id ${hex4(frag.id)})`);
     if (p.reassembly !== null && !p.incomplete) {
-      reassemble(d, payloadEnd, g, p);
+      reassemble(d, layer, payload, payloadEnd, proto, frag, p);
       return;
     }
-    if (g.fragOffset !== 0) {
+    if (frag.offset !== 0) {
       p.pseudoSum = -1;
-      p.next('ip.proto', -1, g.payload, payloadEnd);
+      p.next('ip.proto', -1, payload, payloadEnd);
       return;
     }
     whole = false;
     p.incomplete = true;
   }
-  p.pseudoSum = whole ? onesSum(d, g.addrStart, g.addrEnd) : -1;
-  p.next('ip.proto', g.proto, g.payload, payloadEnd, g.proto === 4 || g.proto === 41);
+  if (whole) {
+    const [from, to] = addressRange(layer);
+    p.pseudoSum = onesSum(d, from, to);
+  } else p.pseudoSum = -1;
+  p.next('ip.proto', proto, payload, payloadEnd, proto === 4 || proto === 41);
 }

@@ -110,11 +110,11 @@ export const ipv4: Decoder = (d, off, end, p) => {
     p.warn(layer, checksum === 0 ? 'ip.checksum_zero' : 'ip.checksum_bad', msg);
   }
 
-  const flags = { fragOffset: (flagsFrag & 0x1fff) * 8, moreFragments: (flagsFrag & 0x2000) !== 0, fragId: u16(d, off + 4) };
-  const codes = { exceeds: 'ip.total_length_exceeds_capture', fragment: 'ip.fragment' } as const;
-  const datagram = { layer, payload: off + hdrLen, proto, addrStart: off + 12, addrEnd: off + 20, codes, ...flags };
+  const fragOffset = (flagsFrag & 0x1fff) * 8;
+  const more = (flagsFrag & 0x2000) !== 0;
+  const frag = fragOffset !== 0 || more ? { offset: fragOffset, more, id: u16(d, off + 4) } : null;
   if (total < hdrLen) {
     p.warn(layer, 'ip.total_length_too_small', `total length ${total} is less than the ${hdrLen}-byte header`);
-    dispatchPayload(d, end, { ...datagram, declaredEnd: end, lengthText: '' }, p, false);
-  } else dispatchPayload(d, end, { ...datagram, declaredEnd: off + total, lengthText: `total length ${total}` }, p, true);
+    dispatchPayload(d, end, layer, off + hdrLen, end, proto, frag, p, false);
+  } else dispatchPayload(d, end, layer, off + hdrLen, off + total, proto, frag, p, true);
 };

@@ -102,23 +102,6 @@ export const ipv6: Decoder = (d, off, end, p) => {
     o += len;
   }
   layer.length = o - off;
-  dispatchPayload(
-    d,
-    end,
-    {
-      layer,
-      payload: o,
-      declaredEnd: off + 40 + plen,
-      fragOffset: fragOffset * 8,
-      moreFragments,
-      fragId,
-      proto: next,
-      addrStart: off + 8,
-      addrEnd: off + 40,
-      codes: { exceeds: 'ipv6.payload_length_exceeds_capture', fragment: 'ipv6.fragment' },
-      lengthText: `payload length ${plen} (+40 header)`,
-    },
-    p,
-    true,
-  );
+  const frag = fields['ipv6.fraghdr.offset'] !== undefined ? { offset: fragOffset * 8, more: moreFragments, id: fragId } : null;
+  dispatchPayload(d, end, layer, o, off + 40 + plen, next, frag, p, true);
 };
