@@ -12,8 +12,8 @@ export interface VsidStats {
   frames: number;
   bytes: number;
   flowIds: Set<number>;
-  /** "src dst" outer address pairs, as address keys joined by a space. */
-  paPairs: Set<string>;
+  /** Outer (provider) address pairs: source -> destinations. */
+  paPairs: Map<AddressKey, Set<AddressKey>>;
   /** Inner addresses (source and destination), IPv4 or IPv6. */
   caAddresses: Set<AddressKey>;
   first: Instant;
@@ -53,23 +53,31 @@ export class Stats {
     }
     t.nvgreFrames++;
     const f = pkt.frame;
-    const now: Instant = { sec: f.tsSec, nsec: f.tsNsec, digits: f.tsDigits };
     const vsid = layers[nv].fields['nvgre.vsid'] as number;
     let s = this.byVsid.get(vsid);
     if (s === undefined) {
-      s = { vsid, frames: 0, bytes: 0, flowIds: new Set(), paPairs: new Set(), caAddresses: new Set(), first: now, last: now, warnings: 0 };
+      const now: Instant = { sec: f.tsSec, nsec: f.tsNsec, digits: f.tsDigits };
+      s = { vsid, frames: 0, bytes: 0, flowIds: new Set(), paPairs: new Map(), caAddresses: new Set(), first: now, last: { ...now }, warnings: 0 };
       this.byVsid.set(vsid, s);
     }
     s.frames++;
     s.bytes += f.origLen;
     s.flowIds.add(layers[nv].fields['nvgre.flow_id'] as number);
-    s.last = now;
+    // Updated in place: this runs for every frame, and nothing else holds `last`.
+    s.last.sec = f.tsSec;
+    s.last.nsec = f.tsNsec;
     s.warnings += warnings;
-    const outer = layers.slice(0, nv).findLast(isIp);
-    const pa = outer === undefined ? null : endpoints(outer);
-    if (pa !== null) s.paPairs.add(`${pa[0]} ${pa[1]}`);
-    const inner = layers.slice(nv + 1).find(isIp);
-    const ca = inner === undefined ? null : endpoints(inner);
+    let outer = nv - 1;
+    while (outer >= 0 && !isIp(layers[outer])) outer--;
+    const pa = outer < 0 ? null : endpoints(layers[outer]);
+    if (pa !== null) {
+      let dsts = s.paPairs.get(pa[0]);
+      if (dsts === undefined) s.paPairs.set(pa[0], (dsts = new Set()));
+      dsts.add(pa[1]);
+    }
+    let inner = nv + 1;
+    while (inner < layers.length && !isIp(layers[inner])) inner++;
+    const ca = inner < layers.length ? endpoints(layers[inner]) : null;
     if (ca !== null) {
       s.caAddresses.add(ca[0]);
       s.caAddresses.add(ca[1]);

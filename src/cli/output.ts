@@ -11,8 +11,10 @@ const BUFFER_SIZE = 1 << 20;
  */
 export class Output {
   closed = false;
-  private buf = Buffer.allocUnsafe(BUFFER_SIZE);
+  private buf: Buffer = Buffer.allocUnsafe(BUFFER_SIZE);
   private pos = 0;
+  /** Buffers the stream has finished with, to fill again: memory stays at a few buffers. */
+  private readonly spare: Buffer[] = [];
   private draining: Promise<void> | null = null;
 
   constructor(private readonly stream: NodeJS.WritableStream) {
@@ -42,16 +44,18 @@ export class Output {
 
   private push(): void {
     if (this.pos === 0) return;
-    // The stream may keep the bytes until they are written: hand it this buffer, start a new one.
-    const full = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(BUFFER_SIZE);
+    // The stream may keep the bytes until they are written: hand it this buffer, fill another, and
+    // take this one back once the stream says it is written.
+    const done = this.buf;
+    const full = done.subarray(0, this.pos);
+    this.buf = this.spare.pop() ?? Buffer.allocUnsafe(BUFFER_SIZE);
     this.pos = 0;
-    this.send(full);
+    this.send(full, () => this.spare.push(done));
   }
 
-  private send(bytes: Uint8Array): void {
+  private send(bytes: Uint8Array, written?: () => void): void {
     if (this.closed) return;
-    if (!this.stream.write(bytes) && this.draining === null) {
+    if (!this.stream.write(bytes, written) && this.draining === null) {
       this.draining = new Promise<void>((resolve) => {
         const done = (): void => {
           this.stream.off('drain', done);

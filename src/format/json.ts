@@ -15,17 +15,15 @@ export function jsonValue(def: FieldDef | undefined, v: FieldValue): number | st
 /** `"ip.src":` for every field, made once: keys need no escaping. */
 const KEY_PREFIX = new Map([...FIELD_DEFS.keys()].map((k) => [k, `"${k}":`]));
 
-/** Appends one layer's JSON to `out` (pieces joined once per frame: cheaper than growing a string). */
-function layerJson(layer: Layer, out: string[]): void {
-  out.push(`{"proto":"${layer.proto}","fields":{`);
-  let first = true;
+function layerJson(layer: Layer): string {
+  let out = `{"proto":"${layer.proto}","fields":{`;
+  let sep = '';
   for (const key in layer.fields) {
     const v = jsonValue(FIELD_DEFS.get(key), layer.fields[key]);
-    if (!first) out.push(',');
-    first = false;
-    out.push(KEY_PREFIX.get(key) ?? `"${key}":`, typeof v === 'number' ? String(v) : `"${v}"`);
+    out += `${sep}${KEY_PREFIX.get(key) ?? `"${key}":`}${typeof v === 'number' ? v : `"${v}"`}`;
+    sep = ',';
   }
-  out.push('}}');
+  return `${out}}}`;
 }
 
 function warningJson(proto: string, w: Warning): string {
@@ -55,13 +53,11 @@ export function formatJson(pkt: Packet): string {
     `{"number":${f.number},"time":"${utcTime(f.tsSec, f.tsNsec, f.tsDigits)}",` +
     `"len":${f.origLen},"caplen":${f.caplen},"linktype":${f.linktype}` +
     `${f.comment === undefined ? '' : `,"comment":${jsonText(f.comment)}`}}`;
-  const out = [`{"frame":${frame},"layers":[`];
-  pkt.layers.forEach((layer, i) => {
-    if (i > 0) out.push(',');
-    layerJson(layer, out);
-  });
-  out.push('],"warnings":[');
-  packetWarnings(pkt).forEach(({ proto, warning }, i) => out.push(i > 0 ? ',' : '', warningJson(proto, warning)));
-  out.push(']}\n');
-  return out.join('');
+  let out = `{"frame":${frame},"layers":[`;
+  const layers = pkt.layers;
+  for (let i = 0; i < layers.length; i++) out += (i > 0 ? ',' : '') + layerJson(layers[i]);
+  out += '],"warnings":[';
+  const warnings = packetWarnings(pkt);
+  for (let i = 0; i < warnings.length; i++) out += (i > 0 ? ',' : '') + warningJson(warnings[i].proto, warnings[i].warning);
+  return `${out}]}\n`;
 }

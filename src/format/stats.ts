@@ -5,12 +5,9 @@ import { addressText, hexUpper, utcTime } from './text.js';
 import { compareAddresses } from '../analyze/address.js';
 
 const time = (t: Instant): string => utcTime(t.sec, t.nsec, t.digits);
-/** An address key as stats stored it in a pair string: IPv4 numbers are all digits. */
-const keyOf = (k: string): number | string => (/^\d+$/.test(k) ? Number(k) : k);
-const pair = (p: string): [string, string] => {
-  const [src, dst] = p.split(' ').map(keyOf);
-  return [addressText(src), addressText(dst)];
-};
+/** Every provider address pair, as text, in the order first seen. */
+const pairs = (s: VsidStats): [string, string][] =>
+  [...s.paPairs].flatMap(([src, dsts]) => [...dsts].map((dst): [string, string] => [addressText(src), addressText(dst)]));
 
 /** A set too long for a cell is shown as its first items and a count of the rest. */
 function listed(items: string[], max: number, sep: string): string {
@@ -34,7 +31,7 @@ export function formatStatsTable(stats: Stats, c: Palette): string {
       String(s.frames),
       String(s.bytes),
       listed(sortedNumbers(s.flowIds).map(String), 8, ', '),
-      listed([...s.paPairs].map((p) => pair(p).join(' -> ')), 3, '\n'),
+      listed(pairs(s).map((p) => p.join(' -> ')), 3, '\n'),
       String(s.caAddresses.size),
       time(s.first),
       time(s.last),
@@ -56,7 +53,7 @@ function vsidJson(s: VsidStats): unknown {
     frames: s.frames,
     bytes: s.bytes,
     flow_ids: sortedNumbers(s.flowIds),
-    pa_pairs: [...s.paPairs].map(pair),
+    pa_pairs: pairs(s),
     ca_addresses: [...s.caAddresses].sort(compareAddresses).map(addressText),
     first: time(s.first),
     last: time(s.last),

@@ -1,3 +1,4 @@
+import type { FieldDef } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import type { Warning } from '../decode/warnings.js';
@@ -35,17 +36,29 @@ function warningLines(warnings: Warning[] | null, indent: string, c: Palette): s
   return out;
 }
 
+const indents: string[] = [];
+const indent = (level: number): string => (indents[level] ??= INDENT.repeat(level));
+
+/** `      Source: ` for a field at an indent, made once per palette and field: every frame repeats them. */
+const prefixes = new WeakMap<Palette, Map<FieldDef, string[]>>();
+function fieldPrefix(def: FieldDef, level: number, c: Palette): string {
+  let byDef = prefixes.get(c);
+  if (byDef === undefined) prefixes.set(c, (byDef = new Map()));
+  let byLevel = byDef.get(def);
+  if (byLevel === undefined) byDef.set(def, (byLevel = []));
+  return (byLevel[level] ??= `${indent(level)}${c.label(`${def.label}:`)} `);
+}
+
 function layerLines(layer: Layer, c: Palette): string {
-  const indent = INDENT.repeat(layer.depth + 1);
-  const inner = indent + INDENT;
-  let out = `${indent}${c.layer(describeLayer(layer))}\n`;
+  const level = layer.depth + 1;
+  let out = `${indent(level)}${c.layer(describeLayer(layer))}\n`;
   const fields = layer.fields;
   for (const key in fields) {
     const def = FIELD_DEFS.get(key);
     if (def === undefined) throw new Error(`field ${key} has no definition`);
-    out += `${inner}${c.label(`${def.label}:`)} ${displayValue(def, fields[key])}\n`;
+    out += `${fieldPrefix(def, level + 1, c)}${displayValue(def, fields[key])}\n`;
   }
-  return out + warningLines(layer.warnings, inner, c);
+  return out + warningLines(layer.warnings, indent(level + 1), c);
 }
 
 /**
