@@ -11,7 +11,9 @@ export type CaptureErrorKind =
   /** A pcapng timestamp (with its interface's if_tsoffset) outside the dates a clock can show. */
   | 'bad_timestamp'
   /** The gzip layer itself: corrupt or cut-off compressed data. */
-  | 'bad_gzip';
+  | 'bad_gzip'
+  /** A Network Monitor frame table or comment table that lies outside the file or cannot be parsed. */
+  | 'bad_table';
 
 /**
  * A capture file that cannot be read further. `offset` is the byte where the damage starts: in

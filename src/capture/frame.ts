@@ -17,10 +17,18 @@ export interface Frame {
   fileOffset: number;
   /**
    * The packet's comment (pcapng opt_comment; several are joined with a newline), undefined when
-   * it has none. Untrusted text from the file: escape it before it reaches a terminal.
+   * it has none. Network Monitor: the frame's comment and the reader's notes on it (what a special
+   * record is, where its time comes from), joined with '; '. Untrusted text from the file: escape
+   * it before it reaches a terminal.
    */
   comment?: string;
 }
+
+/**
+ * The link type of a record that holds no packet (a capture tool's own metadata, such as Network
+ * Monitor's filter or NetEvent records): shown as data, with no warning about its link type.
+ */
+export const LINKTYPE_NOT_A_PACKET = -2;
 
 export type FrameHandler = (frame: Frame) => void;
 

@@ -1,6 +1,7 @@
 import { createGunzip } from 'node:zlib';
 import { CaptureError } from './errors.js';
 import type { CaptureParser, FrameHandler } from './frame.js';
+import { type CaptureFile, isNetmon, needsFile, readNetmon } from './netmon.js';
 import { PcapParser, pcapMagic } from './pcap.js';
 import { PcapngParser } from './pcapng.js';
 
@@ -14,11 +15,20 @@ export interface FrameSink {
 const PCAPNG_MAGIC = [0x0a, 0x0d, 0x0d, 0x0a];
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-/** Formats recognised by magic that no reader handles: named in the error. */
-const KNOWN_MAGICS: [number[], string][] = [
-  [[0x47, 0x4d, 0x42, 0x55], 'Network Monitor 2.x capture'],
-  [[0x52, 0x54, 0x53, 0x53], 'Network Monitor 1.x capture'],
-];
+/**
+ * Bytes that tell an ETW trace (.etl, what pktmon and netsh trace write) from other files. An .etl
+ * is a series of buffers, each with a 72-byte WMI_BUFFER_HEADER; the first buffer's first event is
+ * the trace's logfile header, a SYSTEM_TRACE_HEADER whose marker reads: version 2 (2 bytes), header
+ * type 1 or 2 (system trace, 32- or 64-bit), flags 0xC0 (a trace header, an event trace), then the
+ * event's size (2 bytes) and its hook id 0x0000 (the header group's info event). Checked: all of
+ * those but the size, 6 fixed bytes that the buffer's free-running fields cannot imitate.
+ */
+const ETL_PROBE = 80;
+function isEtl(head: Uint8Array): boolean {
+  const m = head.subarray(72, ETL_PROBE);
+  const marker = m.length === 8 && m[0] === 2 && m[1] === 0 && (m[2] === 1 || m[2] === 2) && m[3] === 0xc0;
+  return marker && m[6] === 0 && m[7] === 0;
+}
 
 const startsWith = (head: Uint8Array, magic: number[]): boolean => magic.every((b, i) => head[i] === b);
 
@@ -39,10 +49,12 @@ function chooseParser(head: Uint8Array, decompressed: boolean): CaptureParser {
   if (decompressed && startsWith(head, GZIP_MAGIC)) {
     throw new CaptureError('unsupported_format', 0, 'gzip-compressed data inside gzip-compressed data: gunzip it once first');
   }
-  for (const [bytes, name] of KNOWN_MAGICS) {
-    if (startsWith(head, bytes)) {
-      throw new CaptureError('unsupported_format', 0, `${name} is not supported yet; convert it with: editcap -F pcap IN OUT`);
-    }
+  if (isEtl(head)) {
+    throw new CaptureError(
+      'unsupported_format',
+      0,
+      'an ETW trace (.etl, from pktmon or netsh trace), not a packet capture: convert it on Windows with: pktmon etl2pcap file.etl --out file.pcapng (netsh trace files: etl2pcapng file.etl file.pcapng)',
+    );
   }
   const shown = Array.from(head.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
   const text = head.subarray(0, 4).every((b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f));
@@ -53,12 +65,17 @@ function chooseParser(head: Uint8Array, decompressed: boolean): CaptureParser {
 type Pull = () => Promise<Uint8Array | null>;
 
 /**
- * Reads a whole capture: detects the format from its first bytes (classic pcap, pcapng, or
- * either compressed with gzip), then streams every frame to the sink. Throws CaptureError on
- * damage, after every frame before it was delivered; inside gzip, its offset is in the
- * decompressed data (`decompressed` is set).
+ * Reads a whole capture: detects the format from its first bytes (classic pcap, pcapng, either
+ * compressed with gzip, or Network Monitor), then streams every frame to the sink. Throws
+ * CaptureError on damage, after every frame before it was delivered; inside gzip, its offset is in
+ * the decompressed data (`decompressed` is set). A Network Monitor capture is read by position
+ * instead, from `openFile` (the same file as `input`): without it (stdin), it is refused.
  */
-export async function readCapture(input: AsyncIterable<Uint8Array>, sink: FrameSink): Promise<void> {
+export async function readCapture(
+  input: AsyncIterable<Uint8Array>,
+  sink: FrameSink,
+  openFile?: () => Promise<CaptureFile>,
+): Promise<void> {
   const source = input[Symbol.asyncIterator]();
   let ended = false;
   const pull: Pull = async () => {
@@ -72,24 +89,42 @@ export async function readCapture(input: AsyncIterable<Uint8Array>, sink: FrameS
     }
   };
   try {
-    await readFrom(pull, sink, false);
+    await readFrom(pull, sink, false, openFile);
   } finally {
     // Stopped early or failed: close the input (a file stream, stdin) as for-await would.
     if (!ended) await source.return?.();
   }
 }
 
-async function readFrom(pull: Pull, sink: FrameSink, decompressed: boolean): Promise<void> {
-  let head: Uint8Array | null = null;
-  while (head === null || head.length < 4) {
+/** `head` with more input joined to it until it holds `n` bytes or the input ends (null: none at all). */
+async function fill(head: Uint8Array | null, pull: Pull, n: number): Promise<Uint8Array | null> {
+  while (head === null || head.length < n) {
     const chunk = await pull();
     if (chunk === null) break;
     head = head === null ? chunk : Buffer.concat([head, chunk]);
   }
+  return head;
+}
+
+async function readFrom(pull: Pull, sink: FrameSink, decompressed: boolean, openFile?: () => Promise<CaptureFile>): Promise<void> {
+  let head = await fill(null, pull, 4);
   if (head === null) {
     throw new CaptureError('empty', 0, decompressed ? 'the gzip data inflates to nothing: no capture header' : 'empty file: no capture header');
   }
   if (!decompressed && startsWith(head, GZIP_MAGIC)) return readGzip(head, pull, sink);
+  if (isNetmon(head)) {
+    if (decompressed) throw needsFile('from gzip data', 'gunzip it to a file first');
+    if (openFile === undefined) throw needsFile('from standard input');
+    const file = await openFile();
+    try {
+      return await readNetmon(file, sink);
+    } finally {
+      await file.close();
+    }
+  }
+  // Not a known magic: the input is refused either way, so waiting for the bytes an ETW trace is
+  // recognised by costs nothing (a capture's first chunk is never held back for them).
+  if (pcapMagic(head) === null && !startsWith(head, PCAPNG_MAGIC)) head = (await fill(head, pull, ETL_PROBE)) ?? head;
   const parser = chooseParser(head, decompressed);
   for (let chunk: Uint8Array | null = head; chunk !== null; chunk = await pull()) {
     parser.push(chunk, sink.onFrame);

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { LookupTable } from '../analyze/lookup.js';
 import { Stats } from '../analyze/stats.js';
 import { CaptureError } from '../capture/errors.js';
+import { openCaptureFile } from '../capture/netmon.js';
 import { readCapture } from '../capture/read.js';
 import { dissect } from '../decode/dissect.js';
 import { Dissection, type Packet } from '../decode/packet.js';
@@ -81,7 +82,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   let shown = 0;
 
   const onPacket = (pkt: Packet): void => {
-    if (!selects(opts.selection, pkt)) return;
+    if (filtering && !selects(opts.selection, pkt)) return;
     if (opts.strict && !sawSerious) sawSerious = hasSeriousWarning(pkt);
     shown++;
     if (opts.stats) stats.add(pkt);
@@ -99,6 +100,8 @@ export async function run(opts: Options, io: Streams): Promise<number> {
     if (out.closed || done) break;
     if (opts.captures.length > 1 && opts.mode === 'tree' && !summaryOnly && !opts.quiet) out.write(`==> ${path} <==\n`);
     const input = path === '-' ? io.stdin : createReadStream(path, { highWaterMark: READ_CHUNK });
+    // A Network Monitor .cap is read by position (its frame table is at the end): stdin cannot be.
+    const openFile = path === '-' ? undefined : () => openCaptureFile(path);
     try {
       await readCapture(input as AsyncIterable<Uint8Array>, {
         onFrame: (frame) => {
@@ -110,7 +113,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
           await out.flush();
           return out.closed || done;
         },
-      });
+      }, openFile);
     } catch (err) {
       await out.flush();
       io.stderr.write(`nvgre-dissect: ${path === '-' ? '(stdin)' : path}: ${describeError(err)}\n`);

@@ -1,4 +1,4 @@
-import type { Frame } from '../capture/frame.js';
+import { type Frame, LINKTYPE_NOT_A_PACKET } from '../capture/frame.js';
 import { BINDINGS } from './bindings.js';
 import { Dissection, type Packet } from './packet.js';
 import { addData } from './protocols/data.js';
@@ -40,7 +40,7 @@ export function dissect(frame: Frame, p: Dissection = new Dissection()): Packet 
     const bound = BINDINGS[table];
     const decoder = bound.get(p.nextKey) ?? (p.nextAltKey >= 0 ? bound.get(p.nextAltKey) : undefined);
     if (decoder === undefined) {
-      if (table === 'linktype') p.warn(null, 'link.unknown', `link type ${p.nextKey} is not decoded`);
+      if (table === 'linktype' && p.nextKey !== LINKTYPE_NOT_A_PACKET) p.warn(null, 'link.unknown', `link type ${p.nextKey} is not decoded`);
       addData(d, off, end, p);
       break;
     }

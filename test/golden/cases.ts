@@ -31,8 +31,14 @@ const MODES: [string, string[]][] = [
   ['stats.json', ['--stats', '--json']],
 ];
 
+/** Network Monitor captures (fixtures/netmon.ts), named with their extension: `seed-ping.cap.tree.txt`. */
+export const NETMON_FIXTURES = ['seed-ping.cap', 'seed-ping-nm20.cap', 'seed-ping-nm1.cap', 'netmon-special.cap'];
+
+/** A name without an extension is a .pcap fixture. */
 const cases = (names: string[], modes: [string, string[]][]): GoldenCase[] =>
-  names.flatMap((name) => modes.map(([suffix, args]) => ({ file: `${name}.${suffix}`, fixture: `${name}.pcap`, args })));
+  names.flatMap((name) =>
+    modes.map(([suffix, args]) => ({ file: `${name}.${suffix}`, fixture: name.includes('.') ? name : `${name}.pcap`, args })),
+  );
 
 /** Fragments shown as they are: the first piece decoded as far as it goes, the others as data. */
 const NO_REASSEMBLE: [string, string[]][] = [
@@ -54,6 +60,7 @@ export const GOLDEN_CASES: GoldenCase[] = [
   ...cases(GOLDEN_FIXTURES, MODES),
   ...cases(ANOMALY_FIXTURES, MODES),
   ...cases(KIND_FIXTURES, MODES),
+  ...cases(NETMON_FIXTURES, MODES),
   ...cases(['fragments'], NO_REASSEMBLE),
   ...cases(['seed-ping', 'tenant-mix', 'ca-moved', 'lookup-conflicts'], LOOKUP),
   ...cases(['seed-ping', 'seed-ping-vlan'], HEX),
