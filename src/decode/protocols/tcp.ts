@@ -82,7 +82,10 @@ const TCP_CHECKSUM: ChecksumCodes = { bad: 'tcp.checksum_bad', offloaded: 'tcp.c
 /** TCP header with the common options (MSS, window scale, SACK permitted, timestamps). */
 export const tcp: Decoder = (d, off, end, p) => {
   const avail = end - off;
-  if (p.tooShort('tcp', off, end, 20, 'tcp.truncated', 'the TCP header', () => ports(d, off, end, 'tcp'))) return;
+  if (end - off < 20) {
+    p.tooShort('tcp', off, end, 20, 'tcp.truncated', 'the TCP header', () => ports(d, off, end, 'tcp'));
+    return;
+  }
   const hdrLen = (d[off + 12] >>> 4) * 4;
   const sport = u16(d, off);
   const dport = u16(d, off + 2);

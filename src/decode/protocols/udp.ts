@@ -16,7 +16,10 @@ const UDP_CHECKSUM = { bad: 'udp.checksum_bad', offloaded: 'udp.checksum_offload
 /** UDP (RFC 768). A zero checksum over IPv4 means "not computed" and is not an error. */
 export const udp: Decoder = (d, off, end, p) => {
   const avail = end - off;
-  if (p.tooShort('udp', off, end, 8, 'udp.truncated', 'the UDP header', () => ports(d, off, end, 'udp'))) return;
+  if (end - off < 8) {
+    p.tooShort('udp', off, end, 8, 'udp.truncated', 'the UDP header', () => ports(d, off, end, 'udp'));
+    return;
+  }
   const sport = u16(d, off);
   const dport = u16(d, off + 2);
   const length = u16(d, off + 4);

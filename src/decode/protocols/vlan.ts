@@ -16,15 +16,25 @@ export const vlanFields = tagFields('vlan');
 export const ieee8021adFields = tagFields('ieee8021ad');
 
 function tagDecoder(proto: ProtoId & ('vlan' | 'ieee8021ad')): Decoder {
+  // Field names made once: this runs for every tagged frame.
+  const PRIORITY = `${proto}.priority`;
+  const DEI = `${proto}.dei`;
+  const ID = `${proto}.id`;
+  const ETYPE = `${proto}.etype`;
+  const tci = (d: Uint8Array, off: number, end: number): Record<string, FieldValue> => {
+    if (end - off < 2) return {};
+    const v = u16(d, off);
+    return { [PRIORITY]: v >>> 13, [DEI]: (v >>> 12) & 1, [ID]: v & 0x0fff };
+  };
   return (d, off, end, p) => {
-    const tci = (): Record<string, FieldValue> => {
-      if (end - off < 2) return {};
-      const v = u16(d, off);
-      return { [`${proto}.priority`]: v >>> 13, [`${proto}.dei`]: (v >>> 12) & 1, [`${proto}.id`]: v & 0x0fff };
-    };
-    if (p.tooShort(proto, off, end, 4, 'vlan.truncated', 'a VLAN tag', tci)) return;
+    if (end - off < 4) {
+      p.tooShort(proto, off, end, 4, 'vlan.truncated', 'a VLAN tag', () => tci(d, off, end));
+      return;
+    }
     const type = u16(d, off + 2);
-    p.add(proto, off, 4, { ...tci(), [`${proto}.etype`]: type });
+    const fields = tci(d, off, end);
+    fields[ETYPE] = type;
+    p.add(proto, off, 4, fields);
     p.next('ethertype', type, off + 4, end);
   };
 }
