@@ -7,7 +7,7 @@ import { ICMPV6_TYPE_NAMES } from '../decode/protocols/icmpv6.js';
 import { upperProtocol } from '../decode/protocols/ipv6.js';
 import { IP_PROTO_NAMES } from '../decode/protocols/ipv4.js';
 import { TCP_FLAG_NAMES } from '../decode/protocols/tcp.js';
-import { hex, hexUpper, ipv4, ipv6, mac } from './text.js';
+import { hex, hexUpper, ipv4, ipv6, mac, remembered } from './text.js';
 
 type Fields = Record<string, FieldValue>;
 
@@ -40,12 +40,18 @@ export function ethertypeName(type: number): string {
   return `${ETHERTYPE_NAMES[type] ?? 'type'} (${hex(type, 4)})`;
 }
 
-export function vsidText(vsid: number): string {
-  return `${vsid} (${hexUpper(vsid, 6)})`;
-}
+/** `4020644 (0x3D59A4)`: a capture has few VSIDs and every frame names one, so each is made once. */
+export const vsidText = remembered((vsid) => `${vsid} (${hexUpper(vsid, 6)})`);
+
+/** All 512 combinations of the 9 TCP flags, named once. */
+const FLAG_TEXTS = Array.from({ length: 512 }, (_, flags) =>
+  TCP_FLAG_NAMES.filter(([mask]) => flags & mask)
+    .map(([, name]) => name)
+    .join(', '),
+);
 
 export function tcpFlagsText(flags: number): string {
-  return TCP_FLAG_NAMES.filter(([mask]) => flags & mask).map(([, name]) => name).join(', ');
+  return FLAG_TEXTS[flags & 0x1ff];
 }
 
 export function arpText(f: Fields): string {

@@ -100,6 +100,8 @@ export function formatSummary(pkt: Packet): string {
     if ((layers[i].proto === 'icmp' || layers[i].proto === 'icmpv6') && layers[i + 1]?.depth !== layers[i].depth) break;
   }
   line += ` len=${f.origLen}`;
-  for (const { warning } of packetWarnings(pkt)) line += ` !${warning.code}`;
+  if (pkt.frameWarnings !== null || layers.some((l) => l.warnings !== null)) {
+    for (const { warning } of packetWarnings(pkt)) line += ` !${warning.code}`;
+  }
   return `${line}\n`;
 }

@@ -10,15 +10,29 @@ export function hexUpper(v: number, width: number): string {
   return `0x${v.toString(16).toUpperCase().padStart(width, '0')}`;
 }
 
-export function ipv4(v: number): string {
-  return `${v >>> 24}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}.${v & 0xff}`;
+/**
+ * `make`, remembering up to 65536 results: addresses recur frame after frame (the same hosts, the
+ * same tenants), so each text is made once; past the bound (a scan of a whole range) it is made each time.
+ */
+export function remembered(make: (v: number) => string): (v: number) => string {
+  const texts = new Map<number, string>();
+  return (v) => {
+    let text = texts.get(v);
+    if (text === undefined) {
+      text = make(v);
+      if (texts.size < 65536) texts.set(v, text);
+    }
+    return text;
+  };
 }
 
-export function mac(v: number): string {
+export const ipv4 = remembered((v) => `${v >>> 24}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}.${v & 0xff}`);
+
+export const mac = remembered((v) => {
   const hi = Math.floor(v / 0x100000000);
   const lo = v >>> 0;
   return `${HEX2[hi >>> 8]}:${HEX2[hi & 0xff]}:${HEX2[lo >>> 24]}:${HEX2[(lo >>> 16) & 0xff]}:${HEX2[(lo >>> 8) & 0xff]}:${HEX2[lo & 0xff]}`;
-}
+});
 
 /** RFC 5952 text: lowercase, the longest run of 2+ zero groups (the first, on a tie) as ::. */
 export function ipv6(b: Uint8Array): string {
