@@ -70,14 +70,20 @@ export const ipv6: Decoder = (d, off, end, p) => {
   }
   let next = d[off + 6];
   let o = off + 40;
+  // Payload length 0 after a hop-by-hop header is a jumbogram (RFC 2675): its payload runs to the end.
+  const declaredEnd = plen === 0 && next === HOP_BY_HOP ? end : off + 40 + plen;
+  // Extension headers lie within the declared payload as well as within the bytes there are.
+  const limit = Math.min(end, declaredEnd);
   let fragOffset = 0;
   let moreFragments = false;
   let fragId = 0;
   while (next === HOP_BY_HOP || next === ROUTING || next === FRAGMENT || next === DESTINATION) {
     const len = next === FRAGMENT ? 8 : (d[o + 1] + 1) * 8;
-    if (o + 2 > end || o + len > end) {
-      p.cut(layer, 'ipv6.truncated', `extension header ${next} at byte ${o - off} runs past the ${end - off} bytes there are`);
-      layer.length = end - off;
+    if (o + 2 > limit || o + len > limit) {
+      const where = `extension header ${next} at byte ${o - off} runs past`;
+      if (limit < end) p.warn(layer, 'ipv6.truncated', `${where} the payload length, ${plen}`);
+      else p.cut(layer, 'ipv6.truncated', `${where} the ${end - off} bytes there are`);
+      layer.length = Math.max(40, limit - off);
       return;
     }
     const ext = EXTENSION_NAMES[next];
@@ -103,5 +109,5 @@ export const ipv6: Decoder = (d, off, end, p) => {
   }
   layer.length = o - off;
   const frag = fields['ipv6.fraghdr.offset'] !== undefined ? { offset: fragOffset * 8, more: moreFragments, id: fragId } : null;
-  dispatchPayload(d, end, layer, o, off + 40 + plen, next, frag, p, true);
+  dispatchPayload(d, end, layer, o, declaredEnd, next, frag, p, true);
 };
