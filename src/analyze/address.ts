@@ -26,3 +26,16 @@ export function compareAddresses(a: AddressKey, b: AddressKey): number {
   if (typeof b === 'number') return 1;
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Index of the nearest layer before `i` that `is` one, or -1 (the outer IP header of a tunnel). */
+export function lastBefore(layers: Layer[], i: number, is: (l: Layer) => boolean): number {
+  let j = i - 1;
+  while (j >= 0 && !is(layers[j])) j--;
+  return j;
+}
+
+/** Index of the first layer after `i` that `is` one (at `depth`, when given), or -1. */
+export function firstAfter(layers: Layer[], i: number, is: (l: Layer) => boolean, depth = -1): number {
+  for (let j = i + 1; j < layers.length; j++) if (is(layers[j]) && (depth < 0 || layers[j].depth === depth)) return j;
+  return -1;
+}

@@ -1,12 +1,6 @@
 import type { Layer, Packet } from '../decode/packet.js';
-import { type AddressKey, compareAddresses, endpoints, isIp } from './address.js';
-
-/** When a record was seen, as the capture's clock gives it. */
-export interface Seen {
-  sec: number;
-  nsec: number;
-  digits: number;
-}
+import { type AddressKey, compareAddresses, endpoints, firstAfter, isIp, lastBefore } from './address.js';
+import { type Instant, instantOf, later } from './instant.js';
 
 /** One row of HNV's lookup table as the wire shows it: CA + MAC in a VSID behind a PA. */
 export interface LookupRecord {
@@ -17,8 +11,8 @@ export interface LookupRecord {
   /** Provider (outer) address. */
   pa: AddressKey;
   frames: number;
-  first: Seen;
-  last: Seen;
+  first: Instant;
+  last: Instant;
   /** 'dst-side': the inner destination of NVGRE frames; 'arp': an inner ARP sender; both when both say so. */
   sources: Set<'dst-side' | 'arp'>;
 }
@@ -36,6 +30,7 @@ export interface Conflict {
 }
 
 const f = (l: Layer, key: string): number => l.fields[key] as number;
+const isIpOrArp = (l: Layer): boolean => isIp(l) || l.proto === 'arp';
 
 /**
  * Rebuilds `Get-NetVirtualizationLookupRecord` from traffic. HNV's sending host puts the
@@ -46,19 +41,20 @@ const f = (l: Layer, key: string): number => l.fields[key] as number;
  */
 export class LookupTable {
   private readonly records = new Map<string, LookupRecord>();
-  private readonly arpSenders: { ca: AddressKey; mac: number; pa: AddressKey; seen: Seen }[] = [];
+  private readonly arpSenders: { ca: AddressKey; mac: number; pa: AddressKey; seen: Instant }[] = [];
 
   add(pkt: Packet): void {
     const layers = pkt.layers;
     const nv = layers.findIndex((l) => l.proto === 'nvgre');
     if (nv < 0) return;
-    const outer = layers.slice(0, nv).findLast(isIp);
-    const pa = outer === undefined ? null : endpoints(outer);
+    const outer = lastBefore(layers, nv, isIp);
+    const pa = outer < 0 ? null : endpoints(layers[outer]);
     const innerEth = layers[nv + 1];
     if (pa === null || innerEth?.proto !== 'eth' || innerEth.cut) return;
     const vsid = f(layers[nv], 'nvgre.vsid');
-    const seen: Seen = { sec: pkt.frame.tsSec, nsec: pkt.frame.tsNsec, digits: pkt.frame.tsDigits };
-    const inner = layers.slice(nv + 2).find((l) => l.depth === innerEth.depth && (isIp(l) || l.proto === 'arp'));
+    const seen = instantOf(pkt.frame);
+    const at = firstAfter(layers, nv + 1, isIpOrArp, innerEth.depth);
+    const inner = at < 0 ? undefined : layers[at];
     const ca = inner === undefined ? null : endpoints(inner);
     if (ca !== null) {
       note(this.records, vsid, ca[1], f(innerEth, 'eth.dst'), pa[1], seen, 'dst-side');
@@ -94,7 +90,7 @@ function note(
   ca: AddressKey,
   mac: number,
   pa: AddressKey,
-  seen: Seen,
+  seen: Instant,
   source: 'dst-side' | 'arp',
 ): void {
   const key = `${vsid}/${ca}/${mac}/${pa}`;
@@ -107,10 +103,6 @@ function note(
   r.sources.add(source);
   if (later(seen, r.last)) r.last = seen;
   if (later(r.first, seen)) r.first = seen;
-}
-
-function later(a: Seen, b: Seen): boolean {
-  return a.sec > b.sec || (a.sec === b.sec && a.nsec > b.nsec);
 }
 
 function groupBy<K>(records: LookupRecord[], key: (r: LookupRecord) => K): Map<K, LookupRecord[]> {

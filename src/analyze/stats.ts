@@ -1,11 +1,6 @@
 import type { Packet } from '../decode/packet.js';
-import { type AddressKey, endpoints, isIp } from './address.js';
-
-export interface Instant {
-  sec: number;
-  nsec: number;
-  digits: number;
-}
+import { type AddressKey, endpoints, firstAfter, isIp, lastBefore } from './address.js';
+import { type Instant, instantOf } from './instant.js';
 
 export interface VsidStats {
   vsid: number;
@@ -56,7 +51,7 @@ export class Stats {
     const vsid = layers[nv].fields['nvgre.vsid'] as number;
     let s = this.byVsid.get(vsid);
     if (s === undefined) {
-      const now: Instant = { sec: f.tsSec, nsec: f.tsNsec, digits: f.tsDigits };
+      const now = instantOf(f);
       s = { vsid, frames: 0, bytes: 0, flowIds: new Set(), paPairs: new Map(), caAddresses: new Set(), first: now, last: { ...now }, warnings: 0 };
       this.byVsid.set(vsid, s);
     }
@@ -67,17 +62,15 @@ export class Stats {
     s.last.sec = f.tsSec;
     s.last.nsec = f.tsNsec;
     s.warnings += warnings;
-    let outer = nv - 1;
-    while (outer >= 0 && !isIp(layers[outer])) outer--;
+    const outer = lastBefore(layers, nv, isIp);
     const pa = outer < 0 ? null : endpoints(layers[outer]);
     if (pa !== null) {
       let dsts = s.paPairs.get(pa[0]);
       if (dsts === undefined) s.paPairs.set(pa[0], (dsts = new Set()));
       dsts.add(pa[1]);
     }
-    let inner = nv + 1;
-    while (inner < layers.length && !isIp(layers[inner])) inner++;
-    const ca = inner < layers.length ? endpoints(layers[inner]) : null;
+    const inner = firstAfter(layers, nv, isIp);
+    const ca = inner < 0 ? null : endpoints(layers[inner]);
     if (ca !== null) {
       s.caAddresses.add(ca[0]);
       s.caAddresses.add(ca[1]);

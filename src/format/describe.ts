@@ -63,15 +63,37 @@ export function arpText(f: Fields): string {
   return `${ARP_OPCODE_NAMES[op] ?? `opcode ${op}`} from ${sender}`;
 }
 
-export function icmpv6Text(f: Fields): string {
-  const type = n(f, 'icmpv6.type');
-  let s = ICMPV6_TYPE_NAMES[type] ?? `type ${type}`;
-  if (f['icmpv6.echo.identifier'] !== undefined) {
-    s += `, id ${n(f, 'icmpv6.echo.identifier')}, seq ${n(f, 'icmpv6.echo.sequence_number')}`;
+/** How the tree and the summary line word an ICMP message's facts. */
+export interface IcmpStyle {
+  type(t: number): string;
+  echo(id: number, seq: number): string;
+  code(c: number): string;
+  target(address: string): string;
+}
+
+export const TREE_ICMP: IcmpStyle = {
+  type: (t) => `type ${t}`,
+  echo: (id, seq) => `, id ${id}, seq ${seq}`,
+  code: (c) => `, code ${c}`,
+  target: (a) => ` for ${a}`,
+};
+
+/**
+ * An ICMP or ICMPv6 message: its type's name, then the echo id and sequence, or (ICMP) the code,
+ * or (ICMPv6 neighbour discovery) the target address.
+ */
+export function icmpText(f: Fields, style: IcmpStyle = TREE_ICMP): string {
+  if (f['icmpv6.type'] !== undefined) {
+    const type = n(f, 'icmpv6.type');
+    let s = ICMPV6_TYPE_NAMES[type] ?? style.type(type);
+    if (f['icmpv6.echo.identifier'] !== undefined) s += style.echo(n(f, 'icmpv6.echo.identifier'), n(f, 'icmpv6.echo.sequence_number'));
+    const target = f['icmpv6.nd.ns.target_address'] ?? f['icmpv6.nd.na.target_address'];
+    if (target !== undefined) s += style.target(ipv6(target as Uint8Array));
+    return s;
   }
-  const target = f['icmpv6.nd.ns.target_address'] ?? f['icmpv6.nd.na.target_address'];
-  if (target !== undefined) s += ` for ${ipv6(target as Uint8Array)}`;
-  return s;
+  const type = n(f, 'icmp.type');
+  const s = ICMP_TYPE_NAMES[type] ?? style.type(type);
+  return s + (f['icmp.ident'] !== undefined ? style.echo(n(f, 'icmp.ident'), n(f, 'icmp.seq')) : style.code(n(f, 'icmp.code')));
 }
 
 export function erspanText(f: Fields): string {
@@ -81,13 +103,6 @@ export function erspanText(f: Fields): string {
 
 const a6 = (f: Fields, key: string): string => ipv6(f[key] as Uint8Array);
 
-export function icmpText(f: Fields): string {
-  const type = n(f, 'icmp.type');
-  let s = ICMP_TYPE_NAMES[type] ?? `type ${type}`;
-  if (f['icmp.ident'] !== undefined) s += `, id ${n(f, 'icmp.ident')}, seq ${n(f, 'icmp.seq')}`;
-  else s += `, code ${n(f, 'icmp.code')}`;
-  return s;
-}
 
 const DESCRIBE: Record<ProtoId, (f: Fields) => string> = {
   frame: () => '',
@@ -119,7 +134,7 @@ const DESCRIBE: Record<ProtoId, (f: Fields) => string> = {
   ppp: (f) => `protocol ${hex(n(f, 'ppp.protocol'), 4)}`,
   arp: arpText,
   icmp: icmpText,
-  icmpv6: icmpv6Text,
+  icmpv6: icmpText,
   tcp: (f) =>
     `${n(f, 'tcp.srcport')} -> ${n(f, 'tcp.dstport')} [${tcpFlagsText(n(f, 'tcp.flags'))}] ` +
     `seq ${n(f, 'tcp.seq_raw')} ack ${n(f, 'tcp.ack_raw')} win ${n(f, 'tcp.window_size_value')}` +

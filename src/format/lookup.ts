@@ -1,15 +1,14 @@
 import Table from 'cli-table3';
-import type { Conflict, LookupRecord, LookupTable, Seen } from '../analyze/lookup.js';
+import type { Conflict, LookupRecord, LookupTable } from '../analyze/lookup.js';
 import { vsidText } from './describe.js';
 import type { Palette } from './palette.js';
-import { addressText, hexUpper, mac, utcTime } from './text.js';
+import { addressText, hexUpper, instantText, mac } from './text.js';
 
-const time = (t: Seen): string => utcTime(t.sec, t.nsec, t.digits);
 const sources = (r: LookupRecord): string => [...r.sources].sort().join('+');
 
 /** A conflict in one sentence: what is inconsistent, every record involved with when it was last seen. */
 export function conflictText(c: Conflict): string {
-  const when = (r: LookupRecord): string => `last seen ${time(r.last)}`;
+  const when = (r: LookupRecord): string => `last seen ${instantText(r.last)}`;
   switch (c.kind) {
     case 'ca_two_pas':
       return (
@@ -39,7 +38,7 @@ export function formatLookupTable(table: LookupTable, c: Palette): string {
     style: { head: [], border: [] }, // colour only through the palette: none in a pipe
   });
   for (const r of records) {
-    t.push([addressText(r.ca), vsidText(r.vsid), mac(r.mac), addressText(r.pa), String(r.frames), time(r.first), time(r.last), sources(r)]);
+    t.push([addressText(r.ca), vsidText(r.vsid), mac(r.mac), addressText(r.pa), String(r.frames), instantText(r.first), instantText(r.last), sources(r)]);
   }
   let out = `${t.toString()}\n${records.length} lookup records from the capture\n`;
   for (const conflict of conflicts) out += `${c.severity('warn', `! ${conflictText(conflict)}`)}\n`;
@@ -55,8 +54,8 @@ function recordJson(r: LookupRecord): Record<string, unknown> {
     mac: mac(r.mac),
     provider_address: addressText(r.pa),
     frames: r.frames,
-    first_seen: time(r.first),
-    last_seen: time(r.last),
+    first_seen: instantText(r.first),
+    last_seen: instantText(r.last),
     source: sources(r),
   };
 }

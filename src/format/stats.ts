@@ -1,10 +1,9 @@
 import Table from 'cli-table3';
-import type { Instant, Stats, VsidStats } from '../analyze/stats.js';
+import type { Stats, VsidStats } from '../analyze/stats.js';
 import type { Palette } from './palette.js';
-import { addressText, hexUpper, utcTime } from './text.js';
+import { addressText, hexUpper, instantText } from './text.js';
 import { compareAddresses } from '../analyze/address.js';
 
-const time = (t: Instant): string => utcTime(t.sec, t.nsec, t.digits);
 /** Every provider address pair, as text, in the order first seen. */
 const pairs = (s: VsidStats): [string, string][] =>
   [...s.paPairs].flatMap(([src, dsts]) => [...dsts].map((dst): [string, string] => [addressText(src), addressText(dst)]));
@@ -33,8 +32,8 @@ export function formatStatsTable(stats: Stats, c: Palette): string {
       listed(sortedNumbers(s.flowIds).map(String), 8, ', '),
       listed(pairs(s).map((p) => p.join(' -> ')), 3, '\n'),
       String(s.caAddresses.size),
-      time(s.first),
-      time(s.last),
+      instantText(s.first),
+      instantText(s.last),
       s.warnings === 0 ? '0' : c.severity('warn', String(s.warnings)),
     ]);
   }
@@ -55,8 +54,8 @@ function vsidJson(s: VsidStats): unknown {
     flow_ids: sortedNumbers(s.flowIds),
     pa_pairs: pairs(s),
     ca_addresses: [...s.caAddresses].sort(compareAddresses).map(addressText),
-    first: time(s.first),
-    last: time(s.last),
+    first: instantText(s.first),
+    last: instantText(s.last),
     warnings: s.warnings,
   };
 }

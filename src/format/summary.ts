@@ -1,12 +1,18 @@
 import type { FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
-import { arpText, erspanText, ethertypeName, tcpFlagsText, vsidText } from './describe.js';
+import { arpText, erspanText, ethertypeName, type IcmpStyle, icmpText, tcpFlagsText, vsidText } from './describe.js';
 import { packetWarnings } from './json.js';
-import { ICMP_TYPE_NAMES } from '../decode/protocols/icmp.js';
-import { ICMPV6_TYPE_NAMES } from '../decode/protocols/icmpv6.js';
 import { hex, ipv4, ipv6, mac, utcTime } from './text.js';
 
 const n = (f: Record<string, FieldValue>, key: string): number => f[key] as number;
+
+/** `id=1 seq=1`: key=value words, as the rest of the line has them. */
+const SUMMARY_ICMP: IcmpStyle = {
+  type: (t) => `type=${t}`,
+  echo: (id, seq) => ` id=${id} seq=${seq}`,
+  code: (c) => ` code=${c}`,
+  target: (a) => ` target=${a}`,
+};
 
 const hasNext = (layers: Layer[], i: number): boolean => layers[i + 1] !== undefined;
 
@@ -55,21 +61,10 @@ function words(layers: Layer[], i: number): string {
       return `ERSPAN ${erspanText(f)}`;
     case 'arp':
       return `ARP ${arpText(f)}`;
-    case 'icmpv6': {
-      const type = n(f, 'icmpv6.type');
-      let s = `ICMPv6 ${ICMPV6_TYPE_NAMES[type] ?? `type=${type}`}`;
-      if (f['icmpv6.echo.identifier'] !== undefined) s += ` id=${n(f, 'icmpv6.echo.identifier')} seq=${n(f, 'icmpv6.echo.sequence_number')}`;
-      const target = f['icmpv6.nd.ns.target_address'] ?? f['icmpv6.nd.na.target_address'];
-      if (target !== undefined) s += ` target=${ipv6(target as Uint8Array)}`;
-      return s;
-    }
-    case 'icmp': {
-      const type = n(f, 'icmp.type');
-      let s = `ICMP ${ICMP_TYPE_NAMES[type] ?? `type=${type}`}`;
-      if (f['icmp.ident'] !== undefined) s += ` id=${n(f, 'icmp.ident')} seq=${n(f, 'icmp.seq')}`;
-      else s += ` code=${n(f, 'icmp.code')}`;
-      return s;
-    }
+    case 'icmpv6':
+      return `ICMPv6 ${icmpText(f, SUMMARY_ICMP)}`;
+    case 'icmp':
+      return `ICMP ${icmpText(f, SUMMARY_ICMP)}`;
     case 'tcp':
       return (
         `TCP ${n(f, 'tcp.srcport')} -> ${n(f, 'tcp.dstport')} [${tcpFlagsText(n(f, 'tcp.flags'))}]` +
@@ -100,8 +95,6 @@ export function formatSummary(pkt: Packet): string {
     if ((layers[i].proto === 'icmp' || layers[i].proto === 'icmpv6') && layers[i + 1]?.depth !== layers[i].depth) break;
   }
   line += ` len=${f.origLen}`;
-  if (pkt.frameWarnings !== null || layers.some((l) => l.warnings !== null)) {
-    for (const { warning } of packetWarnings(pkt)) line += ` !${warning.code}`;
-  }
+  for (const { warning } of packetWarnings(pkt)) line += ` !${warning.code}`;
   return `${line}\n`;
 }

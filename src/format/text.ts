@@ -91,6 +91,11 @@ export function escapedText(b: Uint8Array): string {
 let cachedSec = -1;
 let cachedPrefix = '';
 
+/** A capture instant ({sec, nsec, digits}, as the analyzers keep it) as UTC text. */
+export function instantText(t: { sec: number; nsec: number; digits: number }): string {
+  return utcTime(t.sec, t.nsec, t.digits);
+}
+
 /** UTC ISO 8601 with the file's precision: 2013-07-19T08:00:00.000000Z. */
 export function utcTime(sec: number, nsec: number, digits: number): string {
   if (nsec >= 1e9) return utcTime(sec + Math.floor(nsec / 1e9), nsec % 1e9, digits);
