@@ -1,7 +1,7 @@
 /**
  * The unparsed tail of one chunk, carried over until the header or record it starts is whole.
- * Parts are kept as views and joined once, when enough bytes are there, so each byte of a record
- * split over many chunks is copied once, not once per chunk.
+ * Chunks are views into a read buffer that the next read reuses, so what is carried is copied:
+ * the tail, then only the bytes of the next chunk that complete the record, never a whole chunk.
  */
 export class Carry {
   private parts: Uint8Array[] = [];
@@ -13,41 +13,44 @@ export class Carry {
     return this.parts.length === 0;
   }
 
-  /** Holds `rest` (a view, not a copy) until `need` bytes are there. */
+  /** Holds a copy of `rest` until `need` bytes are there. */
   keep(rest: Uint8Array, need: number): void {
-    this.parts = [rest];
+    this.parts = [new Uint8Array(rest)]; // a copy (a Buffer's slice() would be a view)
     this.bytes = rest.length;
     this.need = need;
   }
 
-  /**
-   * The bytes to parse next: `chunk` itself when nothing is carried, else the carried bytes
-   * joined with it once `need` are there (the carry is then empty), or null until then.
-   */
-  next(chunk: Uint8Array): Uint8Array | null {
-    if (this.parts.length === 0) return chunk;
-    this.parts.push(chunk);
-    this.bytes += chunk.length;
-    if (this.bytes < this.need) return null;
-    return this.take();
-  }
-
   /** Everything carried, joined; the carry is then empty. */
   take(): Uint8Array {
-    const out = concat(this.parts, this.bytes);
+    const out = this.parts.length === 1 ? this.parts[0] : new Uint8Array(this.bytes);
+    if (this.parts.length > 1) {
+      let o = 0;
+      for (const part of this.parts) {
+        out.set(part, o);
+        o += part.length;
+      }
+    }
     this.parts = [];
     this.bytes = 0;
     return out;
   }
-}
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const part of parts) {
-    out.set(part, o);
-    o += part.length;
+  /**
+   * Hands `chunk` to `parse`: first the carried bytes completed from its front (as often as the
+   * parser carries again, a record header then its body), then the rest of it, uncopied.
+   */
+  feed(chunk: Uint8Array, parse: (buf: Uint8Array) => void): void {
+    let rest = chunk;
+    while (this.parts.length > 0) {
+      const n = Math.min(rest.length, this.need - this.bytes);
+      if (n > 0) {
+        this.parts.push(new Uint8Array(rest.subarray(0, n)));
+        this.bytes += n;
+        rest = rest.subarray(n);
+      }
+      if (this.bytes < this.need) return;
+      parse(this.take());
+    }
+    if (rest.length > 0) parse(rest);
   }
-  return out;
 }

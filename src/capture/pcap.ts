@@ -41,8 +41,11 @@ export class PcapParser implements CaptureParser {
   }
 
   push(chunk: Uint8Array, onFrame: FrameHandler): void {
-    const buf = this.carry.next(chunk);
-    if (buf === null) return;
+    this.carry.feed(chunk, (buf) => this.parse(buf, onFrame));
+  }
+
+  /** Parses what `buf` holds whole; carries the rest. */
+  private parse(buf: Uint8Array, onFrame: FrameHandler): void {
     const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     const le = this.le;
     let p = 0;

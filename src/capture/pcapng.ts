@@ -92,8 +92,11 @@ export class PcapngParser implements CaptureParser {
   private readonly text = new TextDecoder();
 
   push(chunk: Uint8Array, onFrame: FrameHandler): void {
-    const buf = this.carry.next(chunk);
-    if (buf === null) return;
+    this.carry.feed(chunk, (buf) => this.parse(buf, onFrame));
+  }
+
+  /** Parses what `buf` holds whole; carries the rest. */
+  private parse(buf: Uint8Array, onFrame: FrameHandler): void {
     const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     let p = 0;
     let need: number;

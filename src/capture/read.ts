@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { CaptureError } from './errors.js';
 import type { CaptureParser, FrameHandler } from './frame.js';
@@ -61,7 +62,30 @@ function chooseParser(head: Uint8Array, decompressed: boolean): CaptureParser {
   throw new CaptureError('bad_magic', 0, `not a capture file: unknown magic ${shown}${text ? ' (looks like text)' : ''}`);
 }
 
-/** The next non-empty chunk, or null at the end of the input. */
+/** Big reads: fewer chunks, one backpressure check per chunk. */
+const READ_CHUNK = 512 * 1024;
+
+/**
+ * A file's bytes, chunk by chunk, read into one buffer that every read reuses: a chunk is valid
+ * until the next one is asked for (what a parser carries over, it copies). A read stream allocates
+ * every chunk and leaves it to the GC to free; those chunks were most of the peak RSS (140 MB
+ * with --stats on 275 MB, against 66 MB when they were 64 KiB).
+ */
+export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, READ_CHUNK, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The next non-empty chunk (valid until the next pull), or null at the end of the input. */
 type Pull = () => Promise<Uint8Array | null>;
 
 /**
@@ -99,9 +123,11 @@ export async function readCapture(
 /** `head` with more input joined to it until it holds `n` bytes or the input ends (null: none at all). */
 async function fill(head: Uint8Array | null, pull: Pull, n: number): Promise<Uint8Array | null> {
   while (head === null || head.length < n) {
+    // The next pull may read into the buffer `head` is in: keep a copy.
+    const kept = head === null ? null : new Uint8Array(head);
     const chunk = await pull();
-    if (chunk === null) break;
-    head = head === null ? chunk : Buffer.concat([head, chunk]);
+    if (chunk === null) return kept;
+    head = kept === null ? chunk : Buffer.concat([kept, chunk]);
   }
   return head;
 }
@@ -168,8 +194,10 @@ async function readGzip(head: Uint8Array, pull: Pull, sink: FrameSink): Promise<
   });
   // zlib discards the output of a call that ends in an error (trailing garbage, corruption): small
   // slices bound what such a call can take with it to the output of GUNZIP_SLICE input bytes.
-  const feed = (chunk: Uint8Array): void => {
+  const feed = (input: Uint8Array): void => {
     hungry = false;
+    // zlib reads its input after write() returns, and the next pull may reuse this chunk's buffer.
+    const chunk = new Uint8Array(input);
     for (let at = 0; at < chunk.length; at += GUNZIP_SLICE) {
       const last = at + GUNZIP_SLICE >= chunk.length;
       gunzip.write(chunk.subarray(at, at + GUNZIP_SLICE), last ? () => ((hungry = true), notify()) : undefined);

@@ -1,45 +1,37 @@
-/**
- * Output is encoded into large buffers as it is produced, one write to the stream per buffer.
- * (Joining the text first and encoding it at write time cost more than formatting it: flattening
- * a string built from thousands of pieces is slow.)
- */
+import { TextSink } from '../format/sink.js';
+
+/** Output buffers: large, so that a stream sees one write per megabyte, not one per frame. */
 const BUFFER_SIZE = 1 << 20;
 
 /**
- * Buffered writer to stdout with backpressure. A reader closing the pipe early (`| head`) is not
- * an error: the output is marked closed and the caller stops reading.
+ * Buffered writer to stdout with backpressure: formatters write into its buffer (it is their
+ * sink), and a full buffer goes to the stream whole. A reader closing the pipe early (`| head`) is
+ * not an error: the output is marked closed and the caller stops reading.
  */
-export class Output {
+export class Output extends TextSink {
   closed = false;
-  private buf: Buffer = Buffer.allocUnsafe(BUFFER_SIZE);
-  private pos = 0;
   /** Buffers the stream has finished with, to fill again: memory stays at a few buffers. */
   private readonly spare: Buffer[] = [];
   private draining: Promise<void> | null = null;
 
   constructor(private readonly stream: NodeJS.WritableStream) {
+    super(BUFFER_SIZE);
     stream.on('error', (err: NodeJS.ErrnoException) => {
       this.closed = true;
       if (err.code !== 'EPIPE') process.stderr.write(`nvgre-dissect: cannot write output: ${err.message}\n`);
     });
   }
 
-  write(s: string): void {
-    // UTF-8 takes at most 3 bytes per UTF-16 unit: make sure it fits before encoding in place.
-    if (this.pos + s.length * 3 > this.buf.length) {
-      this.push();
-      if (s.length * 3 > this.buf.length) {
-        this.send(Buffer.from(s));
-        return;
-      }
-    }
-    this.pos += this.buf.write(s, this.pos);
-  }
-
   /** Hands everything buffered to the stream; resolves once the stream can take more. */
   async flush(): Promise<void> {
     this.push();
     if (this.draining !== null) await this.draining;
+  }
+
+  protected override makeRoom(n: number): void {
+    this.push();
+    // Bigger than a buffer (a stats table of many VSIDs): a one-off buffer of its own.
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
   }
 
   private push(): void {
@@ -50,7 +42,7 @@ export class Output {
     const full = done.subarray(0, this.pos);
     this.buf = this.spare.pop() ?? Buffer.allocUnsafe(BUFFER_SIZE);
     this.pos = 0;
-    this.send(full, () => this.spare.push(done));
+    this.send(full, done.length === BUFFER_SIZE ? () => this.spare.push(done) : undefined);
   }
 
   private send(bytes: Uint8Array, written?: () => void): void {

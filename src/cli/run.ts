@@ -1,20 +1,20 @@
-import { createReadStream } from 'node:fs';
 import { LookupTable } from '../analyze/lookup.js';
 import { Stats } from '../analyze/stats.js';
 import { CaptureError } from '../capture/errors.js';
 import { openCaptureFile } from '../capture/netmon.js';
-import { readCapture } from '../capture/read.js';
+import { fileChunks, readCapture } from '../capture/read.js';
 import { dissect } from '../decode/dissect.js';
 import { Dissection, type Packet } from '../decode/packet.js';
 import { Reassembler } from '../decode/reassembly.js';
 import { isFiltering, type Selection, selects } from '../filter/select.js';
 import { formatPacketHex } from '../format/hex.js';
-import { formatJson } from '../format/json.js';
+import { writeJson } from '../format/json.js';
 import { formatLookupJson, formatLookupTable } from '../format/lookup.js';
 import { makePalette, type Palette } from '../format/palette.js';
 import { formatStatsJson, formatStatsTable } from '../format/stats.js';
-import { formatSummary } from '../format/summary.js';
-import { formatTree } from '../format/tree.js';
+import type { TextSink } from '../format/sink.js';
+import { writeSummary } from '../format/summary.js';
+import { writeTree } from '../format/tree.js';
 import type { ColorLevel } from './color.js';
 import { Output } from './output.js';
 
@@ -51,13 +51,10 @@ export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
 export const EXIT_BROKEN = 2;
 
-/** Big reads: fewer chunks to join, one backpressure check per chunk. */
-const READ_CHUNK = 512 * 1024;
-
-function frameFormatter(mode: Mode, palette: Palette): (pkt: Packet) => string {
-  if (mode === 'json') return formatJson;
-  if (mode === 'summary') return formatSummary;
-  return (pkt) => formatTree(pkt, palette);
+function frameWriter(mode: Mode, palette: Palette): (pkt: Packet, out: TextSink) => void {
+  if (mode === 'json') return writeJson;
+  if (mode === 'summary') return writeSummary;
+  return (pkt, out) => writeTree(pkt, palette, out);
 }
 
 function hasSeriousWarning(pkt: Packet): boolean {
@@ -69,7 +66,7 @@ function hasSeriousWarning(pkt: Packet): boolean {
 export async function run(opts: Options, io: Streams): Promise<number> {
   const out = new Output(io.stdout);
   const palette = makePalette(opts.color);
-  const format = frameFormatter(opts.mode, palette);
+  const write = frameWriter(opts.mode, palette);
   const dissection = new Dissection(opts.reassemble ? new Reassembler() : null);
   const stats = new Stats();
   const lookup = new LookupTable();
@@ -90,16 +87,16 @@ export async function run(opts: Options, io: Streams): Promise<number> {
     if (summaryOnly || opts.quiet) {
       // the end-of-pass views print instead of frames
     } else {
-      out.write(format(pkt));
-      if (opts.hex) out.write(formatPacketHex(pkt, palette));
+      write(pkt, out);
+      if (opts.hex) out.str(formatPacketHex(pkt, palette));
     }
     if (opts.count !== undefined && shown >= opts.count) done = true;
   };
 
   for (const path of opts.captures) {
     if (out.closed || done) break;
-    if (opts.captures.length > 1 && opts.mode === 'tree' && !summaryOnly && !opts.quiet) out.write(`==> ${path} <==\n`);
-    const input = path === '-' ? io.stdin : createReadStream(path, { highWaterMark: READ_CHUNK });
+    if (opts.captures.length > 1 && opts.mode === 'tree' && !summaryOnly && !opts.quiet) out.str(`==> ${path} <==\n`);
+    const input = path === '-' ? io.stdin : fileChunks(path);
     // A Network Monitor .cap is read by position (its frame table is at the end): stdin cannot be.
     const openFile = path === '-' ? undefined : () => openCaptureFile(path);
     try {
@@ -118,13 +115,11 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       await out.flush();
       io.stderr.write(`nvgre-dissect: ${path === '-' ? '(stdin)' : path}: ${describeError(err)}\n`);
       broken = true;
-    } finally {
-      if (path !== '-') (input as ReturnType<typeof createReadStream>).destroy();
     }
   }
   stats.totals.framesRead = read;
-  if (opts.stats && !opts.quiet) out.write(opts.mode === 'json' ? formatStatsJson(stats) : formatStatsTable(stats, palette));
-  if (opts.lookup && !opts.quiet) out.write(opts.mode === 'json' ? formatLookupJson(lookup) : formatLookupTable(lookup, palette));
+  if (opts.stats && !opts.quiet) out.str(opts.mode === 'json' ? formatStatsJson(stats) : formatStatsTable(stats, palette));
+  if (opts.lookup && !opts.quiet) out.str(opts.mode === 'json' ? formatLookupJson(lookup) : formatLookupTable(lookup, palette));
   await out.flush();
   if (broken) return EXIT_BROKEN;
   if (filtering && shown === 0) return EXIT_CHECK_FAILED;

@@ -7,7 +7,8 @@ import { ICMPV6_TYPE_NAMES } from '../decode/protocols/icmpv6.js';
 import { upperProtocol } from '../decode/protocols/ipv6.js';
 import { IP_PROTO_NAMES } from '../decode/protocols/ipv4.js';
 import { TCP_FLAG_NAMES } from '../decode/protocols/tcp.js';
-import { hex, hexUpper, ipv4, ipv6, mac, remembered } from './text.js';
+import { encoded, type TextSink, textOf } from './sink.js';
+import { hex, hexUpper, ipv4, ipv4Bytes, ipv6, mac, macBytes, remembered, rememberedBytes } from './text.js';
 
 type Fields = Record<string, FieldValue>;
 
@@ -103,51 +104,116 @@ export function erspanText(f: Fields): string {
 
 const a6 = (f: Fields, key: string): string => ipv6(f[key] as Uint8Array);
 
+const ARROW = encoded(' -> ');
+const COMMA = encoded(', ');
 
-const DESCRIBE: Record<ProtoId, (f: Fields) => string> = {
-  frame: () => '',
-  sll: (f) => (f['sll.src.eth'] !== undefined ? `from ${mac(n(f, 'sll.src.eth'))}, ` : '') + ethertypeName(n(f, 'sll.etype')),
-  null: (f) => `family ${n(f, 'null.family')}`,
-  eth: (f) =>
-    `${mac(n(f, 'eth.src'))} -> ${mac(n(f, 'eth.dst'))}, ` +
-    (f['eth.type'] !== undefined ? ethertypeName(n(f, 'eth.type')) : `802.3 length ${n(f, 'eth.len')}`),
-  vlan: (f) => `ID ${n(f, 'vlan.id')}, PCP ${n(f, 'vlan.priority')}, ${ethertypeName(n(f, 'vlan.etype'))}`,
-  ieee8021ad: (f) =>
-    `ID ${n(f, 'ieee8021ad.id')}, PCP ${n(f, 'ieee8021ad.priority')}, ${ethertypeName(n(f, 'ieee8021ad.etype'))}`,
-  cmd: (f) => `SGT ${n(f, 'cmd.sgt')}, ${ethertypeName(n(f, 'cmd.type'))}`,
-  ip: (f) => {
-    const proto = n(f, 'ip.proto');
-    return `${ipv4(n(f, 'ip.src'))} -> ${ipv4(n(f, 'ip.dst'))}, ${IP_PROTO_NAMES[proto] ?? 'protocol'} (${proto})`;
+/** `a -> b` from two texts that recur (addresses), as bytes made once. */
+function pair(out: TextSink, a: Uint8Array, b: Uint8Array): void {
+  out.bytes(a);
+  out.bytes(ARROW);
+  out.bytes(b);
+}
+
+const ethertypeBytes = rememberedBytes(ethertypeName);
+const vsidBytes = rememberedBytes(vsidText);
+
+/** `IPv4: ` and the like, encoded once per protocol. */
+const TITLES = new Map(Object.entries(PROTO_TITLES).map(([proto, title]) => [proto, encoded(`${title}: `)]));
+
+/**
+ * Each protocol's one-line description, written into the sink: this runs for every layer of every
+ * frame, so the common protocols write their pieces directly instead of building a string.
+ */
+const DESCRIBE: Record<ProtoId, (f: Fields, out: TextSink) => void> = {
+  frame: () => {},
+  sll: (f, out) => out.str((f['sll.src.eth'] !== undefined ? `from ${mac(n(f, 'sll.src.eth'))}, ` : '') + ethertypeName(n(f, 'sll.etype'))),
+  null: (f, out) => out.str(`family ${n(f, 'null.family')}`),
+  eth: (f, out) => {
+    pair(out, macBytes(n(f, 'eth.src')), macBytes(n(f, 'eth.dst')));
+    out.bytes(COMMA);
+    if (f['eth.type'] !== undefined) out.bytes(ethertypeBytes(n(f, 'eth.type')));
+    else out.str(`802.3 length ${n(f, 'eth.len')}`);
   },
-  ipv6: (f) => {
+  vlan: (f, out) => out.str(`ID ${n(f, 'vlan.id')}, PCP ${n(f, 'vlan.priority')}, ${ethertypeName(n(f, 'vlan.etype'))}`),
+  ieee8021ad: (f, out) =>
+    out.str(`ID ${n(f, 'ieee8021ad.id')}, PCP ${n(f, 'ieee8021ad.priority')}, ${ethertypeName(n(f, 'ieee8021ad.etype'))}`),
+  cmd: (f, out) => out.str(`SGT ${n(f, 'cmd.sgt')}, ${ethertypeName(n(f, 'cmd.type'))}`),
+  ip: (f, out) => {
+    pair(out, ipv4Bytes(n(f, 'ip.src')), ipv4Bytes(n(f, 'ip.dst')));
+    out.bytes(protoBytes(n(f, 'ip.proto')));
+  },
+  ipv6: (f, out) => {
+    out.str(`${a6(f, 'ipv6.src')} -> ${a6(f, 'ipv6.dst')}`);
     // After extension headers, the protocol that matters is the upper layer's.
-    const upper = upperProtocol(f);
-    return `${a6(f, 'ipv6.src')} -> ${a6(f, 'ipv6.dst')}, ${IP_PROTO_NAMES[upper] ?? 'protocol'} (${upper})`;
+    out.bytes(protoBytes(upperProtocol(f)));
   },
-  gre: (f) => {
-    let s = `flags ${hex(n(f, 'gre.flags_and_version'), 4)}`;
-    if (f['gre.key'] !== undefined) s += `, key ${hex(n(f, 'gre.key'), 8)}`;
-    return `${s}, ${ethertypeName(n(f, 'gre.proto'))}`;
+  gre: (f, out) => {
+    out.str('flags ');
+    out.hex(n(f, 'gre.flags_and_version'), 4);
+    if (f['gre.key'] !== undefined) {
+      out.str(', key ');
+      out.hex(n(f, 'gre.key'), 8);
+    }
+    out.bytes(COMMA);
+    out.bytes(ethertypeBytes(n(f, 'gre.proto')));
   },
-  nvgre: (f) => `VSID ${vsidText(n(f, 'nvgre.vsid'))}, FlowID ${n(f, 'nvgre.flow_id')}`,
-  erspan: erspanText,
-  ppp: (f) => `protocol ${hex(n(f, 'ppp.protocol'), 4)}`,
-  arp: arpText,
-  icmp: icmpText,
-  icmpv6: icmpText,
-  tcp: (f) =>
-    `${n(f, 'tcp.srcport')} -> ${n(f, 'tcp.dstport')} [${tcpFlagsText(n(f, 'tcp.flags'))}] ` +
-    `seq ${n(f, 'tcp.seq_raw')} ack ${n(f, 'tcp.ack_raw')} win ${n(f, 'tcp.window_size_value')}` +
-    (f['tcp.len'] !== undefined ? ` len ${n(f, 'tcp.len')}` : ''),
-  udp: (f) => `${n(f, 'udp.srcport')} -> ${n(f, 'udp.dstport')}, length ${n(f, 'udp.length')}`,
-  vxlan: (f) => `VNI ${vsidText(n(f, 'vxlan.vni'))}`,
-  data: (f) => `${n(f, 'data.len')} bytes`,
+  nvgre: (f, out) => {
+    out.str('VSID ');
+    out.bytes(vsidBytes(n(f, 'nvgre.vsid')));
+    out.str(', FlowID ');
+    out.num(n(f, 'nvgre.flow_id'));
+  },
+  erspan: (f, out) => out.str(erspanText(f)),
+  ppp: (f, out) => out.str(`protocol ${hex(n(f, 'ppp.protocol'), 4)}`),
+  arp: (f, out) => out.str(arpText(f)),
+  icmp: (f, out) => out.str(icmpText(f)),
+  icmpv6: (f, out) => out.str(icmpText(f)),
+  tcp: (f, out) => {
+    out.num(n(f, 'tcp.srcport'));
+    out.bytes(ARROW);
+    out.num(n(f, 'tcp.dstport'));
+    out.str(' [');
+    out.str(tcpFlagsText(n(f, 'tcp.flags')));
+    out.str('] seq ');
+    out.num(n(f, 'tcp.seq_raw'));
+    out.str(' ack ');
+    out.num(n(f, 'tcp.ack_raw'));
+    out.str(' win ');
+    out.num(n(f, 'tcp.window_size_value'));
+    if (f['tcp.len'] !== undefined) {
+      out.str(' len ');
+      out.num(n(f, 'tcp.len'));
+    }
+  },
+  udp: (f, out) => {
+    out.num(n(f, 'udp.srcport'));
+    out.bytes(ARROW);
+    out.num(n(f, 'udp.dstport'));
+    out.str(', length ');
+    out.num(n(f, 'udp.length'));
+  },
+  vxlan: (f, out) => {
+    out.str('VNI ');
+    out.bytes(vsidBytes(n(f, 'vxlan.vni')));
+  },
+  data: (f, out) => {
+    out.num(n(f, 'data.len'));
+    out.str(' bytes');
+  },
 };
 
-/** The layer's one-line summary: `IPv4: 172.16.0.2 -> 172.16.0.3, GRE (47)`. */
-export function describeLayer(layer: Layer): string {
-  const title = PROTO_TITLES[layer.proto];
+/** `, GRE (47)`: the IP protocol an IP header carries. */
+const protoBytes = rememberedBytes((proto) => `, ${IP_PROTO_NAMES[proto] ?? 'protocol'} (${proto})`);
+
+/** The layer's one-line summary, written into `out`: `IPv4: 172.16.0.2 -> 172.16.0.3, GRE (47)`. */
+export function writeDescription(layer: Layer, out: TextSink): void {
+  out.bytes(TITLES.get(layer.proto)!);
   // A header cut short has nothing to summarise but its size (its few fields are listed below it).
-  if (layer.cut) return `${title}: ${layer.length} bytes, incomplete`;
-  return `${title}: ${DESCRIBE[layer.proto](layer.fields)}`;
+  if (layer.cut) {
+    out.num(layer.length);
+    out.str(' bytes, incomplete');
+  } else DESCRIBE[layer.proto](layer.fields, out);
 }
+
+/** The layer's one-line summary as text. */
+export const describeLayer = (layer: Layer): string => textOf((out) => writeDescription(layer, out));

@@ -4,11 +4,6 @@ import { escapedText, hex, hexBytes, hexUpper, ipv4, ipv6, mac } from './text.js
 /** Bytes of a byte field shown inline in the tree; the hex dump shows them all. */
 const PREVIEW_BYTES = 48;
 
-/** Texts already made, per field: the same values recur frame after frame (flags, types, ports, hosts). */
-const MEMO = new Map<FieldDef, Map<number, string>>();
-/** Past this many distinct values a field (a sequence number) is formatted each time instead. */
-const MEMO_LIMIT = 4096;
-
 /** A field's value as the tree shows it: `IPv4 (0x0800)`, `4020644 (0x3D59A4)`, `0x2000 (K)`. */
 export function displayValue(def: FieldDef, v: FieldValue): string {
   if (typeof v !== 'number') return bytesText(def, v);

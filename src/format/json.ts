@@ -2,7 +2,8 @@ import type { FieldDef, FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import type { Warning } from '../decode/warnings.js';
-import { hexBytes, ipv4, ipv6, mac, utcTime } from './text.js';
+import { encoded, type TextSink, textOf } from './sink.js';
+import { hexBytes, ipv4, ipv6, mac, rememberedBytes, utcTime } from './text.js';
 
 /** A field as JSON: numbers stay numbers, addresses and bytes become tshark-style strings. */
 export function jsonValue(def: FieldDef | undefined, v: FieldValue): number | string {
@@ -12,18 +13,62 @@ export function jsonValue(def: FieldDef | undefined, v: FieldValue): number | st
   return v;
 }
 
-/** `"ip.src":` for every field, made once: keys need no escaping. */
-const KEY_PREFIX = new Map([...FIELD_DEFS.keys()].map((k) => [k, `"${k}":`]));
+const enum JsonKind {
+  Number,
+  /** A string made once per value and kept as bytes, quotes included: addresses recur. */
+  Remembered,
+}
 
-function layerJson(layer: Layer): string {
-  let out = `{"proto":"${layer.proto}","fields":{`;
-  let sep = '';
-  for (const key in layer.fields) {
-    const v = jsonValue(FIELD_DEFS.get(key), layer.fields[key]);
-    out += `${sep}${KEY_PREFIX.get(key) ?? `"${key}":`}${typeof v === 'number' ? v : `"${v}"`}`;
-    sep = ',';
+/** How one field is written: `"ip.src":` encoded once, and how its value goes. All of one shape, on purpose. */
+interface JsonField {
+  prefix: Uint8Array;
+  kind: JsonKind;
+  quoted: (v: number) => Uint8Array;
+  def: FieldDef | undefined;
+}
+
+const quotedIpv4 = rememberedBytes((v) => `"${ipv4(v)}"`);
+const quotedMac = rememberedBytes((v) => `"${mac(v)}"`);
+
+function jsonField(key: string, def: FieldDef | undefined): JsonField {
+  const kind = def?.kind === 'ipv4' || def?.kind === 'mac' ? JsonKind.Remembered : JsonKind.Number;
+  return { prefix: encoded(`"${key}":`), kind, quoted: def?.kind === 'mac' ? quotedMac : quotedIpv4, def };
+}
+
+/** Keys need no escaping: every one is a Wireshark field name from the registry. */
+const JSON_FIELDS = new Map([...FIELD_DEFS].map(([key, def]) => [key, jsonField(key, def)]));
+
+/** `{"proto":"ip","fields":{` for every protocol, encoded once. */
+const LAYER_START = new Map<string, Uint8Array>();
+const layerStart = (proto: string): Uint8Array => {
+  let b = LAYER_START.get(proto);
+  if (b === undefined) LAYER_START.set(proto, (b = encoded(`{"proto":"${proto}","fields":{`)));
+  return b;
+};
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+function writeLayer(layer: Layer, out: TextSink): void {
+  out.bytes(layerStart(layer.proto));
+  const fields = layer.fields;
+  let first = true;
+  for (const key in fields) {
+    if (!first) out.byte(COMMA);
+    first = false;
+    let field = JSON_FIELDS.get(key);
+    if (field === undefined) JSON_FIELDS.set(key, (field = jsonField(key, undefined)));
+    out.bytes(field.prefix);
+    const v = fields[key];
+    if (typeof v !== 'number') {
+      out.byte(QUOTE);
+      if (field.def?.kind === 'ipv6') out.str(ipv6(v));
+      else out.hexBytes(v, COLON);
+      out.byte(QUOTE);
+    } else if (field.kind === JsonKind.Remembered) out.bytes(field.quoted(v));
+    else out.num(v);
   }
-  return `${out}}}`;
+  out.str('}}');
 }
 
 function warningJson(proto: string, w: Warning): string {
@@ -48,20 +93,34 @@ function jsonText(s: string): string {
 }
 
 /**
- * One NDJSON line per frame (DESIGN.md section 4). Built by hand rather than JSON.stringify of an
+ * One NDJSON line per frame (DESIGN.md section 4). Written by hand rather than JSON.stringify of an
  * object tree: keys and numbers need no escaping, and this runs once per frame.
  */
-export function formatJson(pkt: Packet): string {
+export function writeJson(pkt: Packet, out: TextSink): void {
   const f = pkt.frame;
-  const frame =
-    `{"number":${f.number},"time":"${utcTime(f.tsSec, f.tsNsec, f.tsDigits)}",` +
-    `"len":${f.origLen},"caplen":${f.caplen},"linktype":${f.linktype}` +
-    `${f.comment === undefined ? '' : `,"comment":${jsonText(f.comment)}`}}`;
-  let out = `{"frame":${frame},"layers":[`;
+  out.str('{"frame":{"number":');
+  out.num(f.number);
+  out.str(`,"time":"${utcTime(f.tsSec, f.tsNsec, f.tsDigits)}","len":`);
+  out.num(f.origLen);
+  out.str(',"caplen":');
+  out.num(f.caplen);
+  out.str(',"linktype":');
+  out.num(f.linktype);
+  if (f.comment !== undefined) out.str(`,"comment":${jsonText(f.comment)}`);
+  out.str('},"layers":[');
   const layers = pkt.layers;
-  for (let i = 0; i < layers.length; i++) out += (i > 0 ? ',' : '') + layerJson(layers[i]);
-  out += '],"warnings":[';
+  for (let i = 0; i < layers.length; i++) {
+    if (i > 0) out.byte(COMMA);
+    writeLayer(layers[i], out);
+  }
+  out.str('],"warnings":[');
   const warnings = packetWarnings(pkt);
-  for (let i = 0; i < warnings.length; i++) out += (i > 0 ? ',' : '') + warningJson(warnings[i].proto, warnings[i].warning);
-  return `${out}]}\n`;
+  for (let i = 0; i < warnings.length; i++) {
+    if (i > 0) out.byte(COMMA);
+    out.str(warningJson(warnings[i].proto, warnings[i].warning));
+  }
+  out.str(']}\n');
 }
+
+/** The JSON line of one packet as text. */
+export const formatJson = (pkt: Packet): string => textOf((out) => writeJson(pkt, out));

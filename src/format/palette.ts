@@ -4,6 +4,8 @@ import type { MarkKind } from './hex.js';
 
 /** Colours for the text formatters. Level 0 makes every function the identity: pipes get plain text. */
 export interface Palette {
+  /** No colour at all: formatters may write text straight into their sink. */
+  readonly plain: boolean;
   frame(s: string): string;
   layer(s: string): string;
   label(s: string): string;
@@ -15,7 +17,7 @@ export interface Palette {
 export function makePalette(level: 0 | 1 | 2 | 3): Palette {
   if (level === 0) {
     const plain = (s: string): string => s;
-    return { frame: plain, layer: plain, label: plain, severity: (_sev, s) => s, mark: (_kind, s) => s };
+    return { plain: true, frame: plain, layer: plain, label: plain, severity: (_sev, s) => s, mark: (_kind, s) => s };
   }
   const c: ChalkInstance = new Chalk({ level });
   const bySeverity: Record<Severity, (s: string) => string> = {
@@ -29,6 +31,7 @@ export function makePalette(level: 0 | 1 | 2 | 3): Palette {
     inner: c.underline.bold,
   };
   return {
+    plain: false,
     mark: (kind, s) => byMark[kind](s),
     frame: c.bold,
     layer: c.cyan.bold,

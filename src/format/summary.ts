@@ -2,6 +2,7 @@ import type { FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import { arpText, erspanText, ethertypeName, type IcmpStyle, icmpText, tcpFlagsText, vsidText } from './describe.js';
 import { packetWarnings } from './json.js';
+import { type TextSink, textOf } from './sink.js';
 import { hex, ipv4, ipv6, mac, utcTime } from './text.js';
 
 const n = (f: Record<string, FieldValue>, key: string): number => f[key] as number;
@@ -22,60 +23,81 @@ function nextAtDepth(layers: Layer[], i: number): Layer | undefined {
   return next !== undefined && next.depth === layers[i].depth ? next : undefined;
 }
 
-/** The words one layer adds to the line; '' when it adds nothing a reader of one line needs. */
-function words(layers: Layer[], i: number): string {
+const SPACE = 0x20;
+
+/** Writes ` ` and the words one layer adds to the line; nothing when it adds nothing a reader of one line needs. */
+function writeWords(layers: Layer[], i: number, out: TextSink): void {
   const { proto, fields: f, cut } = layers[i];
-  if (cut) return `${proto}(incomplete)`;
+  if (cut) return out.str(` ${proto}(incomplete)`);
   switch (proto) {
     case 'eth': {
       // Addresses are said by the IP layer when there is one; MACs only for what has none (ARP, ...).
       const next = nextAtDepth(layers, i);
-      if (next?.proto === 'ip' || next?.proto === 'ipv6' || next?.proto === 'vlan' || next?.proto === 'ieee8021ad') return '';
-      const type = f['eth.type'] !== undefined ? ` ${ethertypeName(n(f, 'eth.type'))}` : '';
-      return `${mac(n(f, 'eth.src'))} -> ${mac(n(f, 'eth.dst'))}${next === undefined ? type : ''}`;
+      if (next?.proto === 'ip' || next?.proto === 'ipv6' || next?.proto === 'vlan' || next?.proto === 'ieee8021ad') return;
+      const type = f['eth.type'] !== undefined && next === undefined ? ` ${ethertypeName(n(f, 'eth.type'))}` : '';
+      return out.str(` ${mac(n(f, 'eth.src'))} -> ${mac(n(f, 'eth.dst'))}${type}`);
     }
     case 'vlan':
-      return `vlan=${n(f, 'vlan.id')}`;
+      out.str(' vlan=');
+      return out.num(n(f, 'vlan.id'));
     case 'ieee8021ad':
-      return `svlan=${n(f, 'ieee8021ad.id')}`;
+      out.str(' svlan=');
+      return out.num(n(f, 'ieee8021ad.id'));
     case 'ip':
-      return `${ipv4(n(f, 'ip.src'))} -> ${ipv4(n(f, 'ip.dst'))}`;
+      out.byte(SPACE);
+      out.str(ipv4(n(f, 'ip.src')));
+      out.str(' -> ');
+      return out.str(ipv4(n(f, 'ip.dst')));
     case 'ipv6':
-      return `${ipv6(f['ipv6.src'] as Uint8Array)} -> ${ipv6(f['ipv6.dst'] as Uint8Array)}`;
+      return out.str(` ${ipv6(f['ipv6.src'] as Uint8Array)} -> ${ipv6(f['ipv6.dst'] as Uint8Array)}`);
     case 'sll':
       // Cooked captures have no destination MAC: the source says which host a frame came from.
-      return hasNext(layers, i) ? '' : `sll ${ethertypeName(n(f, 'sll.etype'))}`;
+      if (!hasNext(layers, i)) out.str(` sll ${ethertypeName(n(f, 'sll.etype'))}`);
+      return;
     case 'gre': {
       // NVGRE says it all in the next layer; other GRE names its key and payload type.
-      if (layers[i + 1]?.proto === 'nvgre') return '';
+      if (layers[i + 1]?.proto === 'nvgre') return;
       const key = f['gre.key'] !== undefined ? ` key=${hex(n(f, 'gre.key'), 8)}` : '';
-      return `GRE${key} proto=${hex(n(f, 'gre.proto'), 4)}`;
+      return out.str(` GRE${key} proto=${hex(n(f, 'gre.proto'), 4)}`);
     }
     case 'nvgre':
-      return `vsid=${vsidText(n(f, 'nvgre.vsid'))} flow=${n(f, 'nvgre.flow_id')}`;
+      out.str(' vsid=');
+      out.str(vsidText(n(f, 'nvgre.vsid')));
+      out.str(' flow=');
+      return out.num(n(f, 'nvgre.flow_id'));
     case 'cmd':
-      return `sgt=${n(f, 'cmd.sgt')}`;
+      out.str(' sgt=');
+      return out.num(n(f, 'cmd.sgt'));
     case 'vxlan':
-      return `vni=${vsidText(n(f, 'vxlan.vni'))}`;
+      out.str(' vni=');
+      return out.str(vsidText(n(f, 'vxlan.vni')));
     case 'erspan':
-      return `ERSPAN ${erspanText(f)}`;
+      return out.str(` ERSPAN ${erspanText(f)}`);
     case 'arp':
-      return `ARP ${arpText(f)}`;
+      return out.str(` ARP ${arpText(f)}`);
     case 'icmpv6':
-      return `ICMPv6 ${icmpText(f, SUMMARY_ICMP)}`;
+      return out.str(` ICMPv6 ${icmpText(f, SUMMARY_ICMP)}`);
     case 'icmp':
-      return `ICMP ${icmpText(f, SUMMARY_ICMP)}`;
+      return out.str(` ICMP ${icmpText(f, SUMMARY_ICMP)}`);
     case 'tcp':
-      return (
-        `TCP ${n(f, 'tcp.srcport')} -> ${n(f, 'tcp.dstport')} [${tcpFlagsText(n(f, 'tcp.flags'))}]` +
-        ` seq=${n(f, 'tcp.seq_raw')} ack=${n(f, 'tcp.ack_raw')}`
-      );
+      out.str(' TCP ');
+      out.num(n(f, 'tcp.srcport'));
+      out.str(' -> ');
+      out.num(n(f, 'tcp.dstport'));
+      out.str(' [');
+      out.str(tcpFlagsText(n(f, 'tcp.flags')));
+      out.str('] seq=');
+      out.num(n(f, 'tcp.seq_raw'));
+      out.str(' ack=');
+      return out.num(n(f, 'tcp.ack_raw'));
     case 'udp':
-      return `UDP ${n(f, 'udp.srcport')} -> ${n(f, 'udp.dstport')}`;
+      out.str(' UDP ');
+      out.num(n(f, 'udp.srcport'));
+      out.str(' -> ');
+      return out.num(n(f, 'udp.dstport'));
     case 'data':
-      return `data=${n(f, 'data.len')}`;
-    default:
-      return '';
+      out.str(' data=');
+      return out.num(n(f, 'data.len'));
   }
 }
 
@@ -84,17 +106,25 @@ function words(layers: Layer[], i: number): string {
  * FlowID, inner (CA) addresses, the inner protocol's key facts, the length, then `!code` for
  * every warning.
  */
-export function formatSummary(pkt: Packet): string {
+export function writeSummary(pkt: Packet, out: TextSink): void {
   const f = pkt.frame;
-  let line = `${f.number} ${utcTime(f.tsSec, f.tsNsec, f.tsDigits)}`;
+  out.num(f.number);
+  out.byte(SPACE);
+  out.str(utcTime(f.tsSec, f.tsNsec, f.tsDigits));
   const layers = pkt.layers;
   for (let i = 0; i < layers.length; i++) {
-    const w = words(layers, i);
-    if (w !== '') line += ` ${w}`;
+    writeWords(layers, i, out);
     // What an ICMP error quotes is detail for the tree and JSON, not a second packet on this line.
     if ((layers[i].proto === 'icmp' || layers[i].proto === 'icmpv6') && layers[i + 1]?.depth !== layers[i].depth) break;
   }
-  line += ` len=${f.origLen}`;
-  for (const { warning } of packetWarnings(pkt)) line += ` !${warning.code}`;
-  return `${line}\n`;
+  out.str(' len=');
+  out.num(f.origLen);
+  for (const { warning } of packetWarnings(pkt)) {
+    out.str(' !');
+    out.str(warning.code);
+  }
+  out.byte(0x0a);
 }
+
+/** The summary line of one packet as text. */
+export const formatSummary = (pkt: Packet): string => textOf((out) => writeSummary(pkt, out));

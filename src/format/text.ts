@@ -1,4 +1,5 @@
 /** Number -> text primitives: the only place addresses and times become strings. */
+import { TextSink } from './sink.js';
 
 const HEX2: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -14,8 +15,8 @@ export function hexUpper(v: number, width: number): string {
  * `make`, remembering up to 65536 results: addresses recur frame after frame (the same hosts, the
  * same tenants), so each text is made once; past the bound (a scan of a whole range) it is made each time.
  */
-export function remembered(make: (v: number) => string): (v: number) => string {
-  const texts = new Map<number, string>();
+export function remembered<T = string>(make: (v: number) => T): (v: number) => T {
+  const texts = new Map<number, T>();
   return (v) => {
     let text = texts.get(v);
     if (text === undefined) {
@@ -26,6 +27,10 @@ export function remembered(make: (v: number) => string): (v: number) => string {
   };
 }
 
+/** `make`'s texts, remembered as UTF-8 bytes for a sink to copy. */
+export const rememberedBytes = (make: (v: number) => string): ((v: number) => Uint8Array) =>
+  remembered((v) => Buffer.from(make(v)));
+
 export const ipv4 = remembered((v) => `${v >>> 24}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}.${v & 0xff}`);
 
 export const mac = remembered((v) => {
@@ -33,6 +38,9 @@ export const mac = remembered((v) => {
   const lo = v >>> 0;
   return `${HEX2[hi >>> 8]}:${HEX2[hi & 0xff]}:${HEX2[lo >>> 24]}:${HEX2[(lo >>> 16) & 0xff]}:${HEX2[(lo >>> 8) & 0xff]}:${HEX2[lo & 0xff]}`;
 });
+
+export const ipv4Bytes = rememberedBytes(ipv4);
+export const macBytes = rememberedBytes(mac);
 
 /** RFC 5952 text: lowercase, the longest run of 2+ zero groups (the first, on a tie) as ::. */
 export function ipv6(b: Uint8Array): string {
@@ -54,21 +62,11 @@ export function ipv6(b: Uint8Array): string {
   return `${hexOf(groups.slice(0, bestStart))}::${hexOf(groups.slice(bestStart + bestLen))}`;
 }
 
-/** ASCII codes of each byte's two hex digits, high then low. */
-const HEX_CODES = Uint8Array.from(HEX2.join(''), (c) => c.charCodeAt(0));
-
-/** Hex of every byte, `sep` between them (tshark's colon style for `data.data`): filled as bytes, decoded once. */
+/** Hex of every byte, `sep` between them (tshark's colon style for `data.data`). */
 export function hexBytes(b: Uint8Array, sep = ':'): string {
-  if (b.length === 0) return '';
-  const step = sep === '' ? 2 : 3;
-  const out = Buffer.allocUnsafe(b.length * step - (step - 2));
-  const sepCode = sep.charCodeAt(0);
-  for (let i = 0, o = 0; i < b.length; i++, o += step) {
-    out[o] = HEX_CODES[b[i] * 2];
-    out[o + 1] = HEX_CODES[b[i] * 2 + 1];
-    if (step === 3 && i + 1 < b.length) out[o + 2] = sepCode;
-  }
-  return out.toString('latin1');
+  const out = new TextSink(b.length * 3);
+  out.hexBytes(b, sep === '' ? -1 : sep.charCodeAt(0));
+  return out.toString();
 }
 
 /**

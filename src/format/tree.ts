@@ -1,13 +1,15 @@
-import type { FieldDef } from '../decode/fields.js';
+import type { FieldDef, FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import type { Warning } from '../decode/warnings.js';
-import { describeLayer } from './describe.js';
+import { describeLayer, writeDescription } from './describe.js';
 import { displayValue } from './fields.js';
 import type { Palette } from './palette.js';
+import { encoded, type TextSink, textOf } from './sink.js';
 import { utcTime } from './text.js';
 
 const INDENT = '  ';
+const NEWLINE = 0x0a;
 
 /** `Frame 1: 2013-07-19T08:00:00.000000Z, 116 bytes on wire, 116 captured` */
 export function frameTitle(pkt: Packet): string {
@@ -23,51 +25,130 @@ export function escapeControls(s: string): string {
   return s.replace(CONTROL, (ch) => (ch === '\\' ? '\\\\' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
-/** `  Comment: ...` under the frame line, when the capture gave the packet a comment (pcapng). */
-function commentLine(pkt: Packet, c: Palette): string {
-  const text = pkt.frame.comment;
-  return text === undefined ? '' : `${INDENT}${c.label('Comment:')} ${escapeControls(text)}\n`;
-}
-
-function warningLines(warnings: Warning[] | null, indent: string, c: Palette): string {
-  if (warnings === null) return '';
-  let out = '';
-  for (const w of warnings) out += `${indent}${c.severity(w.severity, `! ${w.severity} ${w.code}: ${w.message}`)}\n`;
-  return out;
+function writeWarnings(warnings: Warning[] | null, level: number, c: Palette, out: TextSink): void {
+  if (warnings === null) return;
+  for (const w of warnings) out.str(`${indent(level)}${c.severity(w.severity, `! ${w.severity} ${w.code}: ${w.message}`)}\n`);
 }
 
 const indents: string[] = [];
 const indent = (level: number): string => (indents[level] ??= INDENT.repeat(level));
 
-/** `      Source: ` for a field at an indent, made once per palette and field: every frame repeats them. */
-const prefixes = new WeakMap<Palette, Map<FieldDef, string[]>>();
-function fieldPrefix(def: FieldDef, level: number, c: Palette): string {
-  let byDef = prefixes.get(c);
-  if (byDef === undefined) prefixes.set(c, (byDef = new Map()));
-  let byLevel = byDef.get(def);
-  if (byLevel === undefined) byDef.set(def, (byLevel = []));
-  return (byLevel[level] ??= `${indent(level)}${c.label(`${def.label}:`)} `);
+/** How a field's line is written; chosen once per field, so the per-frame work is one switch. */
+const enum Style {
+  /** Prefix, then the number in decimal. */
+  Dec,
+  /** Prefix, then `0x` and hex digits. */
+  Hex,
+  /** Prefix, then `4020644 (0x3D59A4)`. */
+  DecHex,
+  /** The whole line, made once per value: names, flags, units, addresses recur frame after frame. */
+  Remembered,
+  /** Prefix, then the value's text (bytes, IPv6 addresses). */
+  Text,
 }
 
-function layerLines(layer: Layer, c: Palette): string {
-  const level = layer.depth + 1;
-  let out = `${indent(level)}${c.layer(describeLayer(layer))}\n`;
-  const fields = layer.fields;
-  for (const key in fields) {
+/** Distinct values a field's line remembers before the rest are made each time (a sequence number). */
+const REMEMBER_LIMIT = 1024;
+
+/** What the tree writes for one field at one indent under one palette. All of one shape, on purpose. */
+interface FieldLine {
+  def: FieldDef;
+  style: Style;
+  width: number;
+  /** `      Source: `, encoded. */
+  prefix: Uint8Array;
+  prefixText: string;
+  lines: Map<number, Uint8Array>;
+}
+
+function styleOf(def: FieldDef): Style {
+  if (def.kind === 'bytes' || def.kind === 'ipv6') return Style.Text;
+  if (def.names !== undefined || def.bits !== undefined || def.unit !== undefined) return Style.Remembered;
+  if (def.kind === 'dec') return Style.Dec;
+  if (def.kind === 'hex') return Style.Hex;
+  if (def.kind === 'dechex') return Style.DecHex;
+  return Style.Remembered;
+}
+
+/** Field lines per palette, indent and key, made on first use: every frame repeats them. */
+const lineCache = new WeakMap<Palette, Map<string, FieldLine>[]>();
+function fieldLine(key: string, level: number, c: Palette, byLevel: Map<string, FieldLine>[]): FieldLine {
+  const lines = (byLevel[level] ??= new Map());
+  let line = lines.get(key);
+  if (line === undefined) {
     const def = FIELD_DEFS.get(key);
     if (def === undefined) throw new Error(`field ${key} has no definition`);
-    out += `${fieldPrefix(def, level + 1, c)}${displayValue(def, fields[key])}\n`;
+    const prefixText = `${indent(level)}${c.label(`${def.label}:`)} `;
+    line = { def, style: styleOf(def), width: def.width ?? 1, prefix: encoded(prefixText), prefixText, lines: new Map() };
+    lines.set(key, line);
   }
-  return out + warningLines(layer.warnings, indent(level + 1), c);
+  return line;
+}
+
+function writeField(line: FieldLine, v: FieldValue, out: TextSink): void {
+  if (typeof v !== 'number') {
+    out.bytes(line.prefix);
+    out.str(displayValue(line.def, v));
+    out.byte(NEWLINE);
+    return;
+  }
+  switch (line.style) {
+    case Style.Dec:
+      out.bytes(line.prefix);
+      out.num(v);
+      break;
+    case Style.Hex:
+      out.bytes(line.prefix);
+      out.hex(v, line.width);
+      break;
+    case Style.DecHex:
+      out.bytes(line.prefix);
+      out.num(v);
+      out.byte(0x20);
+      out.byte(0x28);
+      out.hex(v, line.width, true);
+      out.byte(0x29);
+      break;
+    default: {
+      let text = line.lines.get(v);
+      if (text === undefined) {
+        text = encoded(`${line.prefixText}${displayValue(line.def, v)}\n`);
+        if (line.lines.size < REMEMBER_LIMIT) line.lines.set(v, text);
+      }
+      out.bytes(text);
+      return;
+    }
+  }
+  out.byte(NEWLINE);
+}
+
+function writeLayer(layer: Layer, c: Palette, byLevel: Map<string, FieldLine>[], out: TextSink): void {
+  const level = layer.depth + 1;
+  out.str(indent(level));
+  // Colour wraps the whole line, so a coloured one is made as text first.
+  if (c.plain) writeDescription(layer, out);
+  else out.str(c.layer(describeLayer(layer)));
+  out.byte(NEWLINE);
+  const fields = layer.fields;
+  for (const key in fields) writeField(fieldLine(key, level + 1, c, byLevel), fields[key], out);
+  writeWarnings(layer.warnings, level + 1, c, out);
 }
 
 /**
  * Message Analyzer-style tree: a header line per frame, then each layer's summary with its fields
  * indented below; layers carried in a tunnel sit one level deeper than the tunnel's own fields.
  */
-export function formatTree(pkt: Packet, c: Palette): string {
-  let out = `${c.frame(frameTitle(pkt))}\n${commentLine(pkt, c)}${warningLines(pkt.frameWarnings, INDENT, c)}`;
-  for (const layer of pkt.layers) out += layerLines(layer, c);
-  return out;
+export function writeTree(pkt: Packet, c: Palette, out: TextSink): void {
+  out.str(c.frame(frameTitle(pkt)));
+  out.byte(NEWLINE);
+  const comment = pkt.frame.comment;
+  // A capture's comment (pcapng) under the frame line.
+  if (comment !== undefined) out.str(`${INDENT}${c.label('Comment:')} ${escapeControls(comment)}\n`);
+  writeWarnings(pkt.frameWarnings, 1, c, out);
+  let byLevel = lineCache.get(c);
+  if (byLevel === undefined) lineCache.set(c, (byLevel = []));
+  for (const layer of pkt.layers) writeLayer(layer, c, byLevel, out);
 }
 
+/** The tree of one packet as text. */
+export const formatTree = (pkt: Packet, c: Palette): string => textOf((out) => writeTree(pkt, c, out));
