@@ -27,12 +27,12 @@ interface Job {
 const VSID = vsidOf(0);
 const hex8 = (v: number): string => `0x${v.toString(16).padStart(8, '0')}`;
 const OURS: Job[] = [
-  { name: 'tree', cmd: (f) => ['node', 'bin/nvgre-dissect', f] },
-  { name: 'summary', cmd: (f) => ['node', 'bin/nvgre-dissect', '--summary', f] },
-  { name: 'json', cmd: (f) => ['node', 'bin/nvgre-dissect', '--json', f] },
-  { name: 'stats', cmd: (f) => ['node', 'bin/nvgre-dissect', '--stats', f] },
-  { name: 'vsid filter', cmd: (f) => ['node', 'bin/nvgre-dissect', '--vsid', String(VSID), '--summary', f] },
-  { name: 'hex', cmd: (f) => ['node', 'bin/nvgre-dissect', '--hex', f] },
+  { name: 'tree', cmd: (f) => ['bin/nvgre-dissect', f] },
+  { name: 'summary', cmd: (f) => ['bin/nvgre-dissect', '--summary', f] },
+  { name: 'json', cmd: (f) => ['bin/nvgre-dissect', '--json', f] },
+  { name: 'stats', cmd: (f) => ['bin/nvgre-dissect', '--stats', f] },
+  { name: 'vsid filter', cmd: (f) => ['bin/nvgre-dissect', '--vsid', String(VSID), '--summary', f] },
+  { name: 'hex', cmd: (f) => ['bin/nvgre-dissect', '--hex', f] },
 ];
 const have = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 const PEER_JOBS: Job[] = [
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   if (HUGE) {
     // 10M frames (about 2.8 GB) generated on the fly into stdin: memory must not grow with it.
     const frames = 10_000_000;
-    const s = measure(['sh', '-c', `npx tsx bench/corpus.ts ${frames} | ${TIME} -f '%e %M' node bin/nvgre-dissect --stats - > /dev/null`]);
+    const s = measure(['sh', '-c', `npx tsx bench/corpus.ts ${frames} | ${TIME} -f '%e %M' bin/nvgre-dissect --stats - > /dev/null`]);
     huge = { frames, peakRssMb: Math.round(s.rssKb / 1024), wall: s.wall };
   }
   writeFileSync(`${ROOT}bench/results.json`, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results, huge }, null, 2)}\n`);

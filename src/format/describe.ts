@@ -115,7 +115,7 @@ function pair(out: TextSink, a: Uint8Array, b: Uint8Array): void {
 }
 
 const ethertypeBytes = rememberedBytes(ethertypeName);
-const vsidBytes = rememberedBytes(vsidText);
+export const vsidBytes = rememberedBytes(vsidText);
 
 /** `IPv4: ` and the like, encoded once per protocol. */
 const TITLES = new Map(Object.entries(PROTO_TITLES).map(([proto, title]) => [proto, encoded(`${title}: `)]));

@@ -3,7 +3,7 @@ import type { Layer, Packet } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import type { Warning } from '../decode/warnings.js';
 import { encoded, type TextSink, textOf } from './sink.js';
-import { hexBytes, ipv4, ipv6, mac, rememberedBytes, utcTime } from './text.js';
+import { hexBytes, ipv4, ipv6, mac, rememberedBytes, writeUtcTime } from './text.js';
 
 /** A field as JSON: numbers stay numbers, addresses and bytes become tshark-style strings. */
 export function jsonValue(def: FieldDef | undefined, v: FieldValue): number | string {
@@ -100,7 +100,9 @@ export function writeJson(pkt: Packet, out: TextSink): void {
   const f = pkt.frame;
   out.str('{"frame":{"number":');
   out.num(f.number);
-  out.str(`,"time":"${utcTime(f.tsSec, f.tsNsec, f.tsDigits)}","len":`);
+  out.str(',"time":"');
+  writeUtcTime(out, f.tsSec, f.tsNsec, f.tsDigits);
+  out.str('","len":');
   out.num(f.origLen);
   out.str(',"caplen":');
   out.num(f.caplen);

@@ -64,23 +64,35 @@ export class TextSink {
     this.buf[this.pos++] = c;
   }
 
-  /** A number in decimal; integers from 0 to 2^53 digit by digit, anything else as JavaScript writes it. */
-  num(v: number): void {
+  /** A number in decimal, zero-padded to `width`; integers from 0 to 2^53 digit by digit, anything else as JavaScript writes it. */
+  num(v: number, width = 1): void {
     if (!(v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))) {
-      this.str(String(v));
+      this.str(String(v).padStart(width, '0'));
       return;
     }
     let digits = 1;
     for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
+    if (digits < width) digits = width;
     if (this.pos + digits > this.buf.length) this.makeRoom(digits);
     const buf = this.buf;
-    let pos = this.pos + digits;
-    this.pos = pos;
-    do {
-      const q = Math.floor(v / 10);
-      buf[--pos] = 0x30 + (v - q * 10);
-      v = q;
-    } while (v > 0);
+    const end = this.pos + digits;
+    let pos = end;
+    if (v <= 0x7fffffff) {
+      // Small integers (nearly all): integer division, no floating point.
+      do {
+        const q = (v / 10) | 0;
+        buf[--pos] = 0x30 + v - q * 10;
+        v = q;
+      } while (v > 0);
+    } else {
+      do {
+        const q = Math.floor(v / 10);
+        buf[--pos] = 0x30 + (v - q * 10);
+        v = q;
+      } while (v > 0);
+    }
+    while (pos > this.pos) buf[--pos] = 0x30;
+    this.pos = end;
   }
 
   /** `0x` and the hex digits of a 32-bit value, zero-padded to `width`. */

@@ -1,9 +1,9 @@
 import type { FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
-import { arpText, erspanText, ethertypeName, type IcmpStyle, icmpText, tcpFlagsText, vsidText } from './describe.js';
+import { arpText, erspanText, ethertypeName, type IcmpStyle, icmpText, tcpFlagsText, vsidBytes } from './describe.js';
 import { packetWarnings } from './json.js';
 import { type TextSink, textOf } from './sink.js';
-import { hex, ipv4, ipv6, mac, utcTime } from './text.js';
+import { hex, ipv4Bytes, ipv6, mac, writeUtcTime } from './text.js';
 
 const n = (f: Record<string, FieldValue>, key: string): number => f[key] as number;
 
@@ -45,9 +45,9 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
       return out.num(n(f, 'ieee8021ad.id'));
     case 'ip':
       out.byte(SPACE);
-      out.str(ipv4(n(f, 'ip.src')));
+      out.bytes(ipv4Bytes(n(f, 'ip.src')));
       out.str(' -> ');
-      return out.str(ipv4(n(f, 'ip.dst')));
+      return out.bytes(ipv4Bytes(n(f, 'ip.dst')));
     case 'ipv6':
       return out.str(` ${ipv6(f['ipv6.src'] as Uint8Array)} -> ${ipv6(f['ipv6.dst'] as Uint8Array)}`);
     case 'sll':
@@ -62,7 +62,7 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
     }
     case 'nvgre':
       out.str(' vsid=');
-      out.str(vsidText(n(f, 'nvgre.vsid')));
+      out.bytes(vsidBytes(n(f, 'nvgre.vsid')));
       out.str(' flow=');
       return out.num(n(f, 'nvgre.flow_id'));
     case 'cmd':
@@ -70,7 +70,7 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
       return out.num(n(f, 'cmd.sgt'));
     case 'vxlan':
       out.str(' vni=');
-      return out.str(vsidText(n(f, 'vxlan.vni')));
+      return out.bytes(vsidBytes(n(f, 'vxlan.vni')));
     case 'erspan':
       return out.str(` ERSPAN ${erspanText(f)}`);
     case 'arp':
@@ -110,7 +110,7 @@ export function writeSummary(pkt: Packet, out: TextSink): void {
   const f = pkt.frame;
   out.num(f.number);
   out.byte(SPACE);
-  out.str(utcTime(f.tsSec, f.tsNsec, f.tsDigits));
+  writeUtcTime(out, f.tsSec, f.tsNsec, f.tsDigits);
   const layers = pkt.layers;
   for (let i = 0; i < layers.length; i++) {
     writeWords(layers, i, out);

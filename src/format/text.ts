@@ -1,5 +1,5 @@
 /** Number -> text primitives: the only place addresses and times become strings. */
-import { TextSink } from './sink.js';
+import { encoded, TextSink, textOf } from './sink.js';
 
 const HEX2: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -87,7 +87,7 @@ export function escapedText(b: Uint8Array): string {
 }
 
 let cachedSec = -1;
-let cachedPrefix = '';
+let cachedPrefix = encoded('');
 
 /** A capture instant ({sec, nsec, digits}, as the analyzers keep it) as UTC text. */
 export function instantText(t: { sec: number; nsec: number; digits: number }): string {
@@ -95,15 +95,23 @@ export function instantText(t: { sec: number; nsec: number; digits: number }): s
 }
 
 /** UTC ISO 8601 with the file's precision: 2013-07-19T08:00:00.000000Z. */
-export function utcTime(sec: number, nsec: number, digits: number): string {
-  if (nsec >= 1e9) return utcTime(sec + Math.floor(nsec / 1e9), nsec % 1e9, digits);
-  if (sec !== cachedSec) {
-    cachedSec = sec;
-    cachedPrefix = new Date(sec * 1000).toISOString().slice(0, 19);
+export function writeUtcTime(out: TextSink, sec: number, nsec: number, digits: number): void {
+  if (nsec >= 1e9) {
+    sec += Math.floor(nsec / 1e9);
+    nsec %= 1e9;
   }
-  const frac = digits === 9 ? nsec : Math.floor(nsec / 1000);
-  return `${cachedPrefix}.${String(frac).padStart(digits, '0')}Z`;
+  // Frames come in time order: the date and time of day change once a second at most.
+  if (sec !== cachedSec) {
+    cachedPrefix = encoded(`${new Date(sec * 1000).toISOString().slice(0, 19)}.`);
+    cachedSec = sec;
+  }
+  out.bytes(cachedPrefix);
+  out.num(digits === 9 ? nsec : Math.floor(nsec / 1000), digits);
+  out.byte(0x5a);
 }
+
+export const utcTime = (sec: number, nsec: number, digits: number): string =>
+  textOf((out) => writeUtcTime(out, sec, nsec, digits));
 
 /** The text of an analyzer's address key (IPv4 number, or "v6:" + 32 hex digits). */
 export function addressText(key: number | string): string {

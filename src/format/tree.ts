@@ -6,15 +6,23 @@ import { describeLayer, writeDescription } from './describe.js';
 import { displayValue } from './fields.js';
 import type { Palette } from './palette.js';
 import { encoded, type TextSink, textOf } from './sink.js';
-import { utcTime } from './text.js';
+import { writeUtcTime } from './text.js';
 
 const INDENT = '  ';
 const NEWLINE = 0x0a;
 
 /** `Frame 1: 2013-07-19T08:00:00.000000Z, 116 bytes on wire, 116 captured` */
-export function frameTitle(pkt: Packet): string {
+function writeFrameTitle(pkt: Packet, out: TextSink): void {
   const f = pkt.frame;
-  return `Frame ${f.number}: ${utcTime(f.tsSec, f.tsNsec, f.tsDigits)}, ${f.origLen} bytes on wire, ${f.caplen} captured`;
+  out.str('Frame ');
+  out.num(f.number);
+  out.str(': ');
+  writeUtcTime(out, f.tsSec, f.tsNsec, f.tsDigits);
+  out.str(', ');
+  out.num(f.origLen);
+  out.str(' bytes on wire, ');
+  out.num(f.caplen);
+  out.str(' captured');
 }
 
 /** C0, DEL and C1 controls (and the backslash that introduces an escape). */
@@ -139,7 +147,8 @@ function writeLayer(layer: Layer, c: Palette, byLevel: Map<string, FieldLine>[],
  * indented below; layers carried in a tunnel sit one level deeper than the tunnel's own fields.
  */
 export function writeTree(pkt: Packet, c: Palette, out: TextSink): void {
-  out.str(c.frame(frameTitle(pkt)));
+  if (c.plain) writeFrameTitle(pkt, out);
+  else out.str(c.frame(textOf((title) => writeFrameTitle(pkt, title))));
   out.byte(NEWLINE);
   const comment = pkt.frame.comment;
   // A capture's comment (pcapng) under the frame line.

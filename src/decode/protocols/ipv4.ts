@@ -101,11 +101,11 @@ export const ipv4: Decoder = (d, off, end, p) => {
   }
   if (hdrLen > 20) fields['ip.options'] = d.subarray(off + 20, off + hdrLen);
 
-  // Sum the header with the checksum field left out: the complement is what the sender should have written.
-  const expected = checksumOf(onesSum(d, off, off + 10, onesSum(d, off + 12, off + hdrLen)));
   if (onesSum(d, off, off + hdrLen) === 0xffff) fields['ip.checksum.status'] = CHECKSUM_GOOD;
   else {
     fields['ip.checksum.status'] = CHECKSUM_BAD;
+    // Sum the header with the checksum field left out: the complement is what the sender should have written.
+    const expected = checksumOf(onesSum(d, off, off + 10, onesSum(d, off + 12, off + hdrLen)));
     const msg = `header checksum ${hex4(checksum)}, should be ${hex4(expected)}`;
     p.warn(layer, checksum === 0 ? 'ip.checksum_zero' : 'ip.checksum_bad', msg);
   }
