@@ -9,12 +9,16 @@ function v6Key(b: Uint8Array): string {
   return s;
 }
 
-/** Source and destination of an IPv4 or IPv6 layer, or null for any other layer. */
+/** Source and destination of an IPv4 or IPv6 layer, or null for any other layer or a cut header. */
 export function endpoints(l: Layer): [AddressKey, AddressKey] | null {
-  if (l.cut) return null;
-  if (l.proto === 'ip') return [l.fields['ip.src'] as number, l.fields['ip.dst'] as number];
-  if (l.proto === 'ipv6') return [v6Key(l.fields['ipv6.src'] as Uint8Array), v6Key(l.fields['ipv6.dst'] as Uint8Array)];
-  return null;
+  if (l.cut || !isIp(l)) return null;
+  return [endpoint(l, 'src'), endpoint(l, 'dst')];
+}
+
+/** One address of an IPv4 or IPv6 layer (not cut), as a key: no array made, for the per-frame counts. */
+export function endpoint(l: Layer, which: 'src' | 'dst'): AddressKey {
+  if (l.proto === 'ip') return l.fields[which === 'src' ? 'ip.src' : 'ip.dst'] as number;
+  return v6Key(l.fields[which === 'src' ? 'ipv6.src' : 'ipv6.dst'] as Uint8Array);
 }
 
 export const isIp = (l: Layer): boolean => l.proto === 'ip' || l.proto === 'ipv6';

@@ -1,5 +1,5 @@
 import type { Packet } from '../decode/packet.js';
-import { type AddressKey, endpoints, firstAfter, isIp, lastBefore } from './address.js';
+import { type AddressKey, endpoint, firstAfter, isIp, lastBefore } from './address.js';
 import { type Instant, instantOf } from './instant.js';
 
 export interface VsidStats {
@@ -41,14 +41,16 @@ export class Stats {
     t.framesShown++;
     t.warnings += warnings;
     const layers = pkt.layers;
-    const nv = layers.findIndex((l) => l.proto === 'nvgre');
-    if (nv < 0) {
+    let nv = 0;
+    while (nv < layers.length && layers[nv].proto !== 'nvgre') nv++;
+    if (nv === layers.length) {
       t.otherFrames++;
       return;
     }
     t.nvgreFrames++;
     const f = pkt.frame;
-    const vsid = layers[nv].fields['nvgre.vsid'] as number;
+    const fields = layers[nv].fields;
+    const vsid = fields['nvgre.vsid'] as number;
     let s = this.byVsid.get(vsid);
     if (s === undefined) {
       const now = instantOf(f);
@@ -57,23 +59,23 @@ export class Stats {
     }
     s.frames++;
     s.bytes += f.origLen;
-    s.flowIds.add(layers[nv].fields['nvgre.flow_id'] as number);
+    s.flowIds.add(fields['nvgre.flow_id'] as number);
     // Updated in place: this runs for every frame, and nothing else holds `last`.
     s.last.sec = f.tsSec;
     s.last.nsec = f.tsNsec;
     s.warnings += warnings;
     const outer = lastBefore(layers, nv, isIp);
-    const pa = outer < 0 ? null : endpoints(layers[outer]);
-    if (pa !== null) {
-      let dsts = s.paPairs.get(pa[0]);
-      if (dsts === undefined) s.paPairs.set(pa[0], (dsts = new Set()));
-      dsts.add(pa[1]);
+    if (outer >= 0 && !layers[outer].cut) {
+      const pa = layers[outer];
+      const src = endpoint(pa, 'src');
+      let dsts = s.paPairs.get(src);
+      if (dsts === undefined) s.paPairs.set(src, (dsts = new Set()));
+      dsts.add(endpoint(pa, 'dst'));
     }
     const inner = firstAfter(layers, nv, isIp);
-    const ca = inner < 0 ? null : endpoints(layers[inner]);
-    if (ca !== null) {
-      s.caAddresses.add(ca[0]);
-      s.caAddresses.add(ca[1]);
+    if (inner >= 0 && !layers[inner].cut) {
+      s.caAddresses.add(endpoint(layers[inner], 'src'));
+      s.caAddresses.add(endpoint(layers[inner], 'dst'));
     }
   }
 

@@ -46,6 +46,6 @@ export function dissect(frame: Frame, p: Dissection = new Dissection()): Packet 
     }
     decoder(d, off, end, p);
   }
-  for (const why of p.reassembly?.takeDropped() ?? []) p.warn(null, 'ip.reassembly_dropped', why);
+  if (p.reassembly !== null) for (const why of p.reassembly.takeDropped()) p.warn(null, 'ip.reassembly_dropped', why);
   return { frame, layers: p.layers, frameWarnings: p.frameWarnings, reassembled: p.reassembled };
 }

@@ -26,6 +26,8 @@ export type FragmentResult =
  * its pieces cover it with no gap; memory is bounded by datagram count and bytes, and stale
  * datagrams expire by capture time. What it gives up on is reported to the caller, to warn.
  */
+const NONE_DROPPED: readonly string[] = [];
+
 export class Reassembler {
   private readonly pending = new Map<string, Pending>();
   private pendingBytes = 0;
@@ -56,7 +58,9 @@ export class Reassembler {
   }
 
   /** Datagrams given up since the last call (expired, or evicted to stay within bounds). */
-  takeDropped(): string[] {
+  takeDropped(): readonly string[] {
+    // Asked once per frame, and nearly always there is nothing: no new array then.
+    if (this.dropped.length === 0) return NONE_DROPPED;
     const d = this.dropped;
     this.dropped = [];
     return d;
