@@ -66,33 +66,31 @@ export class TextSink {
 
   /** A number in decimal, zero-padded to `width`; integers from 0 to 2^53 digit by digit, anything else as JavaScript writes it. */
   num(v: number, width = 1): void {
-    if (!(v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))) {
-      this.str(String(v).padStart(width, '0'));
+    if ((v | 0) !== v || v < 0) {
+      this.bigNum(v, width);
       return;
     }
-    let digits = 1;
-    for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
+    // Small integers (nearly all): digits counted by comparison, written by integer division.
+    let digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : 6;
+    for (let t = 1000000; t <= v && digits < 10; t *= 10) digits++;
     if (digits < width) digits = width;
     if (this.pos + digits > this.buf.length) this.makeRoom(digits);
     const buf = this.buf;
     const end = this.pos + digits;
     let pos = end;
-    if (v <= 0x7fffffff) {
-      // Small integers (nearly all): integer division, no floating point.
-      do {
-        const q = (v / 10) | 0;
-        buf[--pos] = 0x30 + v - q * 10;
-        v = q;
-      } while (v > 0);
-    } else {
-      do {
-        const q = Math.floor(v / 10);
-        buf[--pos] = 0x30 + (v - q * 10);
-        v = q;
-      } while (v > 0);
-    }
+    do {
+      const q = (v / 10) | 0;
+      buf[--pos] = 0x30 + v - q * 10;
+      v = q;
+    } while (v > 0);
     while (pos > this.pos) buf[--pos] = 0x30;
     this.pos = end;
+  }
+
+  private bigNum(v: number, width: number): void {
+    let text = v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v) ? v.toFixed(0) : String(v);
+    if (text.length < width) text = text.padStart(width, '0');
+    this.str(text);
   }
 
   /** `0x` and the hex digits of a 32-bit value, zero-padded to `width`. */
