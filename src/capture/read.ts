@@ -1,4 +1,7 @@
+import { fstatSync, read } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { type OnReadOpts, Socket, type SocketConstructorOpts } from 'node:net';
+import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { CaptureError } from './errors.js';
 import type { CaptureParser, FrameHandler } from './frame.js';
@@ -74,14 +77,22 @@ const READ_CHUNK = 512 * 1024;
  */
 export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
   const fh = await open(path, 'r');
+  try {
+    yield* readChunks((buf) => fh.read(buf, 0, buf.length, null).then((r) => r.bytesRead));
+  } finally {
+    await fh.close();
+  }
+}
+
+async function* readChunks(read: (buf: Uint8Array) => Promise<number>): AsyncGenerator<Uint8Array> {
   // Plain Uint8Arrays: frames are subarrays of them, and Buffer's subarray() is slower.
   const buffers = [new Uint8Array(READ_CHUNK), new Uint8Array(READ_CHUNK)];
   const readInto = (buf: Uint8Array): Promise<Uint8Array> => {
-    const read = fh.read(buf, 0, READ_CHUNK, null).then(({ bytesRead }) => buf.subarray(0, bytesRead));
+    const reading = read(buf).then((n) => buf.subarray(0, n));
     // Handled here too: a read that fails while the chunk before it is parsed is thrown at the
     // next await, not reported as an unhandled rejection.
-    read.catch(() => undefined);
-    return read;
+    reading.catch(() => undefined);
+    return reading;
   };
   let reading = readInto(buffers[0]);
   try {
@@ -94,7 +105,61 @@ export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
     }
   } finally {
     await reading.catch(() => undefined); // a read still under way must end before the file closes
-    await fh.close();
+  }
+}
+
+/**
+ * Standard input, read into reused buffers as a file is: a redirected file by plain reads, a pipe
+ * or socket through a socket that reads into one buffer (net's `onread`), which can be destroyed
+ * when reading stops early. A stream allocates every read (64 KiB from a pipe, however little it
+ * holds) and leaves it to the GC: 10M frames piped from a generator peaked at 117 MB that way.
+ * Anything else (a terminal) is read as process.stdin.
+ */
+export async function* stdinChunks(): AsyncGenerator<Uint8Array> {
+  const st = fstatSync(0);
+  if (st.isFile()) {
+    const readStdin = promisify(read);
+    yield* readChunks((buf) => readStdin(0, buf, 0, buf.length, null).then((r) => r.bytesRead));
+  } else if (st.isFIFO() || st.isSocket()) yield* socketChunks(0);
+  else yield* process.stdin;
+}
+
+async function* socketChunks(fd: number): AsyncGenerator<Uint8Array> {
+  const buf = new Uint8Array(READ_CHUNK);
+  let chunk: Uint8Array | null = null;
+  let ended = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const notify = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  // new net.Socket() takes `onread` since Node 12.10 (its docs say so since nodejs/node#54194); @types/node lists it for connect() only.
+  const options: SocketConstructorOpts & { onread: OnReadOpts } = {
+    fd,
+    readable: true,
+    writable: false,
+    // Returning false pauses the socket: the buffer holds one chunk until the consumer is done with it.
+    onread: { buffer: buf, callback: (n) => ((chunk = buf.subarray(0, n)), notify(), false) },
+  };
+  const socket = new Socket(options);
+  socket.on('end', () => ((ended = true), notify()));
+  socket.on('error', (err) => ((failure = err), notify()));
+  try {
+    for (;;) {
+      while (chunk === null && !ended && failure === null) await new Promise<void>((resolve) => (wake = resolve));
+      if (chunk === null) {
+        if (failure !== null) throw failure;
+        return;
+      }
+      const c: Uint8Array = chunk;
+      chunk = null;
+      yield c;
+      socket.resume();
+    }
+  } finally {
+    socket.destroy();
   }
 }
 

@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { FilterError, parseFilter, parseIpv4, parseIpv6 } from '../filter/parse.js';
 import type { Address, Selection } from '../filter/select.js';
 import { colorLevel, type ColorLevel } from './color.js';
+import { stdinChunks } from '../capture/read.js';
 import { EXIT_BROKEN, EXIT_OK, type Mode, run, type Streams } from './run.js';
 
 const EXAMPLES = `
@@ -105,7 +106,10 @@ function program(io: Streams): Command {
 }
 
 /** Parses argv into Options and runs them; returns the exit code (never calls process.exit). */
-export async function main(argv: string[], io: Streams = process): Promise<number> {
+/** The process's own streams; standard input read into reused buffers (see stdinChunks). */
+const processIo = (): Streams => ({ stdin: stdinChunks(), stdout: process.stdout, stderr: process.stderr });
+
+export async function main(argv: string[], io: Streams = processIo()): Promise<number> {
   const cmd = program(io);
   try {
     cmd.parse(argv);

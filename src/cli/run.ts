@@ -7,7 +7,7 @@ import { dissect } from '../decode/dissect.js';
 import { Dissection, type Packet } from '../decode/packet.js';
 import { Reassembler } from '../decode/reassembly.js';
 import { isFiltering, type Selection, selects } from '../filter/select.js';
-import { formatPacketHex } from '../format/hex.js';
+import { writePacketHex } from '../format/hex.js';
 import { writeJson } from '../format/json.js';
 import { formatLookupJson, formatLookupTable } from '../format/lookup.js';
 import { makePalette, type Palette } from '../format/palette.js';
@@ -42,7 +42,7 @@ export interface Options {
 }
 
 export interface Streams {
-  stdin: NodeJS.ReadableStream;
+  stdin: AsyncIterable<Uint8Array>;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
 }
@@ -88,7 +88,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       // the end-of-pass views print instead of frames
     } else {
       write(pkt, out);
-      if (opts.hex) out.str(formatPacketHex(pkt, palette));
+      if (opts.hex) writePacketHex(pkt, palette, out);
     }
     if (opts.count !== undefined && shown >= opts.count) done = true;
   };
@@ -100,7 +100,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
     // A Network Monitor .cap is read by position (its frame table is at the end): stdin cannot be.
     const openFile = path === '-' ? undefined : () => openCaptureFile(path);
     try {
-      await readCapture(input as AsyncIterable<Uint8Array>, {
+      await readCapture(input, {
         onFrame: (frame) => {
           if (done) return;
           read++;

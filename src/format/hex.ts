@@ -1,5 +1,6 @@
 import type { Layer, Packet } from '../decode/packet.js';
 import type { Palette } from './palette.js';
+import { type TextSink, textOf } from './sink.js';
 import { hex, hexUpper } from './text.js';
 
 export type MarkKind = 'vsid' | 'flow' | 'inner';
@@ -34,48 +35,79 @@ export function nvgreMarks(layers: Layer[], reassembled: boolean): Mark[] {
   return marks;
 }
 
+const markAt = (marks: Mark[], at: number): MarkKind | undefined =>
+  marks.find((m) => at >= m.offset && at < m.offset + m.length)?.kind;
+
+const SPACE = 0x20;
+const printable = (b: number): number => (b >= 0x20 && b < 0x7f ? b : 0x2e);
+
 /**
  * A hex dump: offset, 16 bytes, ASCII (anything not printable as '.', so capture bytes never reach
  * the terminal raw). Marked bytes are coloured when the palette colours, and a marker line under
- * their row (^^ VSID, ~~ FlowID, >> inner frame) keeps them visible in a pipe.
+ * their row (^^ VSID, ~~ FlowID, >> inner frame) keeps them visible in a pipe. Rows without a mark
+ * (nearly all) are written byte by byte; a marked row is made as text.
  */
-export function formatHex(bytes: Uint8Array, marks: Mark[], c: Palette): string {
-  const kindAt = new Array<MarkKind | undefined>(bytes.length);
-  for (const m of marks) for (let i = m.offset; i < m.offset + m.length && i < bytes.length; i++) kindAt[i] = m.kind;
+export function writeHex(bytes: Uint8Array, marks: Mark[], c: Palette, out: TextSink): void {
   const width = Math.max(4, bytes.length.toString(16).length);
-  const shift = width - 4; // columns move right with a wider offset
-  let out = '';
   for (let row = 0; row < bytes.length; row += 16) {
-    let hexPart = '';
-    let ascii = '';
-    let markLine = '';
-    const labels: string[] = [];
-    for (let i = 0; i < 16; i++) {
-      const at = row + i;
-      const sep = i === 8 ? '  ' : i === 0 ? '' : ' ';
-      if (at >= bytes.length) {
-        hexPart += `${sep}  `;
-        continue;
-      }
-      const kind = kindAt[at];
-      const b = bytes[at];
-      const ch = b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
-      hexPart += sep + (kind ? c.mark(kind, HEX2[b]) : HEX2[b]);
-      ascii += kind ? c.mark(kind, ch) : ch;
-      if (kind) markLine = markLine.padEnd(column(i) + shift) + MARK_CHARS[kind];
+    if (marks.some((m) => m.offset < row + 16 && m.offset + m.length > row)) {
+      out.str(markedRow(bytes, row, width, marks, c));
+      continue;
     }
-    for (const m of marks) if (m.offset >= row && m.offset < row + 16) labels.push(m.label);
-    out += `${row.toString(16).padStart(width, '0')}  ${hexPart}  ${ascii}\n`;
-    if (markLine !== '') out += `${markLine.padEnd(ASCII_COLUMN + shift)}${labels.join('; ')}\n`;
+    out.hexDigits(row, width);
+    out.byte(SPACE);
+    const end = Math.min(row + 16, bytes.length);
+    for (let at = row; at < row + 16; at++) {
+      out.byte(SPACE);
+      if (at === row + 8) out.byte(SPACE);
+      if (at < end) out.hexByte(bytes[at]);
+      else {
+        out.byte(SPACE);
+        out.byte(SPACE);
+      }
+    }
+    out.byte(SPACE);
+    out.byte(SPACE);
+    for (let at = row; at < end; at++) out.byte(printable(bytes[at]));
+    out.byte(0x0a);
   }
+}
+
+/** One row with marked bytes, and the marker line under it. */
+function markedRow(bytes: Uint8Array, row: number, width: number, marks: Mark[], c: Palette): string {
+  const shift = width - 4; // columns move right with a wider offset
+  let hexPart = '';
+  let ascii = '';
+  let markLine = '';
+  for (let i = 0; i < 16; i++) {
+    const at = row + i;
+    const sep = i === 8 ? '  ' : i === 0 ? '' : ' ';
+    if (at >= bytes.length) {
+      hexPart += `${sep}  `;
+      continue;
+    }
+    const kind = markAt(marks, at);
+    const b = bytes[at];
+    const ch = String.fromCharCode(printable(b));
+    hexPart += sep + (kind ? c.mark(kind, HEX2[b]) : HEX2[b]);
+    ascii += kind ? c.mark(kind, ch) : ch;
+    if (kind) markLine = markLine.padEnd(column(i) + shift) + MARK_CHARS[kind];
+  }
+  const labels = marks.filter((m) => m.offset >= row && m.offset < row + 16).map((m) => m.label);
+  let out = `${row.toString(16).padStart(width, '0')}  ${hexPart}  ${ascii}\n`;
+  if (markLine !== '') out += `${markLine.padEnd(ASCII_COLUMN + shift)}${labels.join('; ')}\n`;
   return out;
 }
 
 /** The dump of a packet's frame and, when it completed a fragmented datagram, of that datagram. */
-export function formatPacketHex(pkt: Packet, c: Palette): string {
-  let out = formatHex(pkt.frame.data, nvgreMarks(pkt.layers, false), c);
+export function writePacketHex(pkt: Packet, c: Palette, out: TextSink): void {
+  writeHex(pkt.frame.data, nvgreMarks(pkt.layers, false), c, out);
   if (pkt.reassembled !== null) {
-    out += `Reassembled datagram, ${pkt.reassembled.length} bytes:\n${formatHex(pkt.reassembled, nvgreMarks(pkt.layers, true), c)}`;
+    out.str(`Reassembled datagram, ${pkt.reassembled.length} bytes:\n`);
+    writeHex(pkt.reassembled, nvgreMarks(pkt.layers, true), c, out);
   }
-  return `${out}\n`;
+  out.byte(0x0a);
 }
+
+/** The dump of a packet as text. */
+export const formatPacketHex = (pkt: Packet, c: Palette): string => textOf((out) => writePacketHex(pkt, c, out));

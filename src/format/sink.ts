@@ -93,23 +93,36 @@ export class TextSink {
     this.str(text);
   }
 
-  /** `0x` and the hex digits of a 32-bit value, zero-padded to `width`. */
+  /** `0x` and the hex digits of a value, zero-padded to `width`. */
   hex(v: number, width: number, upper = false): void {
+    this.byte(0x30);
+    this.byte(0x78);
+    this.hexDigits(v, width, upper);
+  }
+
+  /** The hex digits of a value, zero-padded to `width`: 32-bit values digit by digit. */
+  hexDigits(v: number, width: number, upper = false): void {
     if (!(v >= 0 && v <= 0xffffffff)) {
-      this.str(`0x${upper ? v.toString(16).toUpperCase() : v.toString(16)}`);
+      const text = upper ? v.toString(16).toUpperCase() : v.toString(16);
+      this.str(text.padStart(width, '0'));
       return;
     }
     let digits = 1;
     for (let t = v >>> 4; t !== 0; t >>>= 4) digits++;
     if (digits < width) digits = width;
-    if (this.pos + digits + 2 > this.buf.length) this.makeRoom(digits + 2);
+    if (this.pos + digits > this.buf.length) this.makeRoom(digits);
     const buf = this.buf;
     const table = upper ? HEX_DIGITS_UPPER : HEX_DIGITS;
-    buf[this.pos] = 0x30;
-    buf[this.pos + 1] = 0x78;
-    let pos = this.pos + 2 + digits;
+    let pos = this.pos + digits;
     this.pos = pos;
     for (let i = 0; i < digits; i++, v >>>= 4) buf[--pos] = table[v & 0xf];
+  }
+
+  /** The two hex digits of a byte. */
+  hexByte(b: number): void {
+    if (this.pos + 2 > this.buf.length) this.makeRoom(2);
+    this.buf[this.pos++] = HEX_DIGITS[b >>> 4];
+    this.buf[this.pos++] = HEX_DIGITS[b & 0xf];
   }
 
   /** Hex of every byte, the character `sep` between them (-1: none). */
