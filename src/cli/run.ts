@@ -6,7 +6,7 @@ import { fileChunks, readCapture } from '../capture/read.js';
 import { dissect } from '../decode/dissect.js';
 import { Dissection, type Packet } from '../decode/packet.js';
 import { Reassembler } from '../decode/reassembly.js';
-import { isFiltering, type Selection, selects } from '../filter/select.js';
+import { earlyRejection, isFiltering, type Selection, selects } from '../filter/select.js';
 import { writePacketHex } from '../format/hex.js';
 import { writeJson } from '../format/json.js';
 import { formatLookupJson, formatLookupTable } from '../format/lookup.js';
@@ -68,6 +68,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   const palette = makePalette(opts.color);
   const write = frameWriter(opts.mode, palette);
   const dissection = new Dissection(opts.reassemble ? new Reassembler() : null);
+  dissection.rejects = earlyRejection(opts.selection);
   const stats = new Stats();
   const lookup = new LookupTable();
   const summaryOnly = opts.stats || opts.lookup;
@@ -79,7 +80,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   let shown = 0;
 
   const onPacket = (pkt: Packet): void => {
-    if (filtering && !selects(opts.selection, pkt)) return;
+    if (filtering && (dissection.rejected || !selects(opts.selection, pkt))) return;
     if (opts.strict && !sawSerious) sawSerious = hasSeriousWarning(pkt);
     shown++;
     if (opts.stats) stats.add(pkt);

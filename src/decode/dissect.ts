@@ -9,6 +9,7 @@ export const MAX_TUNNEL_DEPTH = 8;
 /**
  * Decodes one frame: starts at its link type and follows the bindings until a decoder names no
  * next protocol. `p` is reused across frames; the returned Packet holds views into the frame.
+ * When `p.rejects` stops it early, the packet is incomplete and `p.rejected` is set.
  */
 export function dissect(frame: Frame, p: Dissection = new Dissection()): Packet {
   p.reset();
@@ -45,6 +46,10 @@ export function dissect(frame: Frame, p: Dissection = new Dissection()): Packet 
       break;
     }
     decoder(d, off, end, p);
+    if (p.rejects?.(p.layers) === true) {
+      p.rejected = true;
+      break;
+    }
   }
   if (p.reassembly !== null) for (const why of p.reassembly.takeDropped()) p.warn(null, 'ip.reassembly_dropped', why);
   return { frame, layers: p.layers, frameWarnings: p.frameWarnings, reassembled: p.reassembled };

@@ -86,6 +86,12 @@ export class Dissection {
   /** The frame being decoded, for the reassembler's bookkeeping. */
   frameNumber = 0;
   time = 0;
+  /**
+   * Asked after each layer: true when the layers so far already show the frame will not be shown
+   * (a --vsid that the NVGRE header does not carry). Decoding then stops; `rejected` says so.
+   */
+  rejects: ((layers: readonly Layer[]) => boolean) | null = null;
+  rejected = false;
 
   /** `reassembly`: fragment state across the frames of a capture; null shows fragments as they are. */
   constructor(readonly reassembly: Reassembler | null = null) {}
@@ -99,6 +105,7 @@ export class Dissection {
     this.incomplete = false;
     this.nextData = null;
     this.reassembled = null;
+    this.rejected = false;
   }
 
   add(proto: ProtoId, offset: number, length: number, fields: Record<string, FieldValue>): Layer {

@@ -40,6 +40,35 @@ function hasAddress(layer: Layer, addr: Address): boolean {
   });
 }
 
+/**
+ * What can turn a frame down before its tenant's layers are decoded: --vsid and --flow-id look at
+ * the first NVGRE header only, and --pa at the headers outside any tunnel. Past those, decoding a
+ * frame that will not be shown is wasted (with --vsid, 63 of 64 frames of the benchmark). Every
+ * part of a selection must hold, so one part failing rejects the frame whatever -Y says. Null
+ * when the selection has no such part.
+ */
+export function earlyRejection(sel: Selection): ((layers: readonly Layer[]) => boolean) | null {
+  const { vsids, flowId, pa } = sel;
+  if (vsids.length === 0 && flowId === undefined && pa === undefined) return null;
+  return (layers) => {
+    const last = layers[layers.length - 1];
+    if (last === undefined) return false;
+    const firstNvgre = last.proto === 'nvgre' && layers.findIndex((l) => l.proto === 'nvgre') === layers.length - 1;
+    if (firstNvgre) {
+      const f = last.fields;
+      if (vsids.length > 0 && !vsids.includes(f['nvgre.vsid'] as number)) return true;
+      if (flowId !== undefined && f['nvgre.flow_id'] !== flowId) return true;
+    }
+    // The first layer inside a tunnel: every provider header has been seen (depth never goes back).
+    if (pa !== undefined && last.depth === 1 && layers[layers.length - 2]?.depth === 0) {
+      return !layers.some((l) => l.depth === 0 && isProvider(l, pa));
+    }
+    return false;
+  };
+}
+
+const isProvider = (l: Layer, pa: Address): boolean => l.proto !== 'arp' && hasAddress(l, pa);
+
 export function selects(sel: Selection, pkt: Packet): boolean {
   const layers = pkt.layers;
   const nv = layers.findIndex((l) => l.proto === 'nvgre');
@@ -48,7 +77,7 @@ export function selects(sel: Selection, pkt: Packet): boolean {
   if (sel.flowId !== undefined && nvgre?.fields['nvgre.flow_id'] !== sel.flowId) return false;
   // Provider addresses: the IP headers outside any tunnel; customer addresses: IP or ARP inside NVGRE.
   const pa = sel.pa;
-  if (pa !== undefined && !layers.some((l) => l.depth === 0 && l.proto !== 'arp' && hasAddress(l, pa))) return false;
+  if (pa !== undefined && !layers.some((l) => l.depth === 0 && isProvider(l, pa))) return false;
   const ca = sel.ca;
   if (ca !== undefined && (nv < 0 || !layers.slice(nv + 1).some((l) => hasAddress(l, ca)))) return false;
   return sel.filter === undefined || matches(sel.filter, pkt);
