@@ -1,7 +1,7 @@
 import type { Layer, Packet } from '../decode/packet.js';
 import type { Palette } from './palette.js';
 import { type TextSink, textOf } from './sink.js';
-import { hex, hexUpper } from './text.js';
+import { hex, hexUpper, remembered } from './text.js';
 
 export type MarkKind = 'vsid' | 'flow' | 'inner';
 
@@ -19,84 +19,100 @@ const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0
 const column = (i: number): number => 6 + 3 * i + (i >= 8 ? 1 : 0);
 const ASCII_COLUMN = column(16) + 1;
 
+/** Mark labels, made once per value: every frame of a flow repeats them. */
+const vsidLabel = remembered((vsid) => `VSID ${hexUpper(vsid, 6)} (${vsid})`);
+const flowLabel = remembered((flow) => `FlowID ${flow}`);
+const innerLabel = remembered((offset) => `inner frame from ${hex(offset, 4)}`);
+
 /** The marks of every NVGRE layer whose bytes are in `reassembled` (or the frame's, when false). */
 export function nvgreMarks(layers: Layer[], reassembled: boolean): Mark[] {
   const marks: Mark[] = [];
-  layers.forEach((l, i) => {
-    if (l.proto !== 'nvgre' || l.reassembled !== reassembled) return;
-    const vsid = l.fields['nvgre.vsid'] as number;
-    marks.push({ offset: l.offset, length: 3, kind: 'vsid', label: `VSID ${hexUpper(vsid, 6)} (${vsid})` });
-    marks.push({ offset: l.offset + 3, length: 1, kind: 'flow', label: `FlowID ${l.fields['nvgre.flow_id'] as number}` });
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i];
+    if (l.proto !== 'nvgre' || l.reassembled !== reassembled) continue;
+    marks.push({ offset: l.offset, length: 3, kind: 'vsid', label: vsidLabel(l.fields['nvgre.vsid'] as number) });
+    marks.push({ offset: l.offset + 3, length: 1, kind: 'flow', label: flowLabel(l.fields['nvgre.flow_id'] as number) });
     const inner = layers[i + 1];
     if (inner !== undefined && inner.reassembled === reassembled) {
-      marks.push({ offset: inner.offset, length: 1, kind: 'inner', label: `inner frame from ${hex(inner.offset, 4)}` });
+      marks.push({ offset: inner.offset, length: 1, kind: 'inner', label: innerLabel(inner.offset) });
     }
-  });
+  }
   return marks;
 }
 
-const markAt = (marks: Mark[], at: number): MarkKind | undefined =>
-  marks.find((m) => at >= m.offset && at < m.offset + m.length)?.kind;
+/** Whether a mark covers any byte of the row at `row` (a loop, not a closure: this runs for every row). */
+function marksIn(marks: Mark[], row: number): boolean {
+  for (const m of marks) if (m.offset < row + 16 && m.offset + m.length > row) return true;
+  return false;
+}
+
+/** The kind of the mark on byte `at`; where marks overlap, the last one given. */
+function markAt(marks: Mark[], at: number): MarkKind | undefined {
+  for (let i = marks.length - 1; i >= 0; i--) if (at >= marks[i].offset && at < marks[i].offset + marks[i].length) return marks[i].kind;
+  return undefined;
+}
 
 const SPACE = 0x20;
 const printable = (b: number): number => (b >= 0x20 && b < 0x7f ? b : 0x2e);
 
+function spaces(out: TextSink, n: number): void {
+  for (let i = 0; i < n; i++) out.byte(SPACE);
+}
+
 /**
  * A hex dump: offset, 16 bytes, ASCII (anything not printable as '.', so capture bytes never reach
  * the terminal raw). Marked bytes are coloured when the palette colours, and a marker line under
- * their row (^^ VSID, ~~ FlowID, >> inner frame) keeps them visible in a pipe. Rows without a mark
- * (nearly all) are written byte by byte; a marked row is made as text.
+ * their row (^^ VSID, ~~ FlowID, >> inner frame) keeps them visible in a pipe.
  */
 export function writeHex(bytes: Uint8Array, marks: Mark[], c: Palette, out: TextSink): void {
-  const width = Math.max(4, bytes.length.toString(16).length);
+  let width = 4;
+  while (bytes.length >= 16 ** width) width++;
+  const shift = width - 4; // columns move right with a wider offset
   for (let row = 0; row < bytes.length; row += 16) {
-    if (marks.some((m) => m.offset < row + 16 && m.offset + m.length > row)) {
-      out.str(markedRow(bytes, row, width, marks, c));
-      continue;
-    }
+    const end = Math.min(row + 16, bytes.length);
+    const marked = marksIn(marks, row);
     out.hexDigits(row, width);
     out.byte(SPACE);
-    const end = Math.min(row + 16, bytes.length);
     for (let at = row; at < row + 16; at++) {
       out.byte(SPACE);
       if (at === row + 8) out.byte(SPACE);
-      if (at < end) out.hexByte(bytes[at]);
-      else {
-        out.byte(SPACE);
-        out.byte(SPACE);
-      }
+      const kind = marked && !c.plain ? markAt(marks, at) : undefined;
+      if (at >= end) spaces(out, 2);
+      else if (kind === undefined) out.hexByte(bytes[at]);
+      else out.str(c.mark(kind, HEX2[bytes[at]]));
     }
-    out.byte(SPACE);
-    out.byte(SPACE);
-    for (let at = row; at < end; at++) out.byte(printable(bytes[at]));
+    spaces(out, 2);
+    for (let at = row; at < end; at++) {
+      const kind = marked && !c.plain ? markAt(marks, at) : undefined;
+      if (kind === undefined) out.byte(printable(bytes[at]));
+      else out.str(c.mark(kind, String.fromCharCode(printable(bytes[at]))));
+    }
     out.byte(0x0a);
+    if (marked) writeMarkerLine(marks, row, end, shift, out);
   }
 }
 
-/** One row with marked bytes, and the marker line under it. */
-function markedRow(bytes: Uint8Array, row: number, width: number, marks: Mark[], c: Palette): string {
-  const shift = width - 4; // columns move right with a wider offset
-  let hexPart = '';
-  let ascii = '';
-  let markLine = '';
-  for (let i = 0; i < 16; i++) {
-    const at = row + i;
-    const sep = i === 8 ? '  ' : i === 0 ? '' : ' ';
-    if (at >= bytes.length) {
-      hexPart += `${sep}  `;
-      continue;
-    }
+/** `^^ ^^ ^^ ~~` under the marked bytes of a row, then what they are. */
+function writeMarkerLine(marks: Mark[], row: number, end: number, shift: number, out: TextSink): void {
+  let col = 0;
+  for (let at = row; at < end; at++) {
     const kind = markAt(marks, at);
-    const b = bytes[at];
-    const ch = String.fromCharCode(printable(b));
-    hexPart += sep + (kind ? c.mark(kind, HEX2[b]) : HEX2[b]);
-    ascii += kind ? c.mark(kind, ch) : ch;
-    if (kind) markLine = markLine.padEnd(column(i) + shift) + MARK_CHARS[kind];
+    if (kind === undefined) continue;
+    const to = column(at - row) + shift;
+    spaces(out, to - col);
+    out.str(MARK_CHARS[kind]);
+    col = to + 2;
   }
-  const labels = marks.filter((m) => m.offset >= row && m.offset < row + 16).map((m) => m.label);
-  let out = `${row.toString(16).padStart(width, '0')}  ${hexPart}  ${ascii}\n`;
-  if (markLine !== '') out += `${markLine.padEnd(ASCII_COLUMN + shift)}${labels.join('; ')}\n`;
-  return out;
+  if (col === 0) return; // the mark starts past the bytes there are
+  spaces(out, ASCII_COLUMN + shift - col);
+  let sep = '';
+  for (const m of marks) {
+    if (m.offset < row || m.offset >= row + 16) continue;
+    out.str(sep);
+    out.str(m.label);
+    sep = '; ';
+  }
+  out.byte(0x0a);
 }
 
 /** The dump of a packet's frame and, when it completed a fragmented datagram, of that datagram. */
