@@ -1,17 +1,9 @@
-import type { FieldDef, FieldValue } from '../decode/fields.js';
+import type { FieldDef } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import type { Warning } from '../decode/warnings.js';
 import { encoded, type TextSink, textOf } from './sink.js';
-import { hexBytes, ipv4, ipv6, mac, rememberedBytes, writeUtcTime } from './text.js';
-
-/** A field as JSON: numbers stay numbers, addresses and bytes become tshark-style strings. */
-export function jsonValue(def: FieldDef | undefined, v: FieldValue): number | string {
-  if (typeof v !== 'number') return def?.kind === 'ipv6' ? ipv6(v) : hexBytes(v);
-  if (def?.kind === 'ipv4') return ipv4(v);
-  if (def?.kind === 'mac') return mac(v);
-  return v;
-}
+import { ipv4, ipv6, mac, rememberedBytes, writeUtcTime } from './text.js';
 
 const enum JsonKind {
   Number,
