@@ -1,7 +1,7 @@
-import Table from 'cli-table3';
 import type { Conflict, LookupRecord, LookupTable } from '../analyze/lookup.js';
 import { vsidText } from './describe.js';
 import type { Palette } from './palette.js';
+import { paletteTable } from './table.js';
 import { addressText, hexUpper, instantText, mac } from './text.js';
 
 const sources = (r: LookupRecord): string => [...r.sources].sort().join('+');
@@ -31,12 +31,7 @@ export function conflictText(c: Conflict): string {
 /** `--lookup`: the table, then one `!` line per inconsistency. */
 export function formatLookupTable(table: LookupTable, c: Palette): string {
   const { records, conflicts, unplacedArp } = table.result();
-  const t = new Table({
-    head: ['CustomerAddress', 'VirtualSubnetID', 'MACAddress', 'ProviderAddress', 'Frames', 'First seen', 'Last seen', 'Source'].map((h) =>
-      c.frame(h),
-    ),
-    style: { head: [], border: [] }, // colour only through the palette: none in a pipe
-  });
+  const t = paletteTable(['CustomerAddress', 'VirtualSubnetID', 'MACAddress', 'ProviderAddress', 'Frames', 'First seen', 'Last seen', 'Source'], c);
   for (const r of records) {
     t.push([addressText(r.ca), vsidText(r.vsid), mac(r.mac), addressText(r.pa), String(r.frames), instantText(r.first), instantText(r.last), sources(r)]);
   }

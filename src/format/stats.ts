@@ -1,6 +1,6 @@
-import Table from 'cli-table3';
 import type { Stats, VsidStats } from '../analyze/stats.js';
 import type { Palette } from './palette.js';
+import { paletteTable } from './table.js';
 import { addressText, hexUpper, instantText } from './text.js';
 import { compareAddresses } from '../analyze/address.js';
 
@@ -18,11 +18,7 @@ const sortedNumbers = (s: Set<number>): number[] => [...s].sort((a, b) => a - b)
 
 /** The per-VSID table and the totals line, as text. Colour comes from the palette only. */
 export function formatStatsTable(stats: Stats, c: Palette): string {
-  const table = new Table({
-    head: ['VSID', 'Hex', 'Frames', 'Bytes', 'FlowIDs', 'PA pairs', 'CAs', 'First', 'Last', 'Warnings'].map((h) => c.frame(h)),
-    // cli-table3 colours head and borders even in a pipe unless these are emptied.
-    style: { head: [], border: [] },
-  });
+  const table = paletteTable(['VSID', 'Hex', 'Frames', 'Bytes', 'FlowIDs', 'PA pairs', 'CAs', 'First', 'Last', 'Warnings'], c);
   for (const s of stats.rows()) {
     table.push([
       String(s.vsid),
