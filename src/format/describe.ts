@@ -64,37 +64,51 @@ export function arpText(f: Fields): string {
   return `${ARP_OPCODE_NAMES[op] ?? `opcode ${op}`} from ${sender}`;
 }
 
-/** How the tree and the summary line word an ICMP message's facts. */
+/** How the tree and the summary line word an ICMP message's facts: the text before each number. */
 export interface IcmpStyle {
-  type(t: number): string;
-  echo(id: number, seq: number): string;
-  code(c: number): string;
-  target(address: string): string;
+  type: Uint8Array;
+  id: Uint8Array;
+  seq: Uint8Array;
+  code: Uint8Array;
+  target: Uint8Array;
 }
 
 export const TREE_ICMP: IcmpStyle = {
-  type: (t) => `type ${t}`,
-  echo: (id, seq) => `, id ${id}, seq ${seq}`,
-  code: (c) => `, code ${c}`,
-  target: (a) => ` for ${a}`,
+  type: encoded('type '),
+  id: encoded(', id '),
+  seq: encoded(', seq '),
+  code: encoded(', code '),
+  target: encoded(' for '),
 };
 
 /**
  * An ICMP or ICMPv6 message: its type's name, then the echo id and sequence, or (ICMP) the code,
  * or (ICMPv6 neighbour discovery) the target address.
  */
-export function icmpText(f: Fields, style: IcmpStyle = TREE_ICMP): string {
-  if (f['icmpv6.type'] !== undefined) {
-    const type = n(f, 'icmpv6.type');
-    let s = ICMPV6_TYPE_NAMES[type] ?? style.type(type);
-    if (f['icmpv6.echo.identifier'] !== undefined) s += style.echo(n(f, 'icmpv6.echo.identifier'), n(f, 'icmpv6.echo.sequence_number'));
-    const target = f['icmpv6.nd.ns.target_address'] ?? f['icmpv6.nd.na.target_address'];
-    if (target !== undefined) s += style.target(ipv6(target as Uint8Array));
-    return s;
+export function writeIcmp(f: Fields, style: IcmpStyle, out: TextSink): void {
+  const v6 = f['icmpv6.type'] !== undefined;
+  const type = n(f, v6 ? 'icmpv6.type' : 'icmp.type');
+  const name = (v6 ? ICMPV6_TYPE_NAMES : ICMP_TYPE_NAMES)[type];
+  if (name !== undefined) out.str(name);
+  else {
+    out.bytes(style.type);
+    out.num(type);
   }
-  const type = n(f, 'icmp.type');
-  const s = ICMP_TYPE_NAMES[type] ?? style.type(type);
-  return s + (f['icmp.ident'] !== undefined ? style.echo(n(f, 'icmp.ident'), n(f, 'icmp.seq')) : style.code(n(f, 'icmp.code')));
+  const id = f[v6 ? 'icmpv6.echo.identifier' : 'icmp.ident'];
+  if (id !== undefined) {
+    out.bytes(style.id);
+    out.num(id as number);
+    out.bytes(style.seq);
+    out.num(n(f, v6 ? 'icmpv6.echo.sequence_number' : 'icmp.seq'));
+  } else if (!v6) {
+    out.bytes(style.code);
+    out.num(n(f, 'icmp.code'));
+  }
+  const target = v6 ? (f['icmpv6.nd.ns.target_address'] ?? f['icmpv6.nd.na.target_address']) : undefined;
+  if (target !== undefined) {
+    out.bytes(style.target);
+    out.str(ipv6(target as Uint8Array));
+  }
 }
 
 export function erspanText(f: Fields): string {
@@ -166,8 +180,8 @@ const DESCRIBE: Record<ProtoId, (f: Fields, out: TextSink) => void> = {
   erspan: (f, out) => out.str(erspanText(f)),
   ppp: (f, out) => out.str(`protocol ${hex(n(f, 'ppp.protocol'), 4)}`),
   arp: (f, out) => out.str(arpText(f)),
-  icmp: (f, out) => out.str(icmpText(f)),
-  icmpv6: (f, out) => out.str(icmpText(f)),
+  icmp: (f, out) => writeIcmp(f, TREE_ICMP, out),
+  icmpv6: (f, out) => writeIcmp(f, TREE_ICMP, out),
   tcp: (f, out) => {
     out.num(n(f, 'tcp.srcport'));
     out.bytes(ARROW);

@@ -67,12 +67,14 @@ function warningJson(proto: string, w: Warning): string {
   return `{"proto":"${proto}","code":"${w.code}","severity":"${w.severity}","message":${JSON.stringify(w.message)}}`;
 }
 
+const hasWarnings = (l: Layer): boolean => l.warnings !== null;
+
 const NO_WARNINGS: readonly { proto: string; warning: Warning }[] = [];
 
 /** Every warning of the packet, outermost first, each with the protocol of the layer it concerns. */
 export function packetWarnings(pkt: Packet): readonly { proto: string; warning: Warning }[] {
   // Most frames have none: answer without building an array (every output mode asks, every frame).
-  if (pkt.frameWarnings === null && pkt.layers.every((l) => l.warnings === null)) return NO_WARNINGS;
+  if (pkt.frameWarnings === null && !pkt.layers.some(hasWarnings)) return NO_WARNINGS;
   const all: { proto: string; warning: Warning }[] = [];
   for (const w of pkt.frameWarnings ?? []) all.push({ proto: 'frame', warning: w });
   for (const layer of pkt.layers) for (const w of layer.warnings ?? []) all.push({ proto: layer.proto, warning: w });

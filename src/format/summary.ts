@@ -1,18 +1,19 @@
 import type { FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
-import { arpText, erspanText, ethertypeName, type IcmpStyle, icmpText, tcpFlagsText, vsidBytes } from './describe.js';
+import { arpText, erspanText, ethertypeName, type IcmpStyle, tcpFlagsText, vsidBytes, writeIcmp } from './describe.js';
 import { packetWarnings } from './json.js';
-import { type TextSink, textOf } from './sink.js';
+import { encoded, type TextSink, textOf } from './sink.js';
 import { hex, ipv4Bytes, ipv6, mac, writeUtcTime } from './text.js';
 
 const n = (f: Record<string, FieldValue>, key: string): number => f[key] as number;
 
 /** `id=1 seq=1`: key=value words, as the rest of the line has them. */
 const SUMMARY_ICMP: IcmpStyle = {
-  type: (t) => `type=${t}`,
-  echo: (id, seq) => ` id=${id} seq=${seq}`,
-  code: (c) => ` code=${c}`,
-  target: (a) => ` target=${a}`,
+  type: encoded('type='),
+  id: encoded(' id='),
+  seq: encoded(' seq='),
+  code: encoded(' code='),
+  target: encoded(' target='),
 };
 
 const hasNext = (layers: Layer[], i: number): boolean => layers[i + 1] !== undefined;
@@ -76,9 +77,11 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
     case 'arp':
       return out.str(` ARP ${arpText(f)}`);
     case 'icmpv6':
-      return out.str(` ICMPv6 ${icmpText(f, SUMMARY_ICMP)}`);
+      out.str(' ICMPv6 ');
+      return writeIcmp(f, SUMMARY_ICMP, out);
     case 'icmp':
-      return out.str(` ICMP ${icmpText(f, SUMMARY_ICMP)}`);
+      out.str(' ICMP ');
+      return writeIcmp(f, SUMMARY_ICMP, out);
     case 'tcp':
       out.str(' TCP ');
       out.num(n(f, 'tcp.srcport'));
