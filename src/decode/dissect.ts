@@ -1,7 +1,19 @@
 import { type Frame, LINKTYPE_NOT_A_PACKET } from '../capture/frame.js';
 import { BINDINGS } from './bindings.js';
-import { Dissection, type Packet } from './packet.js';
+import { type Decoder, Dissection, type Packet, type TableId } from './packet.js';
 import { addData } from './protocols/data.js';
+
+/**
+ * The bindings as arrays indexed by key (all keys are below 2^16): a lookup per hop is an index,
+ * where a Map lookup cost about 15 ns, eight times a frame.
+ */
+const DENSE = Object.fromEntries(
+  Object.entries(BINDINGS).map(([table, bound]) => {
+    const byKey = new Array<Decoder | undefined>(Math.max(0, ...bound.keys()) + 1).fill(undefined);
+    for (const [key, decoder] of bound) byKey[key] = decoder;
+    return [table, byKey];
+  }),
+) as Record<TableId, (Decoder | undefined)[]>;
 
 /** Tunnels inside tunnels beyond this are shown as data: real overlays nest two or three deep. */
 export const MAX_TUNNEL_DEPTH = 8;
@@ -38,8 +50,8 @@ export function dissect(frame: Frame, p: Dissection = new Dissection()): Packet 
       }
       p.depth++;
     }
-    const bound = BINDINGS[table];
-    const decoder = bound.get(p.nextKey) ?? (p.nextAltKey >= 0 ? bound.get(p.nextAltKey) : undefined);
+    const bound = DENSE[table];
+    const decoder = bound[p.nextKey] ?? (p.nextAltKey >= 0 ? bound[p.nextAltKey] : undefined);
     if (decoder === undefined) {
       if (table === 'linktype' && p.nextKey !== LINKTYPE_NOT_A_PACKET) p.warn(null, 'link.unknown', `link type ${p.nextKey} is not decoded`);
       addData(d, off, end, p);
