@@ -111,9 +111,9 @@ async function* readChunks(read: (buf: Uint8Array) => Promise<number>): AsyncGen
 /**
  * Standard input, read into reused buffers as a file is: a redirected file by plain reads, a pipe
  * or socket through a socket that reads into one buffer (net's `onread`), which can be destroyed
- * when reading stops early. A stream allocates every read (64 KiB from a pipe, however little it
- * holds) and leaves it to the GC: 10M frames piped from a generator peaked at 117 MB that way.
- * Anything else (a terminal) is read as process.stdin.
+ * when reading stops early. process.stdin allocates a buffer for every read and leaves it to the
+ * GC: through a pipe, 1M frames took 9% longer that way (--stats 1.44 against 1.31 s, --summary
+ * 2.03 against 1.85 s), at the same peak RSS. Anything else (a terminal) is read as process.stdin.
  */
 export async function* stdinChunks(): AsyncGenerator<Uint8Array> {
   const st = fstatSync(0);
