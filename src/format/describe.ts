@@ -73,7 +73,7 @@ export interface IcmpStyle {
   target: Uint8Array;
 }
 
-export const TREE_ICMP: IcmpStyle = {
+const TREE_ICMP: IcmpStyle = {
   type: encoded('type '),
   id: encoded(', id '),
   seq: encoded(', seq '),

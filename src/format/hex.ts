@@ -1,6 +1,6 @@
 import type { Layer, Packet } from '../decode/packet.js';
 import type { Palette } from './palette.js';
-import { type TextSink, textOf } from './sink.js';
+import type { TextSink } from './sink.js';
 import { hex, hexUpper, remembered } from './text.js';
 
 export type MarkKind = 'vsid' | 'flow' | 'inner';
@@ -64,7 +64,7 @@ function spaces(out: TextSink, n: number): void {
  * the terminal raw). Marked bytes are coloured when the palette colours, and a marker line under
  * their row (^^ VSID, ~~ FlowID, >> inner frame) keeps them visible in a pipe.
  */
-export function writeHex(bytes: Uint8Array, marks: Mark[], c: Palette, out: TextSink): void {
+function writeHex(bytes: Uint8Array, marks: Mark[], c: Palette, out: TextSink): void {
   let width = 4;
   while (bytes.length >= 16 ** width) width++;
   const shift = width - 4; // columns move right with a wider offset
@@ -124,6 +124,3 @@ export function writePacketHex(pkt: Packet, c: Palette, out: TextSink): void {
   }
   out.byte(0x0a);
 }
-
-/** The dump of a packet as text. */
-export const formatPacketHex = (pkt: Packet, c: Palette): string => textOf((out) => writePacketHex(pkt, c, out));

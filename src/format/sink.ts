@@ -64,7 +64,7 @@ export class TextSink {
     this.buf[this.pos++] = c;
   }
 
-  /** A number in decimal, zero-padded to `width`; integers from 0 to 2^53 digit by digit, anything else as JavaScript writes it. */
+  /** A number in decimal, zero-padded to `width`: integers below 2^31 digit by digit, anything else as JavaScript writes it. */
   num(v: number, width = 1): void {
     if ((v | 0) !== v || v < 0) {
       this.bigNum(v, width);
@@ -88,9 +88,7 @@ export class TextSink {
   }
 
   private bigNum(v: number, width: number): void {
-    let text = v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v) ? v.toFixed(0) : String(v);
-    if (text.length < width) text = text.padStart(width, '0');
-    this.str(text);
+    this.str(String(v).padStart(width, '0'));
   }
 
   /** `0x` and the hex digits of a value, zero-padded to `width`. */

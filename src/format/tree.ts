@@ -55,7 +55,12 @@ const enum Style {
   Text,
 }
 
-/** Distinct values a field's line remembers before the rest are made each time (a sequence number). */
+/**
+ * Distinct values a field's line remembers before the rest are made each time (a sequence number).
+ * The first values stay, unlike text.ts's `remembered`, whose slots the last value takes: with a
+ * slot cache per line, lines of many values (payload lengths) evicted their hot ones (tree on 1M
+ * frames: 6.7 -> 7.2 s, 82 -> 121 MB peak RSS).
+ */
 const REMEMBER_LIMIT = 1024;
 
 /** What the tree writes for one field at one indent under one palette. All of one shape, on purpose. */
