@@ -10,7 +10,7 @@ import { EXIT_BROKEN, EXIT_OK, type Mode, run, type Streams } from './run.js';
 const EXAMPLES = `
 Examples:
   nvgre-dissect capture.pcap                     every frame as a tree, VSID and FlowID in the NVGRE node
-  nvgre-dissect -s capture.pcap | grep vsid=4020644
+  nvgre-dissect -s capture.pcap | grep -w vsid=4020644
                                                  one line per frame, grep for a tenant
   nvgre-dissect --json capture.pcap | jq -c '.layers[].proto'
   nvgre-dissect -Y 'nvgre.vsid == 0x3D59A4 && ip.dst == 10.2.0.2' capture.pcap
