@@ -53,7 +53,7 @@ export const EXIT_BROKEN = 2;
 
 function frameWriter(mode: Mode, palette: Palette): (pkt: Packet, out: TextSink) => void {
   if (mode === 'json') return writeJson;
-  if (mode === 'summary') return writeSummary;
+  if (mode === 'summary') return (pkt, out) => writeSummary(pkt, palette, out);
   return (pkt, out) => writeTree(pkt, palette, out);
 }
 

@@ -1,8 +1,8 @@
 import type { FieldDef, FieldValue } from '../decode/fields.js';
 import { escapedText, hex, hexBytes, hexUpper, ipv4, ipv6, mac } from './text.js';
 
-/** Bytes of a byte field shown inline in the tree; the hex dump shows them all. */
-const PREVIEW_BYTES = 48;
+/** Bytes of a byte field shown inline in the tree, one hex-dump row; the hex dump shows them all. */
+const PREVIEW_BYTES = 16;
 
 /** A field's value as the tree shows it: `IPv4 (0x0800)`, `4020644 (0x3D59A4)`, `0x2000 (K)`. */
 export function displayValue(def: FieldDef, v: FieldValue): string {
@@ -10,11 +10,13 @@ export function displayValue(def: FieldDef, v: FieldValue): string {
   return numberText(def, v);
 }
 
+/** `6162 "ab"`, and past 16 bytes `... (N more bytes)`: an escaped byte takes 4 columns, so the line stays short. */
 function bytesText(def: FieldDef, v: Uint8Array): string {
   if (def.kind === 'ipv6') return ipv6(v);
   const shown = v.subarray(0, PREVIEW_BYTES);
-  const more = v.length > PREVIEW_BYTES ? '…' : '';
-  return `${hexBytes(shown, '')}${more} "${escapedText(shown)}${more}"`;
+  const rest = v.length - shown.length;
+  const more = rest > 0 ? ` ... (${rest} more byte${rest === 1 ? '' : 's'})` : '';
+  return `${hexBytes(shown, '')} "${escapedText(shown)}"${more}`;
 }
 
 function numberText(def: FieldDef, v: number): string {

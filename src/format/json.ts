@@ -72,8 +72,8 @@ const hasWarnings = (l: Layer): boolean => l.warnings !== null;
 const NO_WARNINGS: readonly { proto: string; warning: Warning }[] = [];
 
 /** Every warning of the packet, outermost first, each with the protocol of the layer it concerns. */
-export function packetWarnings(pkt: Packet): readonly { proto: string; warning: Warning }[] {
-  // Most frames have none: answer without building an array (every output mode asks, every frame).
+function packetWarnings(pkt: Packet): readonly { proto: string; warning: Warning }[] {
+  // Most frames have none: answer without building an array (asked for every frame).
   if (pkt.frameWarnings === null && !pkt.layers.some(hasWarnings)) return NO_WARNINGS;
   const all: { proto: string; warning: Warning }[] = [];
   for (const w of pkt.frameWarnings ?? []) all.push({ proto: 'frame', warning: w });

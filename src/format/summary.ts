@@ -1,7 +1,8 @@
 import type { FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
+import type { Warning } from '../decode/warnings.js';
 import { arpText, erspanText, ethertypeName, type IcmpStyle, tcpFlagsText, vsidBytes, writeIcmp } from './describe.js';
-import { packetWarnings } from './json.js';
+import { makePalette, type Palette } from './palette.js';
 import { encoded, type TextSink, textOf } from './sink.js';
 import { hex, ipv4Bytes, ipv6, mac, writeUtcTime } from './text.js';
 
@@ -26,6 +27,20 @@ function nextAtDepth(layers: Layer[], i: number): Layer | undefined {
 
 const SPACE = 0x20;
 
+/** IPv4 or IPv6 straight in IP (protocol 4 or 41) has no tunnel header to name it: `4in6`, as GRE and VXLAN are named. */
+const IP_IN_IP: Record<string, Uint8Array> = {
+  'ip/ip': encoded(' 4in4'),
+  'ip/ipv6': encoded(' 6in4'),
+  'ipv6/ip': encoded(' 4in6'),
+  'ipv6/ipv6': encoded(' 6in6'),
+};
+
+function writeIpInIp(layers: Layer[], i: number, out: TextSink): void {
+  const next = layers[i + 1];
+  if (next === undefined || next.depth === layers[i].depth || (next.proto !== 'ip' && next.proto !== 'ipv6')) return;
+  out.bytes(IP_IN_IP[`${layers[i].proto}/${next.proto}`]);
+}
+
 /** Writes ` ` and the words one layer adds to the line; nothing when it adds nothing a reader of one line needs. */
 function writeWords(layers: Layer[], i: number, out: TextSink): void {
   const { proto, fields: f, cut } = layers[i];
@@ -48,9 +63,11 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
       out.byte(SPACE);
       out.bytes(ipv4Bytes(n(f, 'ip.src')));
       out.str(' -> ');
-      return out.bytes(ipv4Bytes(n(f, 'ip.dst')));
+      out.bytes(ipv4Bytes(n(f, 'ip.dst')));
+      return writeIpInIp(layers, i, out);
     case 'ipv6':
-      return out.str(` ${ipv6(f['ipv6.src'] as Uint8Array)} -> ${ipv6(f['ipv6.dst'] as Uint8Array)}`);
+      out.str(` ${ipv6(f['ipv6.src'] as Uint8Array)} -> ${ipv6(f['ipv6.dst'] as Uint8Array)}`);
+      return writeIpInIp(layers, i, out);
     case 'sll':
       // Cooked captures have no destination MAC: the source says which host a frame came from.
       if (!hasNext(layers, i)) out.str(` sll ${ethertypeName(n(f, 'sll.etype'))}`);
@@ -105,11 +122,50 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
 }
 
 /**
+ * Which layer of its protocol a warning's layer is, counted from the outside as Wireshark's layer
+ * operator counts (`ip.src#2`); 0 when the packet has only one layer of that protocol.
+ */
+function layerNumber(layers: Layer[], i: number): number {
+  const proto = layers[i].proto;
+  let before = 0;
+  let total = 0;
+  for (let j = 0; j < layers.length; j++) {
+    if (layers[j].proto !== proto) continue;
+    total++;
+    if (j < i) before++;
+  }
+  return total > 1 ? before + 1 : 0;
+}
+
+/** ` !ip.checksum_bad#2`: the code, its layer when the protocol repeats, coloured by severity when colour is on. */
+function writeWarning(w: Warning, layer: number, c: Palette, out: TextSink): void {
+  out.byte(SPACE);
+  if (!c.plain) return out.str(c.severity(w.severity, layer > 0 ? `!${w.code}#${layer}` : `!${w.code}`));
+  out.byte(0x21);
+  out.str(w.code);
+  if (layer === 0) return;
+  out.byte(0x23);
+  out.num(layer);
+}
+
+/** Every warning, the frame's first, then outermost layer first (as JSON lists them). */
+function writeWarnings(pkt: Packet, c: Palette, out: TextSink): void {
+  if (pkt.frameWarnings !== null) for (const w of pkt.frameWarnings) writeWarning(w, 0, c, out);
+  const layers = pkt.layers;
+  for (let i = 0; i < layers.length; i++) {
+    const ws = layers[i].warnings;
+    if (ws === null) continue;
+    const number = layerNumber(layers, i);
+    for (const w of ws) writeWarning(w, number, c, out);
+  }
+}
+
+/**
  * One self-contained line per frame, for grep: number, time, outer (PA) addresses, the VSID and
  * FlowID, inner (CA) addresses, the inner protocol's key facts, the length, then `!code` for
- * every warning.
+ * every warning (`!code#n` when the packet has several layers of the protocol that raised it).
  */
-export function writeSummary(pkt: Packet, out: TextSink): void {
+export function writeSummary(pkt: Packet, c: Palette, out: TextSink): void {
   const f = pkt.frame;
   out.num(f.number);
   out.byte(SPACE);
@@ -122,12 +178,11 @@ export function writeSummary(pkt: Packet, out: TextSink): void {
   }
   out.str(' len=');
   out.num(f.origLen);
-  for (const { warning } of packetWarnings(pkt)) {
-    out.str(' !');
-    out.str(warning.code);
-  }
+  writeWarnings(pkt, c, out);
   out.byte(0x0a);
 }
 
+const PLAIN = makePalette(0);
+
 /** The summary line of one packet as text. */
-export const formatSummary = (pkt: Packet): string => textOf((out) => writeSummary(pkt, out));
+export const formatSummary = (pkt: Packet, c: Palette = PLAIN): string => textOf((out) => writeSummary(pkt, c, out));

@@ -162,6 +162,8 @@ export function writeTree(pkt: Packet, c: Palette, out: TextSink): void {
   let byLevel = lineCache.get(c);
   if (byLevel === undefined) lineCache.set(c, (byLevel = []));
   for (const layer of pkt.layers) writeLayer(layer, c, byLevel, out);
+  // A blank line after each frame, as tshark -V leaves: frames stand apart, and a hex dump follows as tshark's does.
+  out.byte(NEWLINE);
 }
 
 /** The tree of one packet as text. */

@@ -77,7 +77,7 @@ describe('fragments.pcap: reassembled by default, pieces with --no-reassemble', 
     const summary = await lines(['-s', 'fixtures/fragments.pcap']);
     // IPv4 last piece, IPv6 last piece, and the reply's first piece, which came after its last.
     expect(withVsid(summary)).toEqual([2, 4, 6]);
-    expect(summary[1]).toContain(`${REQUEST} flow=0 10.1.0.2 -> 10.2.0.2 ICMP Echo (ping) request id=1 seq=1 len=76 !ip.fragment !ip.reassembled`);
+    expect(summary[1]).toContain(`${REQUEST} flow=0 10.1.0.2 -> 10.2.0.2 ICMP Echo (ping) request id=1 seq=1 len=76 !ip.fragment#1 !ip.reassembled#1`);
     expect(summary[3]).toContain(`fd00:16::2 -> fd00:16::3 ${REQUEST}`);
     expect(summary[5]).toContain(`${REPLY} flow=0 10.2.0.2 -> 10.1.0.2 ICMP Echo (ping) reply id=1 seq=1`);
     expect(summary[0]).toMatch(/ data=1480 len=1514 !ip\.fragment$/);
@@ -116,8 +116,8 @@ describe('NVGRE over an IPv6 provider network (nvgre-ipv6.pcap)', () => {
     expect(replies).toEqual([2, 4, 6, 8, 12, 14, 16]);
     for (const line of summary.slice(0, 18)) expect(line).toMatch(/^\d+ \S+ fd00:16::[23] -> fd00:16::[23] vsid=/);
     expect(summary[10]).toContain(`${REQUEST} flow=0 fd10::2 -> fd20::2 ICMPv6 Echo (ping) request`);
-    expect(summary[18]).toContain(`fd00:16::2 -> fd00:16::3 172.16.0.2 -> 172.16.0.3 ${REQUEST}`); // IPv4 in IPv6
-    expect(summary[19]).toContain(`172.16.0.2 -> 172.16.0.3 fd00:16::2 -> fd00:16::3 ${REQUEST}`); // IPv6 in IPv4
+    expect(summary[18]).toContain(`fd00:16::2 -> fd00:16::3 4in6 172.16.0.2 -> 172.16.0.3 ${REQUEST}`); // IPv4 in IPv6
+    expect(summary[19]).toContain(`172.16.0.2 -> 172.16.0.3 6in4 fd00:16::2 -> fd00:16::3 ${REQUEST}`); // IPv6 in IPv4
   });
 
   it('--vsid selects a tenant over IPv6 PAs as over IPv4 ones', async () => {

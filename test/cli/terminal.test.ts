@@ -28,7 +28,7 @@ describe('bytes from a capture never reach the terminal as control characters', 
 
   it('the tree preview shows the escape sequences escaped', async () => {
     const r = await runCli(['fixtures/hostile-payload.pcap']);
-    expect(r.stdout).toContain('"\\x1b]0;x\\x07\\x1b[2J\\x9b31m\\x7fok"');
+    expect(r.stdout).toContain('Data: 1b5d303b78071b5b324a9b33316d7f6f "\\x1b]0;x\\x07\\x1b[2J\\x9b31m\\x7fo" ... (1 more byte)\n');
   });
 
   it('the JSON carries the bytes as hex', async () => {

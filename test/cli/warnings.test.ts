@@ -132,10 +132,10 @@ describe('the warnings catalogue', () => {
     });
   }
 
-  it('the summary ends with !code for each warning', async () => {
+  it('the summary ends with !code for each warning, #n naming which of several layers of its protocol', async () => {
     const r = await runCli(['-s', 'fixtures/bad-checksums.pcap']);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/ len=116 !ip\.checksum_bad$/);
+    expect(lines[0]).toMatch(/ len=116 !ip\.checksum_bad#1$/);
     expect(lines[4]).toMatch(/ !tcp\.checksum_offloaded$/);
   });
 

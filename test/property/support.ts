@@ -1180,7 +1180,7 @@ export function expectedStdout(frames: Frame[], mode: Mode, color: 0 | 1): strin
   return frames
     .map((f) => {
       const pkt = dissect(f, new Dissection(null));
-      return mode === 'json' ? formatJson(pkt) : mode === 'summary' ? formatSummary(pkt) : formatTree(pkt, palette);
+      return mode === 'json' ? formatJson(pkt) : mode === 'summary' ? formatSummary(pkt, palette) : formatTree(pkt, palette);
     })
     .join('');
 }
