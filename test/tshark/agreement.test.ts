@@ -43,7 +43,10 @@ const NOT_IN_TSHARK: Record<string, string> = {
   'tcp.options.sack_perm': 'tshark marks the option as tcp.option_kind 4, with no field of its own',
 };
 
-/** Known differences of one capture: frame 0 is the frame count; `fields: 'any'` covers a whole frame. */
+/**
+ * Known differences of one capture, by tshark's frame numbers (0 is the frame count); `fields:
+ * 'any'` covers a whole frame.
+ */
 interface Known {
   frames: readonly number[];
   fields: readonly string[] | 'any';
