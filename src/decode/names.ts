@@ -2,8 +2,8 @@
  * Names of IP protocol numbers and ethertypes, for every output: the tree's fields and titles, the
  * summary line, describe. Taken from tshark 4.0.17's own tables (`tshark -G values`, its ip.proto
  * and eth.type value strings; IANA's protocol numbers, the ethertypes tshark knows), except the
- * protocols this tool decodes or shows most, which keep the short names of tshark's Protocol column
- * (GRE, not Generic Routing Encapsulation). tshark's `Unassigned` numbers stay unnamed.
+ * ones this tool named before, which keep their shorter names (GRE, where tshark's table says
+ * Generic Routing Encapsulation). tshark's `Unassigned` numbers stay unnamed.
  */
 
 export const IP_PROTO_NAMES: Readonly<Record<number, string>> = {
