@@ -19,7 +19,7 @@ export const WARNINGS = {
   'ip.total_length_too_small': ['error', 'IPv4 total length is smaller than its header.'],
   'ip.total_length_exceeds_capture': ['error', 'IPv4 total length runs past the bytes on the wire.'],
   'ip.checksum_bad': ['error', 'IPv4 header checksum does not match the header.'],
-  'ip.checksum_zero': ['note', 'IPv4 header checksum is zero: likely filled in by NIC offload after capture.'],
+  'ip.checksum_zero': ['note', 'IPv4 header checksum is zero: Bad as captured (as tshark says), but zero is what a sender leaves for NIC offload to fill in past the capture point.'],
   'eth.trailer': ['note', 'Bytes after the IPv4 datagram in an Ethernet frame longer than the 60-byte minimum (padding below it is normal).'],
   'ip.fragment': ['note', 'IPv4 fragment: its payload is decoded on the frame that completes the datagram (or, with --no-reassemble, as far as this piece goes).'],
   'ip.reassembled': ['note', 'This frame completed a fragmented IPv4/IPv6 datagram: the layers after it are decoded from the whole datagram.'],

@@ -1,11 +1,11 @@
 import type { FieldValue } from '../decode/fields.js';
+import { ETHERTYPE_NAMES, IP_PROTO_NAMES } from '../decode/names.js';
 import type { Layer, ProtoId } from '../decode/packet.js';
 import { ARP_OPCODE_NAMES } from '../decode/protocols/arp.js';
-import { ETHERTYPE_NAMES } from '../decode/protocols/ethernet.js';
 import { ICMP_TYPE_NAMES } from '../decode/protocols/icmp.js';
 import { ICMPV6_TYPE_NAMES } from '../decode/protocols/icmpv6.js';
 import { upperProtocol } from '../decode/protocols/ipv6.js';
-import { IP_PROTO_NAMES } from '../decode/protocols/ipv4.js';
+import { PPP_PROTOCOL_NAMES } from '../decode/protocols/ppp.js';
 import { TCP_FLAG_NAMES } from '../decode/protocols/tcp.js';
 import { encoded, type TextSink, textOf } from './sink.js';
 import { hex, hexUpper, ipv4, ipv4Bytes, ipv6, mac, macBytes, remembered, rememberedBytes } from './text.js';
@@ -37,8 +37,14 @@ export const PROTO_TITLES: Record<ProtoId, string> = {
 
 const n = (f: Fields, key: string): number => f[key] as number;
 
+/** `IPv4 (0x0800)`, or `type (0x1234)` for a number the table does not name. */
 export function ethertypeName(type: number): string {
   return `${ETHERTYPE_NAMES[type] ?? 'type'} (${hex(type, 4)})`;
+}
+
+/** What follows a tag: its ethertype, or the 802.3 length an Ethernet frame may have in its place. */
+function typeOrLength(f: Fields, type: string, length: string): string {
+  return f[length] !== undefined ? `802.3 length ${n(f, length)}` : ethertypeName(n(f, type));
 }
 
 /** `4020644 (0x3D59A4)`: a capture has few VSIDs and every frame names one, so each is made once. */
@@ -146,9 +152,9 @@ const DESCRIBE: Record<ProtoId, (f: Fields, out: TextSink) => void> = {
     pair(out, macBytes(n(f, 'eth.src')), macBytes(n(f, 'eth.dst')));
     out.bytes(COMMA);
     if (f['eth.type'] !== undefined) out.bytes(ethertypeBytes(n(f, 'eth.type')));
-    else out.str(`802.3 length ${n(f, 'eth.len')}`);
+    else out.str(typeOrLength(f, 'eth.type', 'eth.len'));
   },
-  vlan: (f, out) => out.str(`ID ${n(f, 'vlan.id')}, PCP ${n(f, 'vlan.priority')}, ${ethertypeName(n(f, 'vlan.etype'))}`),
+  vlan: (f, out) => out.str(`ID ${n(f, 'vlan.id')}, PCP ${n(f, 'vlan.priority')}, ${typeOrLength(f, 'vlan.etype', 'vlan.len')}`),
   ieee8021ad: (f, out) =>
     out.str(`ID ${n(f, 'ieee8021ad.id')}, PCP ${n(f, 'ieee8021ad.priority')}, ${ethertypeName(n(f, 'ieee8021ad.etype'))}`),
   cmd: (f, out) => out.str(`SGT ${n(f, 'cmd.sgt')}, ${ethertypeName(n(f, 'cmd.type'))}`),
@@ -178,7 +184,7 @@ const DESCRIBE: Record<ProtoId, (f: Fields, out: TextSink) => void> = {
     out.num(n(f, 'nvgre.flow_id'));
   },
   erspan: (f, out) => out.str(erspanText(f)),
-  ppp: (f, out) => out.str(`protocol ${hex(n(f, 'ppp.protocol'), 4)}`),
+  ppp: (f, out) => out.str(`${PPP_PROTOCOL_NAMES[n(f, 'ppp.protocol')] ?? 'protocol'} (${hex(n(f, 'ppp.protocol'), 4)})`),
   arp: (f, out) => out.str(arpText(f)),
   icmp: (f, out) => writeIcmp(f, TREE_ICMP, out),
   icmpv6: (f, out) => writeIcmp(f, TREE_ICMP, out),

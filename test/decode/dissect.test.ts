@@ -35,6 +35,7 @@ describe('dissect: the seed reference frame', () => {
       'ip.len': 102,
       'ip.id': 0x0100,
       'ip.flags': 0,
+      'ip.flags.rb': 0,
       'ip.flags.df': 0,
       'ip.flags.mf': 0,
       'ip.frag_offset': 0,

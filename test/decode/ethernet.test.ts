@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dissection } from '../../src/decode/packet.js';
 import { ethernet } from '../../src/decode/protocols/ethernet.js';
 import { ieee8021ad, vlan } from '../../src/decode/protocols/vlan.js';
+import { describeLayer } from '../../src/format/describe.js';
 import { codes, expectTruncated, hex, layer, run, shape, toHex } from './helpers.js';
 
 // ARP request body (RFC 826) used as the payload behind the tags: Ethernet/IPv4, op 1,
@@ -142,6 +143,28 @@ describe('802.1Q / 802.1ad tags', () => {
     expect(c.offset).toBe(18);
     expect(c.fields).toEqual({ 'vlan.priority': 0, 'vlan.dei': 0, 'vlan.id': 4094, 'vlan.etype': 0x0806 });
     expect(layer(pkt, 'arp').offset).toBe(22);
+  });
+
+  it('reads an 802.3 length after an 802.1Q tag as vlan.len, as tshark, and the payload as data', () => {
+    const pkt = run(
+      hex(
+        '01000ccccccd 00155d000102', // eth: dst (Cisco PVST+), src
+        '8100', //                      TPID 802.1Q
+        '04bd', //                      TCI: PCP 0, DEI 0, VID 1213
+        '0006', //                      802.3 length 6, not an ethertype
+        'aaaa03000000', //              6 bytes of LLC/SNAP
+      ),
+    );
+    expect(shape(pkt)).toEqual(['eth@0', 'vlan@0', 'data@0']);
+    expect(layer(pkt, 'vlan').fields).toEqual({ 'vlan.priority': 0, 'vlan.dei': 0, 'vlan.id': 1213, 'vlan.len': 6 });
+    expect(toHex(layer(pkt, 'data').fields['data.data'])).toBe('aaaa03000000');
+    expect(describeLayer(layer(pkt, 'vlan'))).toBe('802.1Q VLAN: ID 1213, PCP 0, 802.3 length 6');
+  });
+
+  it('keeps a small type after an 802.1ad tag as its type, as tshark does', () => {
+    const pkt = run(hex('ffffffffffff 00155d000102', '88a8', '70c8', '0006', 'aaaa03000000'));
+    expect(shape(pkt)).toEqual(['eth@0', 'ieee8021ad@0', 'data@0']);
+    expect(layer(pkt, 'ieee8021ad').fields['ieee8021ad.etype']).toBe(6);
   });
 
   it('flags a tag cut short as vlan.truncated (both tag kinds)', () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Dissection } from '../../src/decode/packet.js';
 import { ipv4 } from '../../src/decode/protocols/ipv4.js';
-import { codes, expectTruncated, hex, layer, run, shape, toHex } from './helpers.js';
+import { WARNINGS } from '../../src/decode/warnings.js';
+import { makePalette } from '../../src/format/palette.js';
+import { formatTree } from '../../src/format/tree.js';
+import { codes, expectTruncated, frameOf, hex, layer, run, shape, toHex } from './helpers.js';
+
+const PLAIN = makePalette(0);
 
 // RFC 791 header fields, one group each: ver/IHL, TOS, total length, id, flags+fragment offset,
 // TTL, protocol, header checksum, source, destination. Header checksums below were computed with
@@ -30,7 +35,8 @@ describe('ipv4 decoder', () => {
       'ip.dsfield': 0,
       'ip.len': 32,
       'ip.id': 0x1c46,
-      'ip.flags': 0x40, // DF, as the top 3 bits of the flags byte
+      'ip.flags': 0x2, // DF, as tshark: the 3-bit field (0x2 DF, 0x1 MF), not the byte 0x40
+      'ip.flags.rb': 0,
       'ip.flags.df': 1,
       'ip.flags.mf': 0,
       'ip.frag_offset': 0,
@@ -53,7 +59,8 @@ describe('ipv4 decoder', () => {
     const l = decode(d).layers[0];
     expect(l.fields['ip.dsfield']).toBe(0xb8);
     expect(l.fields['ip.ttl']).toBe(1);
-    expect(l.fields['ip.flags']).toBe(0xa0);
+    expect(l.fields['ip.flags']).toBe(0x5); // reserved 0x4 + MF 0x1, as tshark's ip.flags
+    expect(l.fields['ip.flags.rb']).toBe(1);
     expect(l.fields['ip.flags.df']).toBe(0);
     expect(l.fields['ip.flags.mf']).toBe(1);
   });
@@ -71,14 +78,19 @@ describe('ipv4 decoder', () => {
     expect([p.nextTable, p.nextKey, p.nextOffset, p.nextEnd]).toEqual(['ip.proto', 17, 20, 32]);
   });
 
-  it('reports a zero header checksum as the ip.checksum_zero note, not ip.checksum_bad', () => {
+  it('reports a zero header checksum as Bad, as tshark, with the ip.checksum_zero note saying why that is likely harmless', () => {
     const d = hex('45 00 0020 1c46 4000 40 11', '0000', SRC_DST, UDP_12);
     const l = decode(d).layers[0];
     expect(l.fields['ip.checksum']).toBe(0);
-    expect(l.fields['ip.checksum.status']).toBe(0);
+    expect(l.fields['ip.checksum.status']).toBe(0); // Bad: tshark 4.0 with checking on says so too
     expect(l.warnings).toEqual([
-      { code: 'ip.checksum_zero', severity: 'note', message: 'header checksum 0x0000, should be 0x9d33' },
+      { code: 'ip.checksum_zero', severity: 'note', message: 'header checksum 0x0000, should be 0x9d33: zero, as left for checksum offload to fill in' },
     ]);
+    // The tree's status line and the note say the same: wrong as captured, and why.
+    const tree = formatTree({ frame: frameOf(d), layers: [l], frameWarnings: null, reassembled: null }, PLAIN);
+    expect(tree).toContain('    Checksum Status: Bad\n');
+    expect(tree).toContain('    ! note ip.checksum_zero: header checksum 0x0000, should be 0x9d33: zero, as left for checksum offload to fill in\n');
+    expect(WARNINGS['ip.checksum_zero'][1]).toMatch(/^IPv4 header checksum is zero: Bad as captured/);
   });
 
   it('rejects IHL < 5 with ip.ihl_too_small and goes no further', () => {
@@ -228,7 +240,7 @@ describe('ipv4 fragments (through dissect)', () => {
     );
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'tcp@0', 'data@0']);
     const ip = layer(pkt, 'ip');
-    expect([ip.fields['ip.flags'], ip.fields['ip.flags.mf'], ip.fields['ip.frag_offset']]).toEqual([0x20, 1, 0]);
+    expect([ip.fields['ip.flags'], ip.fields['ip.flags.mf'], ip.fields['ip.frag_offset']]).toEqual([0x1, 1, 0]);
     expect(ip.warnings).toEqual([
       { code: 'ip.fragment', severity: 'note', message: 'fragment at offset 0, more follow (id 0xabce)' },
     ]);

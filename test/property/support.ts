@@ -786,6 +786,7 @@ const FIELD_BYTES: Record<string, [number, number, Reader]> = {
   'eth.len': [12, 2, be16],
   'vlan.id': [0, 2, (d, o) => be16(d, o) & 0xfff],
   'vlan.etype': [2, 2, be16],
+  'vlan.len': [2, 2, be16],
   'ieee8021ad.id': [0, 2, (d, o) => be16(d, o) & 0xfff],
   'ieee8021ad.etype': [2, 2, be16],
   'ip.version': [0, 1, (d, o) => d[o] >>> 4],

@@ -1,7 +1,7 @@
 import { mac48, u16, u32 } from '../bytes.js';
 import type { FieldDef, FieldValue } from '../fields.js';
 import type { Decoder } from '../packet.js';
-import { ETHERTYPE_NAMES } from './ethernet.js';
+import { ETHERTYPE_NAMES } from '../names.js';
 
 export const ARP_OPCODE_NAMES: Record<number, string> = { 1: 'request', 2: 'reply', 3: 'reverse request', 4: 'reverse reply' };
 

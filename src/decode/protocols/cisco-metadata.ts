@@ -1,7 +1,7 @@
 import { u16 } from '../bytes.js';
 import type { FieldDef } from '../fields.js';
 import type { Decoder } from '../packet.js';
-import { ETHERTYPE_NAMES } from './ethernet.js';
+import { ETHERTYPE_NAMES } from '../names.js';
 
 export const ciscoMetadataFields: FieldDef[] = [
   { key: 'cmd.version', label: 'Version', kind: 'dec' },

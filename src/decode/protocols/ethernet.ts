@@ -1,21 +1,7 @@
 import { mac48, u16 } from '../bytes.js';
 import type { FieldDef } from '../fields.js';
+import { ETHERTYPE_NAMES } from '../names.js';
 import type { Decoder } from '../packet.js';
-
-export const ETHERTYPE_NAMES: Record<number, string> = {
-  0x0800: 'IPv4',
-  0x0806: 'ARP',
-  0x8100: '802.1Q VLAN',
-  0x88a8: '802.1ad S-tag',
-  0x86dd: 'IPv6',
-  0x6558: 'Transparent Ethernet Bridging',
-  0x88be: 'ERSPAN',
-  0x22eb: 'ERSPAN type III',
-  0x8847: 'MPLS',
-  0x88cc: 'LLDP',
-  0x8909: 'Cisco MetaData',
-  0x8035: 'RARP',
-};
 
 export const ethernetFields: FieldDef[] = [
   { key: 'eth.dst', label: 'Destination', kind: 'mac' },

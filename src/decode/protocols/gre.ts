@@ -8,7 +8,7 @@ import {
   type FieldValue,
 } from '../fields.js';
 import type { Decoder } from '../packet.js';
-import { ETHERTYPE_NAMES } from './ethernet.js';
+import { ETHERTYPE_NAMES } from '../names.js';
 
 const C = 0x8000;
 const R = 0x4000;
@@ -75,10 +75,11 @@ export const gre: Decoder = (d, off, end, p) => {
   }
   let o = off + 4;
   if (fv & (C | R)) {
+    // RFC 1701: the checksum field is there when either bit is set; it is only valid with C.
     const checksum = u16(d, o);
+    fields['gre.checksum'] = checksum;
+    fields['gre.checksum.status'] = CHECKSUM_UNVERIFIED;
     if (fv & C) {
-      fields['gre.checksum'] = checksum;
-      fields['gre.checksum.status'] = CHECKSUM_UNVERIFIED;
       // The checksum covers header and payload; it is only checkable when all of them were captured.
       if (!p.incomplete) {
         const good = onesSum(d, off, end) === 0xffff;

@@ -7,28 +7,9 @@ import {
   type FieldDef,
   type FieldValue,
 } from '../fields.js';
+import { IP_PROTO_NAMES } from '../names.js';
 import type { Decoder } from '../packet.js';
 import { dispatchPayload } from './ip-payload.js';
-
-export const IP_PROTO_NAMES: Record<number, string> = {
-  0: 'IPv6 Hop-by-Hop Options',
-  1: 'ICMP',
-  2: 'IGMP',
-  4: 'IPv4',
-  6: 'TCP',
-  17: 'UDP',
-  41: 'IPv6',
-  43: 'IPv6 Routing',
-  44: 'IPv6 Fragment',
-  47: 'GRE',
-  50: 'ESP',
-  51: 'AH',
-  58: 'ICMPv6',
-  59: 'IPv6 No Next Header',
-  60: 'IPv6 Destination Options',
-  89: 'OSPF',
-  132: 'SCTP',
-};
 
 export const ipv4Fields: FieldDef[] = [
   { key: 'ip.version', label: 'Version', kind: 'dec' },
@@ -40,13 +21,14 @@ export const ipv4Fields: FieldDef[] = [
     key: 'ip.flags',
     label: 'Flags',
     kind: 'hex',
-    width: 2,
+    width: 1,
     bits: [
-      [0x80, 'Reserved'],
-      [0x40, 'DF'],
-      [0x20, 'MF'],
+      [0x4, 'Reserved'],
+      [0x2, 'DF'],
+      [0x1, 'MF'],
     ],
   },
+  { key: 'ip.flags.rb', label: 'Reserved Bit', kind: 'bool' },
   { key: 'ip.flags.df', label: "Don't Fragment", kind: 'bool' },
   { key: 'ip.flags.mf', label: 'More Fragments', kind: 'bool' },
   { key: 'ip.frag_offset', label: 'Fragment Offset', kind: 'dec', unit: '(x 8 bytes)' },
@@ -75,7 +57,8 @@ export const ipv4: Decoder = (d, off, end, p) => {
     'ip.dsfield': d[off + 1],
     'ip.len': total,
     'ip.id': u16(d, off + 4),
-    'ip.flags': flagsFrag >>> 8 & 0xe0,
+    'ip.flags': flagsFrag >>> 13, // the 3-bit field, as tshark: 0x2 DF, 0x1 MF
+    'ip.flags.rb': flagsFrag >>> 15,
     'ip.flags.df': (flagsFrag >>> 14) & 1,
     'ip.flags.mf': (flagsFrag >>> 13) & 1,
     'ip.frag_offset': flagsFrag & 0x1fff, // in 8-byte units, as tshark 4 reports it
@@ -107,7 +90,9 @@ export const ipv4: Decoder = (d, off, end, p) => {
     // Sum the header with the checksum field left out: the complement is what the sender should have written.
     const expected = checksumOf(onesSum(d, off, off + 10, onesSum(d, off + 12, off + hdrLen)));
     const msg = `header checksum ${hex4(checksum)}, should be ${hex4(expected)}`;
-    p.warn(layer, checksum === 0 ? 'ip.checksum_zero' : 'ip.checksum_bad', msg);
+    // Zero is still Bad (the status says what the bytes say, as tshark's does); the note says why it is likely harmless.
+    if (checksum === 0) p.warn(layer, 'ip.checksum_zero', `${msg}: zero, as left for checksum offload to fill in`);
+    else p.warn(layer, 'ip.checksum_bad', msg);
   }
 
   const fragOffset = (flagsFrag & 0x1fff) * 8;

@@ -1,7 +1,7 @@
 import { u16, u32 } from '../bytes.js';
 import type { FieldDef, FieldValue } from '../fields.js';
 import type { Decoder } from '../packet.js';
-import { IP_PROTO_NAMES } from './ipv4.js';
+import { IP_PROTO_NAMES } from '../names.js';
 import { dispatchPayload } from './ip-payload.js';
 
 const HOP_BY_HOP = 0;

@@ -1,7 +1,7 @@
 import { mac48, u16, u32 } from '../bytes.js';
 import type { FieldDef, FieldValue } from '../fields.js';
 import type { Decoder } from '../packet.js';
-import { ETHERTYPE_NAMES } from './ethernet.js';
+import { ETHERTYPE_NAMES } from '../names.js';
 
 const PACKET_TYPES = { 0: 'Unicast to us', 1: 'Broadcast', 2: 'Multicast', 3: 'Unicast to another host', 4: 'Sent by us' };
 

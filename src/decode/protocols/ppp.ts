@@ -2,7 +2,18 @@ import { u16 } from '../bytes.js';
 import type { FieldDef, FieldValue } from '../fields.js';
 import type { Decoder } from '../packet.js';
 
-const PPP_PROTOCOL_NAMES = { 0x0021: 'IPv4', 0x0057: 'IPv6', 0xc021: 'LCP', 0x8021: 'IPCP', 0x00fd: 'Compressed datagram' };
+/** tshark's names, shortened as its Protocol column has them. */
+export const PPP_PROTOCOL_NAMES: Readonly<Record<number, string>> = {
+  0x0021: 'IPv4',
+  0x0057: 'IPv6',
+  0x00fd: 'Compressed datagram',
+  0x8021: 'IPCP',
+  0x8057: 'IPV6CP',
+  0x80fd: 'CCP',
+  0xc021: 'LCP',
+  0xc023: 'PAP',
+  0xc223: 'CHAP',
+};
 
 export const pppFields: FieldDef[] = [
   { key: 'ppp.address', label: 'Address', kind: 'hex', width: 2 },

@@ -1,7 +1,7 @@
 import { u16 } from '../bytes.js';
 import type { FieldDef, FieldValue } from '../fields.js';
 import type { Decoder, ProtoId } from '../packet.js';
-import { ETHERTYPE_NAMES } from './ethernet.js';
+import { ETHERTYPE_NAMES } from '../names.js';
 
 function tagFields(proto: string): FieldDef[] {
   return [
@@ -12,15 +12,20 @@ function tagFields(proto: string): FieldDef[] {
   ];
 }
 
-export const vlanFields = tagFields('vlan');
+export const vlanFields = [...tagFields('vlan'), { key: 'vlan.len', label: 'Length', kind: 'dec' } satisfies FieldDef];
 export const ieee8021adFields = tagFields('ieee8021ad');
 
-function tagDecoder(proto: ProtoId & ('vlan' | 'ieee8021ad')): Decoder {
+/**
+ * `lengths`: a type below 0x0600 is an 802.3 length, as in an untagged frame (ethernet.ts), and
+ * the rest is data. tshark reads it so after an 802.1Q tag (vlan.len), not after an 802.1ad one.
+ */
+function tagDecoder(proto: ProtoId & ('vlan' | 'ieee8021ad'), lengths: boolean): Decoder {
   // Field names made once: this runs for every tagged frame.
   const PRIORITY = `${proto}.priority`;
   const DEI = `${proto}.dei`;
   const ID = `${proto}.id`;
   const ETYPE = `${proto}.etype`;
+  const LEN = `${proto}.len`;
   const tci = (d: Uint8Array, off: number, end: number): Record<string, FieldValue> => {
     if (end - off < 2) return {};
     const v = u16(d, off);
@@ -33,13 +38,14 @@ function tagDecoder(proto: ProtoId & ('vlan' | 'ieee8021ad')): Decoder {
     }
     const type = u16(d, off + 2);
     const fields = tci(d, off, end);
-    fields[ETYPE] = type;
+    const is8023 = lengths && type < 0x0600;
+    fields[is8023 ? LEN : ETYPE] = type;
     p.add(proto, off, 4, fields);
-    p.next('ethertype', type, off + 4, end);
+    p.next('ethertype', is8023 ? -1 : type, off + 4, end);
   };
 }
 
 /** IEEE 802.1Q customer tag (0x8100). */
-export const vlan = tagDecoder('vlan');
+export const vlan = tagDecoder('vlan', true);
 /** IEEE 802.1ad service tag (0x88a8), same layout. */
-export const ieee8021ad = tagDecoder('ieee8021ad');
+export const ieee8021ad = tagDecoder('ieee8021ad', false);

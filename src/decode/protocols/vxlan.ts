@@ -1,11 +1,12 @@
-import { u32 } from '../bytes.js';
+import { hex4, u16, u32 } from '../bytes.js';
 import type { FieldDef } from '../fields.js';
 import type { Decoder } from '../packet.js';
 
-const I_FLAG = 0x08;
+/** The flags are the first 16 bits, as tshark reads them (RFC 7348: 8 bits then 24 reserved). */
+const I_FLAG = 0x0800;
 
 export const vxlanFields: FieldDef[] = [
-  { key: 'vxlan.flags', label: 'Flags', kind: 'hex', width: 2, bits: [[I_FLAG, 'VNI valid (I)']] },
+  { key: 'vxlan.flags', label: 'Flags', kind: 'hex', width: 4, bits: [[I_FLAG, 'VNI valid (I)']] },
   { key: 'vxlan.vni', label: 'VNI', kind: 'dechex', width: 6 },
 ];
 
@@ -15,8 +16,8 @@ export const vxlanFields: FieldDef[] = [
  */
 export const vxlan: Decoder = (d, off, end, p) => {
   if (p.tooShort('vxlan', off, end, 8, 'vxlan.truncated', 'the VXLAN header')) return;
-  const flags = d[off];
+  const flags = u16(d, off);
   const layer = p.add('vxlan', off, 8, { 'vxlan.flags': flags, 'vxlan.vni': u32(d, off + 4) >>> 8 });
-  if ((flags & I_FLAG) === 0) p.warn(layer, 'vxlan.i_flag_unset', `flags 0x${flags.toString(16).padStart(2, '0')}: the I flag is not set, the VNI is not valid`);
+  if ((flags & I_FLAG) === 0) p.warn(layer, 'vxlan.i_flag_unset', `flags ${hex4(flags)}: the I flag is not set, the VNI is not valid`);
   p.next('linktype', 1, off + 8, end, true);
 };
