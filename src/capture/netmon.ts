@@ -11,7 +11,7 @@ import { open, stat } from 'node:fs/promises';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
 import { LINKTYPE_NOT_A_PACKET, newFrame } from './frame.js';
 import type { FrameSink } from './read.js';
-import { type Clock, setTime } from './timestamp.js';
+import { badTime, type Clock, setTime, timeShowable } from './timestamp.js';
 
 const HEADER = 128;
 /** Bytes of the file read at a time: any record (at most MAX_RECORD_BYTES of data) fits. */
@@ -323,13 +323,16 @@ export async function readNetmon(file: CaptureFile, sink: FrameSink): Promise<vo
       const t = recordHeader + incl + 6;
       setTime(FILETIME, rv.getUint32(t + 4, true), rv.getUint32(t, true), f);
     } else {
-      // 2.x: microseconds, signed (a frame may precede the capture start); 1.x: milliseconds.
-      const delta = major === 1 ? rv.getUint32(0, true) * 1000 : rv.getInt32(4, true) * 2 ** 32 + rv.getUint32(0, true);
-      const us = start.us + delta;
+      // 2.x: a 64-bit count of microseconds, signed (a frame may precede the capture start); 1.x:
+      // 32 bits of milliseconds. hi * 2^32 µs is split into hi * 4294 s + hi * 967296 µs, so every
+      // term stays an exact integer (below 2^53) whatever the delta.
+      const hi = major === 1 ? 0 : rv.getInt32(4, true);
+      const us = start.us + hi * 967_296 + rv.getUint32(0, true) * (major === 1 ? 1000 : 1);
       const sec = Math.floor(us / 1e6);
-      f.tsSec = start.sec + sec;
+      f.tsSec = start.sec + hi * 4294 + sec;
       f.tsNsec = (us - sec * 1e6) * 1000;
     }
+    if (!timeShowable(f.tsSec)) throw badTime(at, `record ${n}`, f.tsSec);
     const comment = comments.size === 0 ? undefined : comments.get(at);
     const note = f.linktype === UNDECODED || f.linktype === LINKTYPE_NOT_A_PACKET ? networkNote(network) : undefined;
     f.comment = comment === undefined && note === undefined ? localTime : [comment, note, localTime].filter((s) => s !== undefined).join('; ');

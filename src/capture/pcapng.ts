@@ -1,7 +1,7 @@
 import { Carry } from './carry.js';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
 import { type CaptureParser, type FrameHandler, newFrame } from './frame.js';
-import { type Clock, clockFor, MAX_TIME_SEC, setTime } from './timestamp.js';
+import { badTime, type Clock, clockFor, setTime, timeShowable } from './timestamp.js';
 
 // Block types (draft-ietf-opsawg-pcapng). Every other type is skipped by its length.
 export const BLOCK_SHB = 0x0a0d0d0a;
@@ -242,9 +242,7 @@ export class PcapngParser implements CaptureParser {
       caplen = dv.getUint32(p + 20, le); // bounded by blockNeeds
       f.origLen = dv.getUint32(p + 24, le);
       setTime(iface.clock, dv.getUint32(p + 12, le), dv.getUint32(p + 16, le), f);
-      if (!(Math.abs(f.tsSec) <= MAX_TIME_SEC)) {
-        throw new CaptureError('bad_timestamp', at, `${this.packetName(type)} has a timestamp beyond year 275760`);
-      }
+      if (!timeShowable(f.tsSec)) throw badTime(at, this.packetName(type), f.tsSec);
       f.comment = this.comment(buf, dv, dataAt + pad4(caplen), p + len - 4, p, type);
     }
     f.number++;

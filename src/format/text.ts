@@ -101,7 +101,11 @@ export function instantText(t: { sec: number; nsec: number; digits: number }): s
   return utcTime(t.sec, t.nsec, t.digits);
 }
 
-/** UTC ISO 8601 with the file's precision: 2013-07-19T08:00:00.000000Z. */
+/**
+ * UTC ISO 8601 with the file's precision: 2013-07-19T08:00:00.000000Z; a year past 9999 or before
+ * 0 in ISO 8601's expanded form, +010000-01-01T00:00:00.000000Z. `sec` must pass the capture
+ * readers' timeShowable.
+ */
 export function writeUtcTime(out: TextSink, sec: number, nsec: number, digits: number): void {
   if (nsec >= 1e9) {
     sec += Math.floor(nsec / 1e9);
@@ -109,7 +113,8 @@ export function writeUtcTime(out: TextSink, sec: number, nsec: number, digits: n
   }
   // Frames come in time order: the date and time of day change once a second at most.
   if (sec !== cachedSec) {
-    cachedPrefix = encoded(`${new Date(sec * 1000).toISOString().slice(0, 19)}.`);
+    const iso = new Date(sec * 1000).toISOString();
+    cachedPrefix = encoded(iso.slice(0, -4)); // up to the seconds' point, whatever the year's width
     cachedSec = sec;
   }
   out.bytes(cachedPrefix);

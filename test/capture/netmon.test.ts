@@ -149,6 +149,44 @@ describe('each version', () => {
     expect([frames[0].tsSec, frames[0].tsNsec]).toEqual([T0 - 1, 998_500_000]);
   });
 
+  /** A 2.0 file of A and B whose second record's delta is `delta` µs. */
+  const withDelta = (delta: bigint): Uint8Array => {
+    const bytes = netmonBytes(file(2, 0));
+    new DataView(bytes.buffer).setBigInt64(HEADER + 16 + A.length, delta, true);
+    return bytes;
+  };
+
+  it('a 2.x delta of any size is exact: the start (08:00:00.250) plus 2^62 + 123 µs', async () => {
+    const us = 250_000n + (1n << 62n) + 123n;
+    const { frames, error } = await read(withDelta((1n << 62n) + 123n));
+    expect(error).toBeNull();
+    expect([frames[1].tsSec, frames[1].tsNsec]).toEqual([T0 + Number(us / 1_000_000n), Number(us % 1_000_000n) * 1000]);
+  });
+
+  it('1.x: the largest delta (2^32 - 1 ms) is exact', async () => {
+    const bytes = netmonBytes(file(1, 1));
+    new DataView(bytes.buffer).setUint32(HEADER + 8 + A.length, 0xffff_ffff, true);
+    const { frames } = await read(bytes);
+    expect([frames[1].tsSec, frames[1].tsNsec]).toEqual([T0 + 4_294_967, 545_000_000]); // 0.250 s + 4294967.295 s
+  });
+
+  for (const [delta, sec] of [
+    [(1n << 63n) - 1n, 9_224_746_257_655], // T0 + floor((250 000 + delta) / 10^6)
+    [-(1n << 63n), -9_221_997_816_055],
+  ] as const) {
+    it(`a delta of ${delta} µs, beyond any date a clock shows, is bad_timestamp at its record, after the frames before it`, async () => {
+      const at = HEADER + 16 + A.length;
+      const { frames, error } = await read(withDelta(delta));
+      const e = asCaptureError(error);
+      expect([e.kind, e.offset, e.message]).toEqual([
+        'bad_timestamp',
+        at,
+        `record 2 has a timestamp of ${sec} s from 1970, outside the years -271821 to 275760 that a clock can show`,
+      ]);
+      expect(frames.map((f) => f.number)).toEqual([1]);
+    });
+  }
+
   it('a major version other than 1 and 2 is refused at byte 5', async () => {
     const bytes = netmonBytes(file(2, 3));
     bytes[5] = 3;
