@@ -6,7 +6,7 @@ export type CaptureErrorKind =
   | 'truncated_record_header'
   | 'truncated_record_body'
   | 'record_too_long'
-  /** pcapng structure: a block length, byte-order magic, option or interface reference that cannot be right. */
+  /** pcapng structure: a block length, byte-order magic, option or interface reference that cannot be right, or more interfaces than any capture has. */
   | 'bad_block'
   /** A frame time (pcapng: with its interface's if_tsoffset; Network Monitor: start plus delta) outside the dates a clock can show. */
   | 'bad_timestamp'

@@ -9,7 +9,7 @@
 // are in file order (as Network Monitor writes them).
 import { open, stat } from 'node:fs/promises';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
-import { LINKTYPE_NOT_A_PACKET, newFrame } from './frame.js';
+import { cutComment, LINKTYPE_NOT_A_PACKET, newFrame } from './frame.js';
 import type { FrameSink } from './read.js';
 import { badTime, type Clock, setTime, timeShowable } from './timestamp.js';
 
@@ -20,6 +20,11 @@ const READ_WINDOW = 512 * 1024;
 const TABLE_WINDOW = 64 * 1024;
 /** Comments are kept in memory for the whole pass: a larger comment section means damage. */
 const MAX_COMMENT_BYTES = 16 * 1024 * 1024;
+/**
+ * Nor more comments than this: people annotate a few frames of a capture, and each comment kept
+ * costs about 200 bytes beyond its text (a 16 MiB section of 932k empty ones took 183 MB).
+ */
+const MAX_COMMENTS = 65536;
 
 const LINKTYPE_ETHERNET = 1;
 const LINKTYPE_RAW = 101;
@@ -164,6 +169,13 @@ const RTF_SKIPPED = new Set(['fonttbl', 'colortbl', 'stylesheet', 'info', 'pict'
  */
 const CP1252_80_9F = '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178';
 const cp1252 = (byte: number): string => (byte >= 0x80 && byte < 0xa0 ? CP1252_80_9F[byte - 0x80] : String.fromCharCode(byte));
+/** Windows-1252 bytes as text, up to a NUL (a C string's terminator): decoded whole, not byte by byte. */
+function cp1252Text(b: Uint8Array): string {
+  const nul = b.indexOf(0);
+  const latin1 = Buffer.from(b.buffer, b.byteOffset, nul < 0 ? b.length : nul).toString('latin1');
+  return latin1.replace(/[\x80-\x9f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]);
+}
+const utf16le = new TextDecoder('utf-16le');
 const RTF_TOKEN = /\\([a-z]+)(-?\d+)? ?|\\'([0-9a-f]{2})|\\([^a-z])|([{}])|([^\\{}\r\n]+)/gi;
 
 /** Network Monitor stores a comment's description as RTF: its plain text, markup dropped. */
@@ -230,9 +242,10 @@ async function readComments(file: CaptureFile, h: DataView): Promise<Map<number,
     const descLength = titleEnd + 4 <= length ? dv.getUint32(titleEnd, true) : Infinity;
     const end = titleEnd + 4 + descLength;
     if (end > length) throw new CaptureError('bad_table', offset + p, `comment ${n} runs past the end of the comment data (${length} bytes at byte ${offset})`);
-    const title = cString(new TextDecoder('utf-16le').decode(b.subarray(p + 12, titleEnd)));
-    const description = rtfText(cString(Array.from(b.subarray(titleEnd + 4, end), cp1252).join('')));
-    comments.set(dv.getUint32(p + 4, true), description === '' ? title : `${title}: ${description}`);
+    if (n > MAX_COMMENTS) throw new CaptureError('bad_table', offset + p, `comment ${n}: more than ${MAX_COMMENTS} comments (limit)`);
+    const title = cString(utf16le.decode(b.subarray(p + 12, titleEnd)));
+    const description = rtfText(cp1252Text(b.subarray(titleEnd + 4, end)));
+    comments.set(dv.getUint32(p + 4, true), cutComment(description === '' ? title : `${title}: ${description}`, end - p - 16));
     p = end;
   }
   return comments;

@@ -294,6 +294,31 @@ describe('comments', () => {
     expect(frames[0].comment).toBe('VM α → β: the request’s key');
   });
 
+  it('past 65536 characters a comment is cut, with a note of its bytes; raw bytes 0x80-0x9f are code page 1252', async () => {
+    const description = `\x92${'d'.repeat(70_000)}`;
+    const bytes = netmonBytes({ major: 2, minor: 3, network: 1, start: START, records: [{ ...records()[0], comment: { title: 'T', description } }] });
+    const { frames } = await read(bytes);
+    // 'T: ’' and 65532 d; the title is 4 bytes (UTF-16 with its NUL), the description 70001.
+    expect(frames[0].comment).toBe(`T: ’${'d'.repeat(65_532)} [comment cut to its first 65536 characters: it has 70005 bytes]`);
+  });
+
+  it('at most 65536 comments: the next is bad_table at its offset', async () => {
+    const bytes = netmonBytes({ major: 2, minor: 3, network: 1, start: START, records: [{ delta: 0, data: A, filetime: filetime(T0, 0) }] });
+    // Comment data after the file: entries of 18 bytes (1 frame, an offset, no title, a 2-byte description).
+    const n = 65_537;
+    const withComments = new Uint8Array(bytes.length + 18 * n);
+    withComments.set(bytes);
+    const dv = new DataView(withComments.buffer);
+    for (let i = 0, at = bytes.length; i < n; i++, at += 18) {
+      dv.setUint32(at, 1, true);
+      dv.setUint32(at + 4, 1000 + i, true);
+      dv.setUint32(at + 12, 2, true);
+    }
+    dv.setUint32(40, bytes.length, true);
+    dv.setUint32(44, 18 * n, true);
+    await expectNetmonDamage(withComments, 'bad_table', bytes.length + 18 * 65_536, [], /^comment 65537: more than 65536 comments \(limit\)$/);
+  });
+
   it('rtfText keeps the text: no font or colour tables, no \\* destinations; escapes, code page 1252 and \\u decoded', () => {
     const rtf =
       "{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0\\fnil Arial;}}{\\colortbl ;\\red255\\green0\\blue0;}{\\*\\generator Riched20 10.0;}" +

@@ -1,12 +1,15 @@
 // Capture files a hostile-input pass made (issue 13, point 10), through the CLI: times no clock can
-// show, times past year 9999, and what each must print instead of a stack trace or raw text.
+// show, times past year 9999, comments of 16 MiB in a small heap, and what each must print instead
+// of a stack trace or raw text.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { filetime, netmonBytes } from '../../fixtures/lib/netmon.js';
 import { PcapngWriter } from '../../fixtures/lib/pcapng.js';
 import { MODES } from './broken-files.js';
-import { ROOT, runCli } from './spawn.js';
+import { BIN, ROOT, runCli } from './spawn.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nvgre-hostile-'));
 const write = (name: string, bytes: Uint8Array): string => {
@@ -44,5 +47,54 @@ describe('frame times', () => {
     expect(tree.stdout.match(/^Frame \d+: \S+,/gm)).toEqual(TIMES.map((t, i) => `Frame ${i + 1}: ${t},`));
     expect(summary.stdout.trimEnd().split('\n').map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(TIMES.map((t, i) => `${i + 1} ${t}`));
     expect(json.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).frame.time)).toEqual(TIMES);
+  });
+});
+
+/** The CLI with a V8 heap of `heapMb` (as test/cli/memory.test.ts runs it): exit code and stdout. */
+function runInHeap(heapMb: number, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('16 MiB of comments in one frame fit a 16 MB heap: cut to 65536 characters, with a note', () => {
+  // One enhanced packet block (4 data bytes) with 255 comment options of 65532 bytes: 16711720 bytes,
+  // built by hand (the fixture writer is slow at this size). Before, its text was decoded, escaped
+  // and printed whole: 160 MB in the tree.
+  const OPTIONS = 255;
+  const SIZE = 65_532;
+  const head = new PcapngWriter().section('le').interface({ linktype: 147, snaplen: 0 }).finish();
+  const len = 32 + 4 + OPTIONS * (4 + SIZE) + 4;
+  const block = new Uint8Array(len).fill(0x63); // 'c'
+  const dv = new DataView(block.buffer);
+  [6, len, 0, 0, 0, 4, 4].forEach((v, i) => dv.setUint32(4 * i, v, true));
+  for (let i = 0, at = 32; i < OPTIONS; i++, at += 4 + SIZE) dv.setUint32(at, 1 | (SIZE << 16), true);
+  dv.setUint32(len - 8, 0, true); // opt_endofopt
+  dv.setUint32(len - 4, len, true);
+  const pcapng = write('comments-16m.pcapng', Buffer.concat([head, block]));
+  const note = ` [comment cut to its first 65536 characters: it has ${OPTIONS * SIZE} bytes]`;
+
+  for (const [mode, args] of [['tree', []], ['hex', ['-x']], ['json', ['--json']]] as const) {
+    it(`pcapng (${mode})`, async () => {
+      const r = await runInHeap(16, [...args, pcapng]);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      const comment = mode === 'json' ? JSON.parse(r.stdout).frame.comment : /Comment: (.*)/.exec(r.stdout)?.[1];
+      // 65532 c, the newline joining them (escaped as \\x0a outside JSON), 3 c.
+      expect(comment).toBe(`${'c'.repeat(SIZE)}${mode === 'json' ? '\n' : '\\x0a'}ccc${note}`);
+    });
+  }
+
+  it('Network Monitor: a 16 MiB description (tree)', async () => {
+    const description = 'd'.repeat(16 * 1024 * 1024 - 256);
+    const records = [{ delta: 0, data: new Uint8Array(60), filetime: filetime(1_374_220_800, 0), comment: { title: 'T', description } }];
+    const cap = write('comment-16m.cap', netmonBytes({ major: 2, minor: 3, network: 1, start: { year: 2013, month: 7, day: 19, hour: 8, minute: 0, second: 0, ms: 0 }, records }));
+    const r = await runInHeap(16, [cap]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(/Comment: (.*)/.exec(r.stdout)?.[1]).toBe(`T: ${'d'.repeat(65_533)} [comment cut to its first 65536 characters: it has ${description.length + 4} bytes]`);
   });
 });
