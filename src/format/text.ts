@@ -93,6 +93,18 @@ export function escapedText(b: Uint8Array): string {
   return s;
 }
 
+/**
+ * What untrusted text (a capture's comment) must not bring to a terminal raw: the C0, DEL and C1
+ * controls (Cc), which a terminal obeys, and every format character (Cf: the bidi overrides and
+ * isolates U+202A-202E and U+2066-2069, U+061C, the zero-width U+200B-200F, U+2060, U+FEFF, the
+ * soft hyphen U+00AD ...) with the line and paragraph separators U+2028/2029 (Zl, Zp), which
+ * reorder, hide or break what is shown: `invoice \u202egpj.exe` reads "invoice exe.jpg".
+ */
+export const UNSAFE_TEXT = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** A UTF-16 code unit as \uHHHH, as JSON writes it. */
+export const unicodeEscape = (unit: number): string => `\\u${unit.toString(16).padStart(4, '0')}`;
+
 let cachedSec = -1;
 let cachedPrefix = encoded('');
 

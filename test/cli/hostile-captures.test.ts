@@ -98,3 +98,43 @@ describe('16 MiB of comments in one frame fit a 16 MB heap: cut to 65536 charact
     expect(/Comment: (.*)/.exec(r.stdout)?.[1]).toBe(`T: ${'d'.repeat(65_533)} [comment cut to its first 65536 characters: it has ${description.length + 4} bytes]`);
   });
 });
+
+describe('Unicode format characters in comments are escaped, as C0 and C1 are', () => {
+  // Bidi override, isolates, Arabic letter mark, zero-width space/joiners/marks, BOM, word joiner,
+  // soft hyphen, line and paragraph separators, a tag character (Cf beyond the BMP).
+  const comment = 'invoice \u202egpj.exe \u2066\u2067\u2068\u2069 \u061c \u200b\u200c\u200d\u200e\u200f \ufeff \u2060 \u00ad \u2028\u2029 \u{e0001} é';
+  const shown = 'invoice \\u202egpj.exe \\u2066\\u2067\\u2068\\u2069 \\u061c \\u200b\\u200c\\u200d\\u200e\\u200f \\ufeff \\u2060 \\xad \\u2028\\u2029 \\u{e0001} é';
+  /** Anything but a newline that a terminal could obey or that reorders or hides text. */
+  const RAW = /[^\P{Cc}\n]|[\p{Cf}\p{Zl}\p{Zp}]/u;
+  const pcapng = write(
+    'bidi.pcapng',
+    new PcapngWriter()
+      .section('le')
+      .interface({ linktype: 147, snaplen: 0 })
+      .enhancedPacket({ iface: 0, ts: 0n, data: new Uint8Array(4), options: [{ code: 1, value: new TextEncoder().encode(comment) }] })
+      .finish(),
+  );
+  const start = { year: 2013, month: 7, day: 19, hour: 8, minute: 0, second: 0, ms: 0 };
+  const records = [{ delta: 0, data: new Uint8Array(60), filetime: filetime(1_374_220_800, 0), comment: { title: 'invoice \u202egpj.exe', description: '' } }];
+  const cap = write('bidi.cap', netmonBytes({ major: 2, minor: 3, network: 1, start, records }));
+
+  for (const [mode, args] of [['tree', []], ['hex', ['-x']]] as const) {
+    it(`${mode}: pcapng and Network Monitor`, async () => {
+      const [a, b] = await Promise.all([runCli([...args, pcapng]), runCli([...args, cap])]);
+      expect(a.stdout).toContain(`\n  Comment: ${shown}\n`);
+      expect(b.stdout).toContain('\n  Comment: invoice \\u202egpj.exe\n');
+      for (const r of [a, b]) {
+        expect([r.code, r.stderr]).toEqual([0, '']);
+        expect(r.stdout).not.toMatch(RAW);
+      }
+    });
+  }
+
+  it('json: \\uHHHH escapes (a surrogate pair beyond the BMP), valid JSON that parses to the comment', async () => {
+    const r = await runCli(['--json', pcapng]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).not.toMatch(RAW);
+    expect(r.stdout).toContain(`"comment":"${shown.replace('\\xad', '\\u00ad').replace('\\u{e0001}', '\\udb40\\udc01')}"`);
+    expect(JSON.parse(r.stdout).frame.comment).toBe(comment);
+  });
+});
