@@ -6,7 +6,8 @@
 // of each record, and records need not be in table order nor back to back. So the file is read by
 // position: the header and the comments first, then each record where the table says, through a
 // window of the file, which keeps memory constant and costs one read per window when the records
-// are in file order (as Network Monitor writes them).
+// are in file order (as Network Monitor writes them) or in reverse, and a small read per record
+// when they are in no order (see Window).
 import { open, stat } from 'node:fs/promises';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
 import { cutComment, LINKTYPE_NOT_A_PACKET, newFrame } from './frame.js';
@@ -16,6 +17,10 @@ import { badTime, type Clock, setTime, timeShowable } from './timestamp.js';
 const HEADER = 128;
 /** Bytes of the file read at a time: any record (at most MAX_RECORD_BYTES of data) fits. */
 const READ_WINDOW = 512 * 1024;
+/** Bytes read at a time where the records are in no order: a record with a jumbo frame fits twice. */
+const SCATTERED = 32 * 1024;
+/** Bytes a window read stepping backward extends past the record asked for: one with a jumbo frame fits. */
+const SLACK = 16 * 1024;
 /** Bytes of the frame table read at a time: 16384 entries. */
 const TABLE_WINDOW = 64 * 1024;
 /** Comments are kept in memory for the whole pass: a larger comment section means damage. */
@@ -93,14 +98,21 @@ export async function openCaptureFile(path: string): Promise<CaptureFile> {
 }
 
 /**
- * A file read through a window of at least `size` bytes. Each read fills a fresh buffer, so a view
- * handed out earlier (the previous frame's data) stays valid.
+ * A file read through a window, which moves the way the reads go: forward, the window starts at
+ * the bytes asked for; stepping backward (a frame table in reverse file order), it ends SLACK
+ * bytes past them, so it holds the records before them too. Either way one read serves a
+ * window's worth of records. Where the reads have no order (each window served one record), it
+ * reads SCATTERED bytes instead of `size`, so a random order costs a small read per record, not a
+ * large one. Memory is the one window, whatever the order or the file's size. Each read fills a
+ * fresh buffer, so a view handed out earlier (the previous frame's data) stays valid.
  */
 class Window {
   private buf: Uint8Array = new Uint8Array(0);
   private start = 0;
-  /** File reads so far: each is one batch for the sink's backpressure. */
-  reads = 0;
+  /** Records taken from the window since it was read (counted by the caller, through took()). */
+  private served = 0;
+  /** Bytes read so far: the caller batches the sink's backpressure by them. */
+  bytesRead = 0;
 
   constructor(
     private readonly file: CaptureFile,
@@ -117,11 +129,19 @@ class Window {
     return position >= this.start && this.end(position, length) <= this.start + this.buf.length;
   }
 
-  /** Moves the window to `position`, with at least `length` bytes in it. */
+  /** Moves the window so it holds `length` bytes at `position`. */
   async load(position: number, length: number): Promise<void> {
-    this.buf = await this.file.read(position, Math.max(length, this.size));
-    this.start = position;
-    this.reads++;
+    const size = Math.max(length, this.served === 1 ? SCATTERED : this.size);
+    const from = position < this.start ? Math.max(0, position + Math.max(length, SLACK) - size) : position;
+    this.buf = await this.file.read(from, size);
+    this.start = from;
+    this.served = 0;
+    this.bytesRead += this.buf.length;
+  }
+
+  /** One more record taken from the window. */
+  took(): void {
+    this.served++;
   }
 
   /** `length` bytes at `position`, fewer only where the file ends; the window must hold them. */
@@ -253,7 +273,7 @@ async function readComments(file: CaptureFile, h: DataView): Promise<Map<number,
 
 /**
  * Streams every frame of a Network Monitor capture to the sink, in frame-table order, numbered by
- * their place in the table. Calls sink.afterChunk once per window of the file read (and stops when
+ * their place in the table. Calls sink.afterChunk once per READ_WINDOW bytes of the file read (and stops when
  * it says so). Throws CaptureError on damage, after every frame before it was delivered.
  */
 export async function readNetmon(file: CaptureFile, sink: FrameSink): Promise<void> {
@@ -292,6 +312,7 @@ export async function readNetmon(file: CaptureFile, sink: FrameSink): Promise<vo
   const records = new Window(file, READ_WINDOW);
   const f = newFrame();
   let delivered = false; // frames given to the sink since the last afterChunk
+  let flushedAt = 0; // records.bytesRead at the last afterChunk
   for (let n = 1; n <= tableLength / 4; n++) {
     const entry = tableOffset + 4 * (n - 1);
     // Awaited only when a window must be read: most frames need no turn of the event loop.
@@ -300,7 +321,7 @@ export async function readNetmon(file: CaptureFile, sink: FrameSink): Promise<vo
     if (at >= file.size) {
       throw new CaptureError('bad_table', entry, `frame table entry ${n} points at byte ${at}, past the end of the file (${file.size} bytes)`);
     }
-    const reads = records.reads;
+    const readBefore = records.bytesRead;
     if (!records.holds(at, recordHeader)) await records.load(at, recordHeader);
     const head = records.bytes(at, recordHeader);
     if (head.length < recordHeader) {
@@ -318,9 +339,12 @@ export async function readNetmon(file: CaptureFile, sink: FrameSink): Promise<vo
       const [part, from, want] = rec.length < recordHeader + incl ? ['body', recordHeader, incl] : ['trailer', recordHeader + incl, trailer];
       throw new CaptureError('truncated_record_body', at + from, `record ${n} ${part} cut off after ${rec.length - from} of ${want} bytes`);
     }
-    // A new window holds the next batch: let the sink flush and apply backpressure first.
-    if (records.reads !== reads && delivered) {
+    records.took();
+    // A read brought the bytes read since the last batch to a window's worth: let the sink flush
+    // and apply backpressure before the frames it holds.
+    if (records.bytesRead !== readBefore && records.bytesRead - flushedAt >= READ_WINDOW && delivered) {
       delivered = false;
+      flushedAt = records.bytesRead;
       if (await sink.afterChunk()) return;
     }
 

@@ -418,6 +418,60 @@ describe('backpressure and memory', () => {
     expect(Math.max(...m.reads)).toBe(512 * 1024);
   });
 
+  describe('a frame table out of file order costs about what one in order does', () => {
+    // 20000 records of 100 bytes (131 with header and trailer, 2.62 MB), written in three orders.
+    const N = 20_000;
+    const rs = Array.from({ length: N }, (_, i): NetmonRecord => ({ delta: 0, data: pattern(100, i), filetime: filetime(T0 + i, 0) }));
+    let x = 7;
+    const shuffled = rs.map((_, i) => i);
+    for (let i = N - 1; i > 0; i--) {
+      x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+      const j = x % (i + 1);
+      [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+    }
+    /** Reads the file with fileOrder, counting reads and bytes (views: a copy per read would dominate). */
+    async function readOrdered(fileOrder: number[]): Promise<{ reads: number; bytes: number; size: number; offsets: number[] }> {
+      const b = netmonBytes({ major: 2, minor: 3, network: 1, start: START, records: rs, fileOrder });
+      const counted = { reads: 0, bytes: 0, size: b.length, offsets: [] as number[] };
+      const file: CaptureFile = {
+        size: b.length,
+        read: async (position, length) => {
+          const out = b.subarray(position, position + length);
+          counted.reads++;
+          counted.bytes += out.length;
+          return out;
+        },
+        close: async () => {},
+      };
+      await readNetmon(file, { onFrame: (f) => void (f.number === counted.offsets.length + 1 && counted.offsets.push(f.fileOffset)), afterChunk: () => false });
+      return counted;
+    }
+    const RECORD = 16 + 100 + 15;
+    const table = HEADER + N * RECORD;
+
+    it('in order: one read per 512 KiB window (the reference)', async () => {
+      const r = await readOrdered(rs.map((_, i) => i));
+      expect(r.offsets).toEqual(rs.map((_, i) => HEADER + i * RECORD));
+      expect(r.reads).toBeLessThanOrEqual(Math.ceil(r.size / (512 * 1024)) + 2); // + the table's reads
+    });
+
+    it('reversed: the window steps backward, one read per window too (before: 20000 reads of 512 KiB)', async () => {
+      const r = await readOrdered(rs.map((_, i) => N - 1 - i));
+      expect(r.offsets).toEqual(rs.map((_, i) => table - (i + 1) * RECORD));
+      // + the header's, the table's (two), the first record's and the first step back's.
+      expect(r.reads).toBeLessThanOrEqual(Math.ceil(r.size / (512 * 1024 - 16 * 1024)) + 5);
+      expect(r.bytes).toBeLessThan(2 * r.size);
+    });
+
+    it('in no order: a read per record, of 32 KiB mostly, not 512 KiB', async () => {
+      const r = await readOrdered(shuffled);
+      expect(new Set(r.offsets).size).toBe(N);
+      expect(r.reads).toBeLessThanOrEqual(N + 4);
+      // A window that happens to serve two records is followed by a full one: 38 KiB a read on average here.
+      expect(r.bytes).toBeLessThanOrEqual(N * 64 * 1024);
+    });
+  });
+
   it('waits for afterChunk before the next batch, and stops when it resolves to true', async () => {
     let frames = 0;
     let release!: (stop: boolean) => void;
