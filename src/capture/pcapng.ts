@@ -196,7 +196,7 @@ export class PcapngParser implements CaptureParser {
     if (type === BLOCK_SHB) this.section(dv, p);
     else if (type === BLOCK_IDB) {
       if (this.interfaces.length === MAX_INTERFACES) {
-        throw new CaptureError('bad_block', this.base + p, `interface description block ${MAX_INTERFACES + 1} of this section: at most ${MAX_INTERFACES} interfaces a section are read`);
+        throw new CaptureError('bad_block', this.base + p, `interface description block ${MAX_INTERFACES + 1} of this section: at most ${MAX_INTERFACES} interfaces per section are read`);
       }
       this.interfaces.push(this.describeInterface(dv, p, len));
     }

@@ -456,7 +456,7 @@ describe('pcapng: bounded memory', () => {
     const at = 28 + 20 * MAX_INTERFACES;
     const { frames, error } = await collectBytes(idbs(MAX_INTERFACES + 1), 512 * 1024);
     const e = asCaptureError(error);
-    expect([frames, e.kind, e.offset, e.message]).toEqual([[], 'bad_block', at, 'interface description block 65537 of this section: at most 65536 interfaces a section are read']);
+    expect([frames, e.kind, e.offset, e.message]).toEqual([[], 'bad_block', at, 'interface description block 65537 of this section: at most 65536 interfaces per section are read']);
   });
 });
 
