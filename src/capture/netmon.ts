@@ -26,7 +26,7 @@ const TABLE_WINDOW = 64 * 1024;
 /** Comments are kept in memory for the whole pass: a larger comment section means damage. */
 const MAX_COMMENT_BYTES = 16 * 1024 * 1024;
 /**
- * Nor more comments than this: people annotate a few frames of a capture, and each comment kept
+ * At most this many comments: people annotate a few frames of a capture, and each comment kept
  * costs about 200 bytes beyond its text (a 16 MiB section of 932k empty ones took 183 MB).
  */
 const MAX_COMMENTS = 65536;

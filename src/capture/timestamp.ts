@@ -1,7 +1,8 @@
 // pcapng timestamps: a 64-bit count of units per interface (if_tsresol), plus whole seconds
 // (if_tsoffset). Converted exactly to seconds and nanoseconds with 16-bit long division on
 // numbers, so the common resolutions allocate nothing per frame; only power-of-two resolutions
-// finer than 2^-32 s (never seen in practice) fall back to BigInt.
+// finer than 2^-32 s (never seen in practice) fall back to BigInt. Also the one bound every
+// reader holds its frame times to (timeShowable).
 import { CaptureError } from './errors.js';
 
 /** How one interface's timestamps become time. */
