@@ -1,37 +1,30 @@
 /**
  * The unparsed tail of one chunk, carried over until the header or record it starts is whole.
  * Chunks are views into a read buffer that the next read reuses, so what is carried is copied:
- * the tail, then only the bytes of the next chunk that complete the record, never a whole chunk.
+ * the tail, then only the bytes of the next chunks that complete the record, never a whole chunk,
+ * into one buffer of the size the record needs (a 16 MiB block is held once, not in pieces and
+ * then joined).
  */
 export class Carry {
-  private parts: Uint8Array[] = [];
-  private bytes = 0;
-  /** Bytes the carried header or record needs before it can be parsed. */
-  private need = 0;
+  private buf: Uint8Array | null = null;
+  private filled = 0;
 
   get empty(): boolean {
-    return this.parts.length === 0;
+    return this.buf === null;
   }
 
-  /** Holds a copy of `rest` until `need` bytes are there. */
+  /** Holds a copy of `rest` until the `need` bytes (more than `rest` has) are there. */
   keep(rest: Uint8Array, need: number): void {
-    this.parts = [new Uint8Array(rest)]; // a copy (a Buffer's slice() would be a view)
-    this.bytes = rest.length;
-    this.need = need;
+    this.buf = new Uint8Array(need);
+    this.buf.set(rest);
+    this.filled = rest.length;
   }
 
-  /** Everything carried, joined; the carry is then empty. */
+  /** Everything carried; the carry is then empty. */
   take(): Uint8Array {
-    const out = this.parts.length === 1 ? this.parts[0] : new Uint8Array(this.bytes);
-    if (this.parts.length > 1) {
-      let o = 0;
-      for (const part of this.parts) {
-        out.set(part, o);
-        o += part.length;
-      }
-    }
-    this.parts = [];
-    this.bytes = 0;
+    const out = this.buf === null ? new Uint8Array(0) : this.buf.subarray(0, this.filled);
+    this.buf = null;
+    this.filled = 0;
     return out;
   }
 
@@ -41,14 +34,12 @@ export class Carry {
    */
   feed(chunk: Uint8Array, parse: (buf: Uint8Array) => void): void {
     let rest = chunk;
-    while (this.parts.length > 0) {
-      const n = Math.min(rest.length, this.need - this.bytes);
-      if (n > 0) {
-        this.parts.push(new Uint8Array(rest.subarray(0, n)));
-        this.bytes += n;
-        rest = rest.subarray(n);
-      }
-      if (this.bytes < this.need) return;
+    while (this.buf !== null) {
+      const n = Math.min(rest.length, this.buf.length - this.filled);
+      this.buf.set(rest.subarray(0, n), this.filled);
+      this.filled += n;
+      rest = rest.subarray(n);
+      if (this.filled < this.buf.length) return;
       parse(this.take());
     }
     if (rest.length > 0) parse(rest);

@@ -6,9 +6,9 @@ export type CaptureErrorKind =
   | 'truncated_record_header'
   | 'truncated_record_body'
   | 'record_too_long'
-  /** pcapng structure: a block length, byte-order magic, option or interface reference that cannot be right. */
+  /** pcapng structure: a block length, byte-order magic, option or interface reference that cannot be right, or more interfaces than any capture has. */
   | 'bad_block'
-  /** A pcapng timestamp (with its interface's if_tsoffset) outside the dates a clock can show. */
+  /** A frame time (pcapng: with its interface's if_tsoffset; Network Monitor: start plus delta) outside the dates a clock can show. */
   | 'bad_timestamp'
   /** The gzip layer itself: corrupt or cut-off compressed data. */
   | 'bad_gzip'

@@ -18,10 +18,28 @@ export interface Frame {
   /**
    * The packet's comment (pcapng opt_comment; several are joined with a newline), undefined when
    * it has none. Network Monitor: the frame's comment and the reader's notes on it (what a special
-   * record is, where its time comes from), joined with '; '. Untrusted text from the file: escape
-   * it before it reaches a terminal.
+   * record is, where its time comes from), joined with '; '. At most MAX_COMMENT_CHARS of the
+   * file's text (see cutComment). Untrusted text from the file: escape it before it reaches a terminal.
    */
   comment?: string;
+}
+
+/**
+ * The most of a comment a frame keeps, in characters: one full pcapng comment option (65535 bytes)
+ * fits. A larger comment is a flood, not a note: every output of the frame would repeat it, so the
+ * rest is dropped (and not decoded) and the text says so.
+ */
+export const MAX_COMMENT_CHARS = 65536;
+
+/** `text` cut to MAX_COMMENT_CHARS, with a note of the `bytes` the file's comment holds. */
+export function cutComment(text: string, bytes: number): string {
+  if (text.length <= MAX_COMMENT_CHARS) return text;
+  // Not between the two halves of a surrogate pair.
+  const last = text.charCodeAt(MAX_COMMENT_CHARS - 1);
+  const end = last >= 0xd800 && last < 0xdc00 ? MAX_COMMENT_CHARS - 1 : MAX_COMMENT_CHARS;
+  // Copied, not sliced: a slice would keep the whole text alive (Network Monitor's comments are kept for the whole pass).
+  const kept = Buffer.from(text.slice(0, end), 'utf16le').toString('utf16le');
+  return `${kept} [comment cut to its first ${end} characters: it has ${bytes} bytes]`;
 }
 
 /**

@@ -6,20 +6,30 @@
 // of each record, and records need not be in table order nor back to back. So the file is read by
 // position: the header and the comments first, then each record where the table says, through a
 // window of the file, which keeps memory constant and costs one read per window when the records
-// are in file order (as Network Monitor writes them).
+// are in file order (as Network Monitor writes them) or in reverse, and a small read per record
+// when they are in no order (see Window).
 import { open, stat } from 'node:fs/promises';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
-import { LINKTYPE_NOT_A_PACKET, newFrame } from './frame.js';
+import { cutComment, LINKTYPE_NOT_A_PACKET, newFrame } from './frame.js';
 import type { FrameSink } from './read.js';
-import { type Clock, setTime } from './timestamp.js';
+import { badTime, type Clock, setTime, timeShowable } from './timestamp.js';
 
 const HEADER = 128;
 /** Bytes of the file read at a time: any record (at most MAX_RECORD_BYTES of data) fits. */
 const READ_WINDOW = 512 * 1024;
+/** Bytes read at a time where the records are in no order: a record with a jumbo frame fits twice. */
+const SCATTERED = 32 * 1024;
+/** Bytes a window read stepping backward extends past the record asked for: one with a jumbo frame fits. */
+const SLACK = 16 * 1024;
 /** Bytes of the frame table read at a time: 16384 entries. */
 const TABLE_WINDOW = 64 * 1024;
 /** Comments are kept in memory for the whole pass: a larger comment section means damage. */
 const MAX_COMMENT_BYTES = 16 * 1024 * 1024;
+/**
+ * At most this many comments: people annotate a few frames of a capture, and each comment kept
+ * costs about 200 bytes beyond its text (a 16 MiB section of 932k empty ones took 183 MB).
+ */
+const MAX_COMMENTS = 65536;
 
 const LINKTYPE_ETHERNET = 1;
 const LINKTYPE_RAW = 101;
@@ -88,14 +98,21 @@ export async function openCaptureFile(path: string): Promise<CaptureFile> {
 }
 
 /**
- * A file read through a window of at least `size` bytes. Each read fills a fresh buffer, so a view
- * handed out earlier (the previous frame's data) stays valid.
+ * A file read through a window, which moves the way the reads go: forward, the window starts at
+ * the bytes asked for; stepping backward (a frame table in reverse file order), it ends SLACK
+ * bytes past them, so it holds the records before them too. Either way one read serves a
+ * window's worth of records. Where the reads have no order (each window served one record), it
+ * reads SCATTERED bytes instead of `size`, so a random order costs a small read per record, not a
+ * large one. Memory is the one window, whatever the order or the file's size. Each read fills a
+ * fresh buffer, so a view handed out earlier (the previous frame's data) stays valid.
  */
 class Window {
   private buf: Uint8Array = new Uint8Array(0);
   private start = 0;
-  /** File reads so far: each is one batch for the sink's backpressure. */
-  reads = 0;
+  /** Records taken from the window since it was read (counted by the caller, through took()). */
+  private served = 0;
+  /** Bytes read so far: the caller batches the sink's backpressure by them. */
+  bytesRead = 0;
 
   constructor(
     private readonly file: CaptureFile,
@@ -112,11 +129,19 @@ class Window {
     return position >= this.start && this.end(position, length) <= this.start + this.buf.length;
   }
 
-  /** Moves the window to `position`, with at least `length` bytes in it. */
+  /** Moves the window so it holds `length` bytes at `position`. */
   async load(position: number, length: number): Promise<void> {
-    this.buf = await this.file.read(position, Math.max(length, this.size));
-    this.start = position;
-    this.reads++;
+    const size = Math.max(length, this.served === 1 ? SCATTERED : this.size);
+    const from = position < this.start ? Math.max(0, position + Math.max(length, SLACK) - size) : position;
+    this.buf = await this.file.read(from, size);
+    this.start = from;
+    this.served = 0;
+    this.bytesRead += this.buf.length;
+  }
+
+  /** One more record taken from the window. */
+  took(): void {
+    this.served++;
   }
 
   /** `length` bytes at `position`, fewer only where the file ends; the window must hold them. */
@@ -164,6 +189,13 @@ const RTF_SKIPPED = new Set(['fonttbl', 'colortbl', 'stylesheet', 'info', 'pict'
  */
 const CP1252_80_9F = '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178';
 const cp1252 = (byte: number): string => (byte >= 0x80 && byte < 0xa0 ? CP1252_80_9F[byte - 0x80] : String.fromCharCode(byte));
+/** Windows-1252 bytes as text, up to a NUL (a C string's terminator): decoded whole, not byte by byte. */
+function cp1252Text(b: Uint8Array): string {
+  const nul = b.indexOf(0);
+  const latin1 = Buffer.from(b.buffer, b.byteOffset, nul < 0 ? b.length : nul).toString('latin1');
+  return latin1.replace(/[\x80-\x9f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]);
+}
+const utf16le = new TextDecoder('utf-16le');
 const RTF_TOKEN = /\\([a-z]+)(-?\d+)? ?|\\'([0-9a-f]{2})|\\([^a-z])|([{}])|([^\\{}\r\n]+)/gi;
 
 /** Network Monitor stores a comment's description as RTF: its plain text, markup dropped. */
@@ -230,9 +262,10 @@ async function readComments(file: CaptureFile, h: DataView): Promise<Map<number,
     const descLength = titleEnd + 4 <= length ? dv.getUint32(titleEnd, true) : Infinity;
     const end = titleEnd + 4 + descLength;
     if (end > length) throw new CaptureError('bad_table', offset + p, `comment ${n} runs past the end of the comment data (${length} bytes at byte ${offset})`);
-    const title = cString(new TextDecoder('utf-16le').decode(b.subarray(p + 12, titleEnd)));
-    const description = rtfText(cString(Array.from(b.subarray(titleEnd + 4, end), cp1252).join('')));
-    comments.set(dv.getUint32(p + 4, true), description === '' ? title : `${title}: ${description}`);
+    if (n > MAX_COMMENTS) throw new CaptureError('bad_table', offset + p, `comment ${n}: more than ${MAX_COMMENTS} comments (limit)`);
+    const title = cString(utf16le.decode(b.subarray(p + 12, titleEnd)));
+    const description = rtfText(cp1252Text(b.subarray(titleEnd + 4, end)));
+    comments.set(dv.getUint32(p + 4, true), cutComment(description === '' ? title : `${title}: ${description}`, end - p - 16));
     p = end;
   }
   return comments;
@@ -240,7 +273,7 @@ async function readComments(file: CaptureFile, h: DataView): Promise<Map<number,
 
 /**
  * Streams every frame of a Network Monitor capture to the sink, in frame-table order, numbered by
- * their place in the table. Calls sink.afterChunk once per window of the file read (and stops when
+ * their place in the table. Calls sink.afterChunk once per READ_WINDOW bytes of the file read (and stops when
  * it says so). Throws CaptureError on damage, after every frame before it was delivered.
  */
 export async function readNetmon(file: CaptureFile, sink: FrameSink): Promise<void> {
@@ -279,6 +312,7 @@ export async function readNetmon(file: CaptureFile, sink: FrameSink): Promise<vo
   const records = new Window(file, READ_WINDOW);
   const f = newFrame();
   let delivered = false; // frames given to the sink since the last afterChunk
+  let flushedAt = 0; // records.bytesRead at the last afterChunk
   for (let n = 1; n <= tableLength / 4; n++) {
     const entry = tableOffset + 4 * (n - 1);
     // Awaited only when a window must be read: most frames need no turn of the event loop.
@@ -287,7 +321,7 @@ export async function readNetmon(file: CaptureFile, sink: FrameSink): Promise<vo
     if (at >= file.size) {
       throw new CaptureError('bad_table', entry, `frame table entry ${n} points at byte ${at}, past the end of the file (${file.size} bytes)`);
     }
-    const reads = records.reads;
+    const readBefore = records.bytesRead;
     if (!records.holds(at, recordHeader)) await records.load(at, recordHeader);
     const head = records.bytes(at, recordHeader);
     if (head.length < recordHeader) {
@@ -305,9 +339,12 @@ export async function readNetmon(file: CaptureFile, sink: FrameSink): Promise<vo
       const [part, from, want] = rec.length < recordHeader + incl ? ['body', recordHeader, incl] : ['trailer', recordHeader + incl, trailer];
       throw new CaptureError('truncated_record_body', at + from, `record ${n} ${part} cut off after ${rec.length - from} of ${want} bytes`);
     }
-    // A new window holds the next batch: let the sink flush and apply backpressure first.
-    if (records.reads !== reads && delivered) {
+    records.took();
+    // A read brought the bytes read since the last batch to a window's worth: let the sink flush
+    // and apply backpressure before the frames it holds.
+    if (records.bytesRead !== readBefore && records.bytesRead - flushedAt >= READ_WINDOW && delivered) {
       delivered = false;
+      flushedAt = records.bytesRead;
       if (await sink.afterChunk()) return;
     }
 
@@ -323,13 +360,16 @@ export async function readNetmon(file: CaptureFile, sink: FrameSink): Promise<vo
       const t = recordHeader + incl + 6;
       setTime(FILETIME, rv.getUint32(t + 4, true), rv.getUint32(t, true), f);
     } else {
-      // 2.x: microseconds, signed (a frame may precede the capture start); 1.x: milliseconds.
-      const delta = major === 1 ? rv.getUint32(0, true) * 1000 : rv.getInt32(4, true) * 2 ** 32 + rv.getUint32(0, true);
-      const us = start.us + delta;
+      // 2.x: a 64-bit count of microseconds, signed (a frame may precede the capture start); 1.x:
+      // 32 bits of milliseconds. hi * 2^32 µs is split into hi * 4294 s + hi * 967296 µs, so every
+      // term stays an exact integer (below 2^53) whatever the delta.
+      const hi = major === 1 ? 0 : rv.getInt32(4, true);
+      const us = start.us + hi * 967_296 + rv.getUint32(0, true) * (major === 1 ? 1000 : 1);
       const sec = Math.floor(us / 1e6);
-      f.tsSec = start.sec + sec;
+      f.tsSec = start.sec + hi * 4294 + sec;
       f.tsNsec = (us - sec * 1e6) * 1000;
     }
+    if (!timeShowable(f.tsSec)) throw badTime(at, `record ${n}`, f.tsSec);
     const comment = comments.size === 0 ? undefined : comments.get(at);
     const note = f.linktype === UNDECODED || f.linktype === LINKTYPE_NOT_A_PACKET ? networkNote(network) : undefined;
     f.comment = comment === undefined && note === undefined ? localTime : [comment, note, localTime].filter((s) => s !== undefined).join('; ');

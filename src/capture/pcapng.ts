@@ -1,7 +1,7 @@
 import { Carry } from './carry.js';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
-import { type CaptureParser, type FrameHandler, newFrame } from './frame.js';
-import { type Clock, clockFor, MAX_TIME_SEC, setTime } from './timestamp.js';
+import { type CaptureParser, cutComment, type FrameHandler, MAX_COMMENT_CHARS, newFrame } from './frame.js';
+import { badTime, type Clock, clockFor, setTime, timeShowable } from './timestamp.js';
 
 // Block types (draft-ietf-opsawg-pcapng). Every other type is skipped by its length.
 export const BLOCK_SHB = 0x0a0d0d0a;
@@ -18,6 +18,15 @@ const IF_TSOFFSET = 14;
 
 /** No block a capture tool writes comes near this; a larger length means damage, and is never buffered. */
 export const MAX_BLOCK_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Interfaces one section may describe: each is kept for the whole section, and a file of nothing
+ * but interface blocks (20 bytes each) would otherwise grow memory without bound (2M of them took
+ * 381 MB). A capture describes one interface per capturing NIC, a few to a few hundred even
+ * merged from many hosts; 65536 is also all an obsolete packet block's 16-bit interface id can
+ * name. So the cap is far above real files and holds about 13 MB.
+ */
+export const MAX_INTERFACES = 65536;
 
 /** Smallest total length of each block type: header, fixed fields and trailing length. */
 function minLength(type: number): number {
@@ -63,6 +72,8 @@ export function blockName(type: number): string {
 }
 
 const isPacket = (type: number): boolean => type === BLOCK_EPB || type === BLOCK_OPB || type === BLOCK_SPB;
+/** Blocks whose body is read; every other one is skipped by its length. */
+const isKept = (type: number): boolean => isPacket(type) || type === BLOCK_SHB || type === BLOCK_IDB;
 const pad4 = (n: number): number => (n + 3) & ~3;
 
 interface Interface {
@@ -76,8 +87,8 @@ interface Interface {
  * pcapng, streamed: a block is parsed once it is whole (the unparsed tail of a chunk is carried
  * over, as for classic pcap). Any number of sections, each in its own byte order with its own
  * interfaces; enhanced, simple and obsolete packet blocks become frames with their interface's
- * link type and clock; every other block is skipped by its length. One Frame object is reused
- * and its data is a view into the read buffer.
+ * link type and clock; every other block is skipped by its length, its body passed over as it
+ * streams by (never buffered). One Frame object is reused and its data is a view into the read buffer.
  */
 export class PcapngParser implements CaptureParser {
   readonly format = 'pcapng';
@@ -89,22 +100,42 @@ export class PcapngParser implements CaptureParser {
   private le = true;
   private sections = 0;
   private interfaces: Interface[] = [];
+  /** The block being skipped: its type, offset and total length, and how many of its bytes are still to come. */
+  private skipping: { type: number; at: number; len: number; left: number } | null = null;
   private readonly text = new TextDecoder();
 
   push(chunk: Uint8Array, onFrame: FrameHandler): void {
     this.carry.feed(chunk, (buf) => this.parse(buf, onFrame));
   }
 
-  /** Parses what `buf` holds whole; carries the rest. */
+  /** Parses what `buf` holds whole, passes over the body of a block being skipped; carries the rest. */
   private parse(buf: Uint8Array, onFrame: FrameHandler): void {
     const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     let p = 0;
     let need: number;
     for (;;) {
+      const s = this.skipping;
+      if (s !== null) {
+        // Its body is passed over as it streams by; only the trailing length is read.
+        const body = Math.min(s.left - 4, buf.length - p);
+        p += body;
+        s.left -= body;
+        need = s.left;
+        if (buf.length - p < need) break;
+        this.checkTrailer(dv, p, s.type, s.len, s.at);
+        p += 4;
+        this.skipping = null;
+        continue;
+      }
       need = this.blockNeeds(dv, p, buf.length - p);
-      if (buf.length - p < need) break;
-      this.block(buf, dv, p, need, onFrame);
-      p += need;
+      if (buf.length - p >= need) {
+        this.block(buf, dv, p, need, onFrame);
+        p += need;
+      } else if (need > 8 && !isKept(dv.getUint32(p, this.le))) {
+        // A block whose body is not read, and that is not all here: not buffered, however long.
+        this.skipping = { type: dv.getUint32(p, this.le), at: this.base + p, len: need, left: need - 8 };
+        p += 8;
+      } else break;
     }
     this.base += p;
     if (p < buf.length) this.carry.keep(buf.subarray(p), need);
@@ -160,15 +191,22 @@ export class PcapngParser implements CaptureParser {
 
   /** A whole block of `len` bytes at `p`. */
   private block(buf: Uint8Array, dv: DataView, p: number, len: number, onFrame: FrameHandler): void {
-    const le = this.le;
-    const type = dv.getUint32(p, le);
-    const trailing = dv.getUint32(p + len - 4, le);
-    if (trailing !== len) {
-      throw new CaptureError('bad_block', this.base + p, `${blockName(type)} ends with total length ${trailing}, not ${len} as it starts`);
-    }
+    const type = dv.getUint32(p, this.le);
+    this.checkTrailer(dv, p + len - 4, type, len, this.base + p);
     if (type === BLOCK_SHB) this.section(dv, p);
-    else if (type === BLOCK_IDB) this.interfaces.push(this.describeInterface(dv, p, len));
+    else if (type === BLOCK_IDB) {
+      if (this.interfaces.length === MAX_INTERFACES) {
+        throw new CaptureError('bad_block', this.base + p, `interface description block ${MAX_INTERFACES + 1} of this section: at most ${MAX_INTERFACES} interfaces per section are read`);
+      }
+      this.interfaces.push(this.describeInterface(dv, p, len));
+    }
     else if (isPacket(type)) this.packet(buf, dv, p, len, type, onFrame);
+  }
+
+  /** The trailing total length at `p` must repeat the `len` a block of `type` at offset `at` starts with. */
+  private checkTrailer(dv: DataView, p: number, type: number, len: number, at: number): void {
+    const trailing = dv.getUint32(p, this.le);
+    if (trailing !== len) throw new CaptureError('bad_block', at, `${blockName(type)} ends with total length ${trailing}, not ${len} as it starts`);
   }
 
   private section(dv: DataView, p: number): void {
@@ -242,9 +280,7 @@ export class PcapngParser implements CaptureParser {
       caplen = dv.getUint32(p + 20, le); // bounded by blockNeeds
       f.origLen = dv.getUint32(p + 24, le);
       setTime(iface.clock, dv.getUint32(p + 12, le), dv.getUint32(p + 16, le), f);
-      if (!(Math.abs(f.tsSec) <= MAX_TIME_SEC)) {
-        throw new CaptureError('bad_timestamp', at, `${this.packetName(type)} has a timestamp beyond year 275760`);
-      }
+      if (!timeShowable(f.tsSec)) throw badTime(at, this.packetName(type), f.tsSec);
       f.comment = this.comment(buf, dv, dataAt + pad4(caplen), p + len - 4, p, type);
     }
     f.number++;
@@ -256,23 +292,34 @@ export class PcapngParser implements CaptureParser {
     onFrame(f);
   }
 
-  /** The packet's opt_comment options (UTF-8), joined with newlines; undefined when none. */
+  /** The packet's opt_comment options (UTF-8), joined with newlines, cut by cutComment; undefined when none. */
   private comment(buf: Uint8Array, dv: DataView, at: number, end: number, p: number, type: number): string | undefined {
     let found: string | undefined;
+    let bytes = 0;
     while (at < end) {
       const next = this.nextOption(dv, at, end, p, type);
       const code = dv.getUint16(at, this.le);
       if (code === OPT_ENDOFOPT) break;
       if (code === OPT_COMMENT) {
-        const text = this.text.decode(buf.subarray(at + 4, at + 4 + dv.getUint16(at + 2, this.le)));
-        found = found === undefined ? text : `${found}\n${text}`;
+        const size = dv.getUint16(at + 2, this.le);
+        bytes += size;
+        // Past the bound, comments are counted for the note, not decoded.
+        if (found === undefined || found.length <= MAX_COMMENT_CHARS) {
+          const text = this.text.decode(buf.subarray(at + 4, at + 4 + size));
+          found = found === undefined ? text : `${found}\n${text}`;
+        }
       }
       at = next;
     }
-    return found;
+    return found === undefined ? undefined : cutComment(found, bytes);
   }
 
   end(): void {
+    const s = this.skipping;
+    if (s !== null) {
+      const got = s.len - s.left + this.carry.take().length;
+      throw new CaptureError('truncated_record_body', s.at, `${blockName(s.type)} cut off after ${got} of ${s.len} bytes`);
+    }
     if (this.carry.empty) return;
     const left = this.carry.take();
     const dv = new DataView(left.buffer, left.byteOffset, left.byteLength);

@@ -1,7 +1,9 @@
 // pcapng timestamps: a 64-bit count of units per interface (if_tsresol), plus whole seconds
 // (if_tsoffset). Converted exactly to seconds and nanoseconds with 16-bit long division on
 // numbers, so the common resolutions allocate nothing per frame; only power-of-two resolutions
-// finer than 2^-32 s (never seen in practice) fall back to BigInt.
+// finer than 2^-32 s (never seen in practice) fall back to BigInt. Also the one bound every
+// reader holds its frame times to (timeShowable).
+import { CaptureError } from './errors.js';
 
 /** How one interface's timestamps become time. */
 export interface Clock {
@@ -15,7 +17,18 @@ export interface Clock {
 }
 
 /** The latest second a JavaScript Date (and so a printed time) can hold, either side of 1970. */
-export const MAX_TIME_SEC = 8.64e12;
+const MAX_TIME_SEC = 8.64e12;
+
+/**
+ * Whether a frame time (seconds from 1970) is one the formatters can print: every reader checks
+ * the times it computes with this one bound (NaN fails it too), so none reaches them unprintable.
+ */
+export const timeShowable = (sec: number): boolean => Math.abs(sec) <= MAX_TIME_SEC;
+
+/** The error for a frame whose time fails timeShowable; `what` names the frame, `at` is its offset. */
+export function badTime(at: number, what: string, sec: number): CaptureError {
+  return new CaptureError('bad_timestamp', at, `${what} has a timestamp of ${sec} s from 1970, outside the years -271821 to 275760 that a clock can show`);
+}
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 const TWO32 = 0x1_0000_0000;
@@ -55,7 +68,7 @@ function div64(hi: number, lo: number, d: number): void {
 /**
  * Sets `out.tsSec`/`out.tsNsec` from a 64-bit timestamp (hi, lo unsigned 32-bit halves) in `c`'s
  * units. Decimal units finer than 1 ns are truncated; binary units are rounded to the nearest ns.
- * tsSec is exact up to 2^53; the caller checks it against MAX_TIME_SEC.
+ * tsSec is exact up to 2^53; the caller checks it with timeShowable.
  */
 export function setTime(c: Clock, hi: number, lo: number, out: { tsSec: number; tsNsec: number }): void {
   let sec: number;

@@ -3,7 +3,7 @@ import type { Layer, Packet } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import type { Warning } from '../decode/warnings.js';
 import { encoded, type TextSink, textOf } from './sink.js';
-import { ipv4, ipv6, mac, rememberedBytes, writeUtcTime } from './text.js';
+import { ipv4, ipv6, mac, rememberedBytes, UNSAFE_TEXT, unicodeEscape, writeUtcTime } from './text.js';
 
 const enum JsonKind {
   Number,
@@ -81,9 +81,12 @@ function packetWarnings(pkt: Packet): readonly { proto: string; warning: Warning
   return all;
 }
 
-/** JSON.stringify escapes C0; DEL and C1 too, so no raw control character reaches a terminal. */
+/**
+ * JSON.stringify escapes C0; the rest of UNSAFE_TEXT (DEL, C1, format characters, U+2028/2029) is
+ * escaped too, \uHHHH per UTF-16 unit: the line stays valid JSON that is safe to show on a terminal.
+ */
 function jsonText(s: string): string {
-  return JSON.stringify(s).replace(/[\x7f-\x9f]/g, (ch) => `\\u00${ch.charCodeAt(0).toString(16)}`);
+  return JSON.stringify(s).replace(UNSAFE_TEXT, (ch) => (ch.length === 1 ? unicodeEscape(ch.charCodeAt(0)) : unicodeEscape(ch.charCodeAt(0)) + unicodeEscape(ch.charCodeAt(1))));
 }
 
 /**

@@ -93,6 +93,18 @@ export function escapedText(b: Uint8Array): string {
   return s;
 }
 
+/**
+ * What untrusted text (a capture's comment) must not bring to a terminal raw: the C0, DEL and C1
+ * controls (Cc), which a terminal obeys, and every format character (Cf: the bidi overrides and
+ * isolates U+202A-202E and U+2066-2069, U+061C, the zero-width U+200B-200F, U+2060, U+FEFF, the
+ * soft hyphen U+00AD ...) with the line and paragraph separators U+2028/2029 (Zl, Zp), which
+ * reorder, hide or break what is shown: `invoice \u202egpj.exe` reads "invoice exe.jpg".
+ */
+export const UNSAFE_TEXT = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** A UTF-16 code unit as \uHHHH, as JSON writes it. */
+export const unicodeEscape = (unit: number): string => `\\u${unit.toString(16).padStart(4, '0')}`;
+
 let cachedSec = -1;
 let cachedPrefix = encoded('');
 
@@ -101,7 +113,11 @@ export function instantText(t: { sec: number; nsec: number; digits: number }): s
   return utcTime(t.sec, t.nsec, t.digits);
 }
 
-/** UTC ISO 8601 with the file's precision: 2013-07-19T08:00:00.000000Z. */
+/**
+ * UTC ISO 8601 with the file's precision: 2013-07-19T08:00:00.000000Z; a year past 9999 or before
+ * 0 in ISO 8601's expanded form, +010000-01-01T00:00:00.000000Z. `sec` must pass the capture
+ * readers' timeShowable.
+ */
 export function writeUtcTime(out: TextSink, sec: number, nsec: number, digits: number): void {
   if (nsec >= 1e9) {
     sec += Math.floor(nsec / 1e9);
@@ -109,7 +125,8 @@ export function writeUtcTime(out: TextSink, sec: number, nsec: number, digits: n
   }
   // Frames come in time order: the date and time of day change once a second at most.
   if (sec !== cachedSec) {
-    cachedPrefix = encoded(`${new Date(sec * 1000).toISOString().slice(0, 19)}.`);
+    const iso = new Date(sec * 1000).toISOString();
+    cachedPrefix = encoded(iso.slice(0, -4)); // up to the seconds' point, whatever the year's width
     cachedSec = sec;
   }
   out.bytes(cachedPrefix);

@@ -6,7 +6,7 @@ import { describeLayer, writeDescription } from './describe.js';
 import { displayValue } from './fields.js';
 import type { Palette } from './palette.js';
 import { encoded, type TextSink, textOf } from './sink.js';
-import { writeUtcTime } from './text.js';
+import { UNSAFE_TEXT, unicodeEscape, writeUtcTime } from './text.js';
 
 const INDENT = '  ';
 const NEWLINE = 0x0a;
@@ -25,12 +25,19 @@ function writeFrameTitle(pkt: Packet, out: TextSink): void {
   out.str(' captured');
 }
 
-/** C0, DEL and C1 controls (and the backslash that introduces an escape). */
-const CONTROL = /[\x00-\x1f\x7f-\x9f\\]/g;
+/** UNSAFE_TEXT, and the backslash that introduces an escape. */
+const ESCAPED = new RegExp(`${UNSAFE_TEXT.source}|\\\\`, 'gu');
 
-/** Untrusted text (a capture's comment) for a terminal: every control character as \xHH. */
+/**
+ * Untrusted text (a capture's comment) for a terminal: every UNSAFE_TEXT character as an escape,
+ * \xHH up to U+00FF, \uHHHH in the BMP, \u{HHHHH} beyond (the Cf tag characters).
+ */
 export function escapeControls(s: string): string {
-  return s.replace(CONTROL, (ch) => (ch === '\\' ? '\\\\' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return s.replace(ESCAPED, (ch) => {
+    if (ch === '\\') return '\\\\';
+    const cp = ch.codePointAt(0) ?? 0;
+    return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : cp <= 0xffff ? unicodeEscape(cp) : `\\u{${cp.toString(16)}}`;
+  });
 }
 
 function writeWarnings(warnings: Warning[] | null, level: number, c: Palette, out: TextSink): void {

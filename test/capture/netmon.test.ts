@@ -149,6 +149,44 @@ describe('each version', () => {
     expect([frames[0].tsSec, frames[0].tsNsec]).toEqual([T0 - 1, 998_500_000]);
   });
 
+  /** A 2.0 file of A and B whose second record's delta is `delta` µs. */
+  const withDelta = (delta: bigint): Uint8Array => {
+    const bytes = netmonBytes(file(2, 0));
+    new DataView(bytes.buffer).setBigInt64(HEADER + 16 + A.length, delta, true);
+    return bytes;
+  };
+
+  it('a 2.x delta of any size is exact: the start (08:00:00.250) plus 2^62 + 123 µs', async () => {
+    const us = 250_000n + (1n << 62n) + 123n;
+    const { frames, error } = await read(withDelta((1n << 62n) + 123n));
+    expect(error).toBeNull();
+    expect([frames[1].tsSec, frames[1].tsNsec]).toEqual([T0 + Number(us / 1_000_000n), Number(us % 1_000_000n) * 1000]);
+  });
+
+  it('1.x: the largest delta (2^32 - 1 ms) is exact', async () => {
+    const bytes = netmonBytes(file(1, 1));
+    new DataView(bytes.buffer).setUint32(HEADER + 8 + A.length, 0xffff_ffff, true);
+    const { frames } = await read(bytes);
+    expect([frames[1].tsSec, frames[1].tsNsec]).toEqual([T0 + 4_294_967, 545_000_000]); // 0.250 s + 4294967.295 s
+  });
+
+  for (const [delta, sec] of [
+    [(1n << 63n) - 1n, 9_224_746_257_655], // T0 + floor((250 000 + delta) / 10^6)
+    [-(1n << 63n), -9_221_997_816_055],
+  ] as const) {
+    it(`a delta of ${delta} µs, beyond any date a clock shows, is bad_timestamp at its record, after the frames before it`, async () => {
+      const at = HEADER + 16 + A.length;
+      const { frames, error } = await read(withDelta(delta));
+      const e = asCaptureError(error);
+      expect([e.kind, e.offset, e.message]).toEqual([
+        'bad_timestamp',
+        at,
+        `record 2 has a timestamp of ${sec} s from 1970, outside the years -271821 to 275760 that a clock can show`,
+      ]);
+      expect(frames.map((f) => f.number)).toEqual([1]);
+    });
+  }
+
   it('a major version other than 1 and 2 is refused at byte 5', async () => {
     const bytes = netmonBytes(file(2, 3));
     bytes[5] = 3;
@@ -256,6 +294,31 @@ describe('comments', () => {
     expect(frames[0].comment).toBe('VM α → β: the request’s key');
   });
 
+  it('past 65536 characters a comment is cut, with a note of its bytes; raw bytes 0x80-0x9f are code page 1252', async () => {
+    const description = `\x92${'d'.repeat(70_000)}`;
+    const bytes = netmonBytes({ major: 2, minor: 3, network: 1, start: START, records: [{ ...records()[0], comment: { title: 'T', description } }] });
+    const { frames } = await read(bytes);
+    // 'T: ’' and 65532 d; the title is 4 bytes (UTF-16 with its NUL), the description 70001.
+    expect(frames[0].comment).toBe(`T: ’${'d'.repeat(65_532)} [comment cut to its first 65536 characters: it has 70005 bytes]`);
+  });
+
+  it('at most 65536 comments: the next is bad_table at its offset', async () => {
+    const bytes = netmonBytes({ major: 2, minor: 3, network: 1, start: START, records: [{ delta: 0, data: A, filetime: filetime(T0, 0) }] });
+    // Comment data after the file: entries of 18 bytes (1 frame, an offset, no title, a 2-byte description).
+    const n = 65_537;
+    const withComments = new Uint8Array(bytes.length + 18 * n);
+    withComments.set(bytes);
+    const dv = new DataView(withComments.buffer);
+    for (let i = 0, at = bytes.length; i < n; i++, at += 18) {
+      dv.setUint32(at, 1, true);
+      dv.setUint32(at + 4, 1000 + i, true);
+      dv.setUint32(at + 12, 2, true);
+    }
+    dv.setUint32(40, bytes.length, true);
+    dv.setUint32(44, 18 * n, true);
+    await expectNetmonDamage(withComments, 'bad_table', bytes.length + 18 * 65_536, [], /^comment 65537: more than 65536 comments \(limit\)$/);
+  });
+
   it('rtfText keeps the text: no font or colour tables, no \\* destinations; escapes, code page 1252 and \\u decoded', () => {
     const rtf =
       "{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0\\fnil Arial;}}{\\colortbl ;\\red255\\green0\\blue0;}{\\*\\generator Riched20 10.0;}" +
@@ -353,6 +416,60 @@ describe('backpressure and memory', () => {
     expect(log.indexOf('after')).toBe(inFirstWindow); // after the frames of the first window
     expect(log.at(-1)).toBe('after');
     expect(Math.max(...m.reads)).toBe(512 * 1024);
+  });
+
+  describe('a frame table out of file order costs about what one in order does', () => {
+    // 20000 records of 100 bytes (131 with header and trailer, 2.62 MB), written in three orders.
+    const N = 20_000;
+    const rs = Array.from({ length: N }, (_, i): NetmonRecord => ({ delta: 0, data: pattern(100, i), filetime: filetime(T0 + i, 0) }));
+    let x = 7;
+    const shuffled = rs.map((_, i) => i);
+    for (let i = N - 1; i > 0; i--) {
+      x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+      const j = x % (i + 1);
+      [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+    }
+    /** Reads the file with fileOrder, counting reads and bytes (views: a copy per read would dominate). */
+    async function readOrdered(fileOrder: number[]): Promise<{ reads: number; bytes: number; size: number; offsets: number[] }> {
+      const b = netmonBytes({ major: 2, minor: 3, network: 1, start: START, records: rs, fileOrder });
+      const counted = { reads: 0, bytes: 0, size: b.length, offsets: [] as number[] };
+      const file: CaptureFile = {
+        size: b.length,
+        read: async (position, length) => {
+          const out = b.subarray(position, position + length);
+          counted.reads++;
+          counted.bytes += out.length;
+          return out;
+        },
+        close: async () => {},
+      };
+      await readNetmon(file, { onFrame: (f) => void (f.number === counted.offsets.length + 1 && counted.offsets.push(f.fileOffset)), afterChunk: () => false });
+      return counted;
+    }
+    const RECORD = 16 + 100 + 15;
+    const table = HEADER + N * RECORD;
+
+    it('in order: one read per 512 KiB window (the reference)', async () => {
+      const r = await readOrdered(rs.map((_, i) => i));
+      expect(r.offsets).toEqual(rs.map((_, i) => HEADER + i * RECORD));
+      expect(r.reads).toBeLessThanOrEqual(Math.ceil(r.size / (512 * 1024)) + 2); // + the table's reads
+    });
+
+    it('reversed: the window steps backward, one read per window too (before: 20000 reads of 512 KiB)', async () => {
+      const r = await readOrdered(rs.map((_, i) => N - 1 - i));
+      expect(r.offsets).toEqual(rs.map((_, i) => table - (i + 1) * RECORD));
+      // + the header's, the table's (two), the first record's and the first step back's.
+      expect(r.reads).toBeLessThanOrEqual(Math.ceil(r.size / (512 * 1024 - 16 * 1024)) + 5);
+      expect(r.bytes).toBeLessThan(2 * r.size);
+    });
+
+    it('in no order: a read per record, of 32 KiB mostly, not 512 KiB', async () => {
+      const r = await readOrdered(shuffled);
+      expect(new Set(r.offsets).size).toBe(N);
+      expect(r.reads).toBeLessThanOrEqual(N + 4);
+      // A window that happens to serve two records is followed by a full one: 38 KiB a read on average here.
+      expect(r.bytes).toBeLessThanOrEqual(N * 64 * 1024);
+    });
   });
 
   it('waits for afterChunk before the next batch, and stops when it resolves to true', async () => {

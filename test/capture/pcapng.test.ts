@@ -2,8 +2,10 @@
 // from the spec); expected values are derived here from the block layout, never from src/.
 import { describe, expect, it } from 'vitest';
 import { MAX_RECORD_BYTES } from '../../src/capture/errors.js';
+import { MAX_BLOCK_BYTES, MAX_INTERFACES, PcapngParser } from '../../src/capture/pcapng.js';
 import { commentOption, decimalTs, PcapngWriter } from '../../fixtures/lib/pcapng.js';
 import {
+  asCaptureError,
   chunksAt,
   chunksOf,
   collect,
@@ -300,6 +302,19 @@ describe('pcapng: comments', () => {
     expect(frames.map((f) => f.comment)).toEqual([HOSTILE, undefined, 'first\nsecond', undefined, '']);
   });
 
+  it('past 65536 characters a comment is cut, with a note of its size in the file', async () => {
+    const packet = (options: string[]): Uint8Array =>
+      new PcapngWriter().section('le').interface({ linktype: ETHERNET, snaplen: 0 }).enhancedPacket({ iface: 0, ts: 0n, data: pattern(4), options: options.map(commentOption) }).finish();
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => x.repeat(40_000));
+    // 40000 + 1 (the newline joining them) + 25535 characters; the third comment is only counted.
+    const note = ' [comment cut to its first 65536 characters: it has 120000 bytes]';
+    expect((await read(packet([a, b, c])))[0].comment).toBe(`${a}\n${b.slice(0, 25_535)}${note}`);
+    // Not between the halves of a surrogate pair: U+1F600 would be characters 65536 and 65537.
+    const x = 'x'.repeat(65_534);
+    expect((await read(packet([x, '\u{1f600}'])))[0].comment).toBe(`${x}\n [comment cut to its first 65535 characters: it has 65538 bytes]`);
+    expect((await read(packet([x, 'z'])))[0].comment).toBe(`${x}\nz`); // 65536 characters: whole
+  });
+
   it('an option running past the end of its block is bad_block', async () => {
     const w = new PcapngWriter().section('le').interface({ linktype: ETHERNET, snaplen: 0 });
     const at = w.length;
@@ -390,6 +405,58 @@ describe('pcapng: damage, at the offset of the block, after the frames before it
   it('any block over 16 MiB: record_too_long at once, never buffered', async () => {
     const bytes = concatBytes(base().finish(), Uint8Array.of(0xee, 0x0f, 0, 0, 4, 0, 0, 1)); // 0x01000004
     await expectDamage(bytes, 'record_too_long', AT, before, /claims 16777220 bytes \(limit 16777216\)/);
+  });
+});
+
+describe('pcapng: bounded memory', () => {
+  /** A block of `type` and total length `len` (body zero): built by hand, the writer is slow at 16 MiB. */
+  const rawBlock = (type: number, len: number): Uint8Array => {
+    const b = new Uint8Array(len);
+    const dv = new DataView(b.buffer);
+    dv.setUint32(0, type, true);
+    dv.setUint32(4, len, true);
+    dv.setUint32(len - 4, len, true);
+    return b;
+  };
+  const head = new PcapngWriter().section('le').interface({ linktype: ETHERNET, snaplen: 0 }).finish();
+  const packet = new PcapngWriter().section('le').enhancedPacket({ iface: 0, ts: 0n, data: pattern(4) }).finish().subarray(28);
+
+  it('a skipped block of 16 MiB streams past: its body is not copied, however it is cut into chunks', () => {
+    const block = rawBlock(0x00000fee, MAX_BLOCK_BYTES);
+    const parser = new PcapngParser();
+    const numbers: number[] = [];
+    const onFrame = (f: { number: number }): void => void numbers.push(f.number);
+    parser.push(head, onFrame);
+    const before = process.memoryUsage().arrayBuffers;
+    const CHUNK = 512 * 1024; // the file reader's chunks; each a view, so only the parser allocates
+    for (let at = 0; at < block.length - CHUNK; at += CHUNK) parser.push(block.subarray(at, at + CHUNK), onFrame);
+    // Before, the parser held a copy of every chunk of the block until it was whole.
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1024 * 1024);
+    parser.push(concatBytes(block.subarray(block.length - CHUNK), packet), onFrame);
+    parser.end();
+    expect(numbers).toEqual([1]);
+  });
+
+  it('a skipped block passed over in pieces is still checked: trailing length, and cut off', async () => {
+    const block = rawBlock(0x00000fee, 40);
+    const bytes = concatBytes(head, block, packet);
+    expect((await read(bytes)).map((f) => f.fileOffset)).toEqual([48 + 40]);
+    new DataView(bytes.buffer).setUint32(48 + 36, 44, true);
+    await expectDamage(bytes, 'bad_block', 48, [], /^block of type 0x00000fee ends with total length 44, not 40 as it starts$/);
+    await expectDamage(concatBytes(head, block).subarray(0, 48 + 38), 'truncated_record_body', 48, [], /^block of type 0x00000fee cut off after 38 of 40 bytes$/);
+  });
+
+  it(`at most ${MAX_INTERFACES} interfaces a section: the next interface block is bad_block at its offset`, async () => {
+    const idb = head.subarray(28);
+    const idbs = (n: number): Uint8Array => concatBytes(head.subarray(0, 28), ...Array.from({ length: n }, () => idb));
+    // The last interface that may be described is named by a packet; a new section starts afresh.
+    const last = concatBytes(idbs(MAX_INTERFACES), packet, idbs(1));
+    new DataView(last.buffer).setUint32(28 + 20 * MAX_INTERFACES + 8, MAX_INTERFACES - 1, true);
+    expect((await read(last)).map((f) => f.number)).toEqual([1]);
+    const at = 28 + 20 * MAX_INTERFACES;
+    const { frames, error } = await collectBytes(idbs(MAX_INTERFACES + 1), 512 * 1024);
+    const e = asCaptureError(error);
+    expect([frames, e.kind, e.offset, e.message]).toEqual([[], 'bad_block', at, 'interface description block 65537 of this section: at most 65536 interfaces per section are read']);
   });
 });
 
