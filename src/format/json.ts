@@ -52,7 +52,9 @@ function writeLayer(layer: Layer, out: TextSink): void {
     if (field === undefined) JSON_FIELDS.set(key, (field = jsonField(key, undefined)));
     out.bytes(field.prefix);
     const v = fields[key];
-    if (typeof v !== 'number') {
+    if (typeof v !== 'number' && !(v instanceof Uint8Array)) {
+      out.str(JSON.stringify(v));
+    } else if (typeof v !== 'number') {
       out.byte(QUOTE);
       if (field.def?.kind === 'ipv6') out.str(ipv6(v));
       else out.hexBytes(v, COLON);
@@ -60,7 +62,13 @@ function writeLayer(layer: Layer, out: TextSink): void {
     } else if (field.kind === JsonKind.Remembered) out.bytes(field.quoted(v));
     else out.num(v);
   }
-  out.str('}}');
+  out.byte(0x7d);
+  // A header lent by the datagram's first fragment (a later fragment's NVGRE) says where it was read.
+  if (layer.learntFrom !== 0) {
+    out.str(',"learnt_from":');
+    out.num(layer.learntFrom);
+  }
+  out.byte(0x7d);
 }
 
 function warningJson(proto: string, w: Warning): string {

@@ -764,7 +764,8 @@ export function checkPacket(frame: Frame, pkt: Packet): void {
       const v = layer.fields[key];
       check(FIELD_DEFS.has(key), `${where}: field ${key} has no definition`);
       if (typeof v === 'number') check(Number.isFinite(v), `${where}: ${key} = ${v}`);
-      else check(v instanceof Uint8Array, `${where}: ${key} is neither a number nor bytes`);
+      else if (Array.isArray(v)) check(v.length > 0 && v.every((x) => Number.isInteger(x) && x > 0), `${where}: ${key} = [${v.join(',')}]`);
+      else check(v instanceof Uint8Array, `${where}: ${key} is neither a number, a list of numbers nor bytes`);
     }
     for (const w of layer.warnings ?? []) checkWarning(w);
   }
@@ -821,6 +822,11 @@ const FIELD_BYTES: Record<string, [number, number, Reader]> = {
  */
 function checkFieldsAgreeWithBytes(frame: Frame, pkt: Packet): void {
   for (const l of pkt.layers) {
+    if (l.learntFrom !== 0) {
+      // Lent by the datagram's first fragment, an earlier frame: nothing of it is in these bytes.
+      check(l.learntFrom < frame.number && l.offset === 0 && l.length === 0, `${l.proto} lent by frame ${l.learntFrom} at ${l.offset}+${l.length}`);
+      continue;
+    }
     const d = l.reassembled && pkt.reassembled !== null ? pkt.reassembled : frame.data;
     const f = l.fields;
     for (const key in f) {

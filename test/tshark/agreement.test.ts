@@ -37,6 +37,7 @@ const DIFFERENT_ON_PURPOSE: Record<string, Record<number, string>> = {
   'snaplen-64': everyFrame(8, 'the inner IPv4 header is cut after 8 bytes: we do not half-decode it; tshark shows its ip.id'),
   fragments: {
     8: 'last piece 31 s after the first: we give up after 30 s (ip.reassembly_dropped) and show it as data; tshark has no timeout and reassembles',
+    13: 'a piece overlapping the first with different bytes: we drop the datagram (ip.fragment_overlap_conflict, as RFC 5722 and Linux do); tshark flags the conflict and keeps the first bytes',
   },
   'sll-truncated': { 1: 'cooked header cut at 10 of 16 bytes: we do not half-decode it; tshark shows the packet type it read' },
   'truncated-headers': {

@@ -20,16 +20,40 @@ export function normalize(v: string | number): string | number {
   return v;
 }
 
+type JsonLayer = { proto: string; fields: Record<string, string | number | number[]>; learnt_from?: number };
+
 export interface JsonFrame {
   frame: { number: number; len: number };
-  layers: { proto: string; fields: Record<string, string | number> }[];
+  layers: JsonLayer[];
+}
+
+/** An IP header of a first fragment whose datagram this frame did not complete. */
+function pendingFirstFragment(l: JsonLayer): boolean {
+  const f = l.fields;
+  if (l.proto === 'ip') return f['ip.flags.mf'] === 1 && f['ip.frag_offset'] === 0 && f['ip.fragment'] === undefined;
+  return l.proto === 'ipv6' && f['ipv6.fraghdr.more'] === 1 && f['ipv6.fraghdr.offset'] === 0 && f['ipv6.fragment'] === undefined;
+}
+
+/**
+ * Our layers as tshark 4 has them: it shows a first fragment's payload as data until the frame
+ * that completes the datagram, and lends no NVGRE header to later pieces; we decode what the first
+ * piece holds and lend its header (README, Reassembly). The rest is compared as it is.
+ */
+function tsharkLayers(frame: JsonFrame): JsonLayer[] {
+  const out: JsonLayer[] = [];
+  for (const l of frame.layers) {
+    if (l.learnt_from !== undefined) continue;
+    out.push(l);
+    if (pendingFirstFragment(l)) break;
+  }
+  return out;
 }
 
 /** Every occurrence of `field` in our JSON frame, outer layer first, in tshark's terms. */
 export function ours(frame: JsonFrame, field: string): (string | number)[] {
   if (field === 'frame.number') return [frame.frame.number];
   if (field === 'frame.len') return [frame.frame.len];
-  return frame.layers.flatMap((l) => (l.fields[field] === undefined ? [] : [l.fields[field]]));
+  return tsharkLayers(frame).flatMap((l) => (l.fields[field] === undefined ? [] : [l.fields[field]].flat()));
 }
 
 const GRE_K = 0x2000;

@@ -8,7 +8,7 @@ import {
   type FieldValue,
 } from '../fields.js';
 import type { Decoder } from '../packet.js';
-import { dispatchPayload } from './ip-payload.js';
+import { dispatchPayload, fragmentFields } from './ip-payload.js';
 
 export const IP_PROTO_NAMES: Record<number, string> = {
   0: 'IPv6 Hop-by-Hop Options',
@@ -57,6 +57,7 @@ export const ipv4Fields: FieldDef[] = [
   { key: 'ip.src', label: 'Source', kind: 'ipv4' },
   { key: 'ip.dst', label: 'Destination', kind: 'ipv4' },
   { key: 'ip.options', label: 'Options', kind: 'bytes' },
+  ...fragmentFields('ip'),
 ];
 
 /** IPv4 (RFC 791): header checksum verified; the payload ends at Total Length (Ethernet padding is not payload). */
