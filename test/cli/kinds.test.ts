@@ -14,7 +14,7 @@ async function lines(args: string[]): Promise<string[]> {
 interface JsonFrame {
   frame: { number: number; linktype: number };
   layers: { proto: string; fields: Record<string, string | number> }[];
-  warnings: { proto: string; code: string }[];
+  warnings: { proto: string; code: string; message: string }[];
 }
 
 async function json(args: string[]): Promise<JsonFrame[]> {
