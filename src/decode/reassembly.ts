@@ -104,8 +104,7 @@ export class Reassembler {
     if (badEnd !== null) return this.drop(key, entry, 'ip.reassembly_dropped', `${badEnd}: dropped`);
     const placed = this.place(entry, offset, payload);
     if (placed === CONFLICT) {
-      const at = this.conflictAt;
-      return this.drop(key, entry, 'ip.fragment_overlap_conflict', `bytes ${at}-${end - 1} differ from those an earlier piece gave: dropped`);
+      return this.drop(key, entry, 'ip.fragment_overlap_conflict', `byte ${this.conflictAt} differs from the one an earlier piece gave: dropped`);
     }
     const overlap = placed > 0 ? `${placed} of its bytes (${offset}-${end - 1}) were already received${this.keepBytes ? ', the same' : ''}` : null;
     entry.offsets.push(offset);
