@@ -67,7 +67,8 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   const out = new Output(io.stdout);
   const palette = makePalette(opts.color);
   const write = frameWriter(opts.mode, palette);
-  const dissection = new Dissection(opts.reassemble ? new Reassembler() : null);
+  // Without reassembly fragments are still followed, without their bytes: a later piece names its first and its VSID.
+  const dissection = new Dissection(new Reassembler(opts.reassemble));
   dissection.rejects = earlyRejection(opts.selection);
   const stats = new Stats();
   const lookup = new LookupTable();

@@ -2,6 +2,7 @@ import { type Frame, LINKTYPE_NOT_A_PACKET } from '../capture/frame.js';
 import { BINDINGS } from './bindings.js';
 import { type Decoder, Dissection, type Packet, type TableId } from './packet.js';
 import { addData } from './protocols/data.js';
+import type { Reassembler } from './reassembly.js';
 
 /**
  * The bindings as arrays indexed by key (all keys are below 2^16): a lookup per hop is an index,
@@ -14,6 +15,14 @@ const DENSE = Object.fromEntries(
     return [table, byKey];
   }),
 ) as Record<TableId, (Decoder | undefined)[]>;
+
+/** A pending first fragment's NVGRE header (the first one inside it), lent to its later fragments. */
+function learnTenant(p: Dissection, reassembly: Reassembler): void {
+  for (let i = p.learnAfter; i < p.layers.length; i++) {
+    const l = p.layers[i];
+    if (l.proto === 'nvgre') return reassembly.learn(p.learnKey!, l.fields);
+  }
+}
 
 /** Tunnels inside tunnels beyond this are shown as data: real overlays nest two or three deep. */
 export const MAX_TUNNEL_DEPTH = 8;
@@ -63,6 +72,9 @@ export function dissect(frame: Frame, p: Dissection = new Dissection()): Packet 
       break;
     }
   }
-  if (p.reassembly !== null) for (const why of p.reassembly.takeDropped()) p.warn(null, 'ip.reassembly_dropped', why);
+  if (p.reassembly !== null) {
+    if (p.learnKey !== null) learnTenant(p, p.reassembly);
+    for (const why of p.reassembly.takeDropped()) p.warn(null, 'ip.reassembly_dropped', why);
+  }
   return { frame, layers: p.layers, frameWarnings: p.frameWarnings, reassembled: p.reassembled };
 }

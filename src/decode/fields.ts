@@ -24,7 +24,8 @@ export interface FieldDef {
   bits?: readonly (readonly [number, string])[];
 }
 
-export type FieldValue = number | Uint8Array;
+/** A list is a field that occurs several times, as tshark's ip.fragment does once per fragment. */
+export type FieldValue = number | Uint8Array | readonly number[];
 
 /** Wireshark's checksum status values (ip.checksum.status, ...). */
 export const CHECKSUM_BAD = 0;

@@ -41,6 +41,11 @@ export interface Layer {
   cut: boolean;
   /** offset/length refer to the packet's reassembled datagram, not to the frame's bytes. */
   reassembled: boolean;
+  /**
+   * 0, or the frame this layer was decoded from when it is not this one: a later fragment carries
+   * the NVGRE header of its datagram's first fragment (offset and length are then 0).
+   */
+  learntFrom: number;
 }
 
 export interface Packet {
@@ -83,6 +88,12 @@ export class Dissection {
   /** Bytes to decode from the next hop on instead of the frame's: a reassembled datagram. */
   nextData: Uint8Array | null = null;
   reassembled: Uint8Array | null = null;
+  /**
+   * Set by a first fragment still pending: its datagram's key, and where its payload's layers
+   * start. Once the frame is decoded, the NVGRE header found there is lent to the later fragments.
+   */
+  learnKey: string | null = null;
+  learnAfter = 0;
   /** The frame being decoded, for the reassembler's bookkeeping. */
   frameNumber = 0;
   time = 0;
@@ -105,11 +116,12 @@ export class Dissection {
     this.incomplete = false;
     this.nextData = null;
     this.reassembled = null;
+    this.learnKey = null;
     this.rejected = false;
   }
 
   add(proto: ProtoId, offset: number, length: number, fields: Record<string, FieldValue>): Layer {
-    const layer: Layer = { proto, offset, length, depth: this.depth, fields, warnings: null, cut: false, reassembled: this.reassembled !== null };
+    const layer: Layer = { proto, offset, length, depth: this.depth, fields, warnings: null, cut: false, reassembled: this.reassembled !== null, learntFrom: 0 };
     this.layers.push(layer);
     return layer;
   }

@@ -1,60 +1,132 @@
+import type { FieldValue } from './fields.js';
+import type { WarningCode } from './warnings.js';
+
 /** Bounds that keep memory flat whatever the capture: a fragment flood costs at most this. */
 export const MAX_PENDING_DATAGRAMS = 256;
 export const MAX_PENDING_BYTES = 16 * 1024 * 1024;
+/**
+ * Fragments held at once, over all pending datagrams: 8192 is the most one 65535-byte datagram
+ * can honestly be cut into (8 bytes each). Without it zero-length or repeated pieces grew the
+ * lists (and the time per piece) without end.
+ */
+export const MAX_PENDING_PIECES = 8192;
 /** Fragments of one datagram further apart than this (capture time) are not put together. */
 export const FRAGMENT_TIMEOUT_SECONDS = 30;
 const MAX_DATAGRAM = 65535;
+/** A datagram's buffer starts this large (or as large as its furthest piece) and doubles. */
+const FIRST_CAPACITY = 2048;
 
 interface Pending {
-  /** How messages name the datagram: "IPv4 id 0x0101". */
+  /** How messages name the datagram: "IPv4 datagram id 0x0101". */
   label: string;
-  /** Fragment payloads by offset (copies: frame bytes are only views). */
-  pieces: { offset: number; bytes: Uint8Array; frame: number }[];
+  /** The bytes received, at their offsets (a copy: frame bytes are only views); empty when bytes are not kept. */
+  data: Uint8Array;
+  /** Byte ranges received, sorted and merged (touching ones too): [start0, end0, start1, end1, ...]. */
+  covered: number[];
+  /** Each piece's offset and frame, in arrival order. */
+  offsets: number[];
+  frames: number[];
   /** Known once the last fragment (no MF) is seen. */
   total: number;
-  bytes: number;
+  /** The furthest byte a piece reached. */
+  reach: number;
   firstSeen: number;
+  /** The frame holding the piece at offset 0, once seen (0 before). */
+  firstFrame: number;
+  /** The NVGRE header the first fragment carries, for the later fragments to name. */
+  tenant: Record<string, FieldValue> | null;
+}
+
+/** What a piece taken in can say about its datagram. */
+interface Taken {
+  /** The frame of the datagram's first fragment (offset 0), 0 while it has not been seen. */
+  firstFrame: number;
+  /** The NVGRE header that first fragment carries, once it has been decoded. */
+  tenant: Record<string, FieldValue> | null;
+  /** Set when this piece repeats bytes already received, identically. */
+  overlap: string | null;
 }
 
 export type FragmentResult =
-  | { kind: 'pending' }
-  | { kind: 'complete'; datagram: Uint8Array; frames: number[] }
-  | { kind: 'refused'; reason: string };
+  | (Taken & { kind: 'pending'; datagram: null })
+  | (Taken & {
+      kind: 'complete';
+      /** The datagram, or null when bytes are not kept (only the pieces are counted). */
+      datagram: Uint8Array | null;
+      /** The frame of each piece, in offset order, as tshark lists them. */
+      frames: number[];
+      length: number;
+    })
+  /** This piece ended the datagram (conflicting bytes or ends) or was not taken (past 65535 bytes). */
+  | { kind: 'dropped'; code: WarningCode; reason: string };
+
+const NONE_DROPPED: readonly string[] = [];
 
 /**
  * IPv4 and IPv6 fragment reassembly, one instance per capture. A datagram is put together when
- * its pieces cover it with no gap; memory is bounded by datagram count and bytes, and stale
- * datagrams expire by capture time. What it gives up on is reported to the caller, to warn.
+ * its pieces cover it with no gap; memory is bounded by datagram, byte and piece counts, and stale
+ * datagrams expire by capture time. A piece costs a binary search of the ranges received and a
+ * comparison of the bytes it repeats: in-order pieces, the usual case, extend the last range.
+ * Overlaps whose bytes agree are noted; bytes that disagree drop the datagram, as RFC 5722 asks
+ * for IPv6 and Linux does for both: which copy a receiver keeps differs between stacks, so no
+ * single reading would be the one the host saw. What it gives up on is reported, to warn.
  */
-const NONE_DROPPED: readonly string[] = [];
-
 export class Reassembler {
   private readonly pending = new Map<string, Pending>();
   private pendingBytes = 0;
+  private pendingPieces = 0;
   /** Reasons datagrams were dropped since the last call to takeDropped(). */
   private dropped: string[] = [];
 
+  /** `keepBytes` false counts pieces and learns from first fragments without holding any payload. */
+  constructor(private readonly keepBytes = true) {}
+
   add(key: string, label: string, offset: number, payload: Uint8Array, more: boolean, frame: number, time: number): FragmentResult {
     this.expire(time);
-    if (offset + payload.length > MAX_DATAGRAM) {
-      return { kind: 'refused', reason: `fragment ends at byte ${offset + payload.length}, past the 65535-byte maximum` };
+    const end = offset + payload.length;
+    if (end > MAX_DATAGRAM) {
+      return { kind: 'dropped', code: 'ip.reassembly_dropped', reason: `fragment ends at byte ${end}, past the 65535-byte maximum` };
     }
     let entry = this.pending.get(key);
     if (entry === undefined) {
-      entry = { label, pieces: [], total: -1, bytes: 0, firstSeen: time };
+      entry = { label, data: EMPTY, covered: [], offsets: [], frames: [], total: -1, reach: 0, firstSeen: time, firstFrame: 0, tenant: null };
       this.pending.set(key, entry);
     }
-    entry.pieces.push({ offset, bytes: payload.slice(), frame });
-    entry.bytes += payload.length;
-    this.pendingBytes += payload.length;
-    if (!more) entry.total = offset + payload.length;
-    const datagram = entry.total >= 0 ? assemble(entry) : null;
-    if (datagram !== null) {
+    const badEnd = !more
+      ? entry.total >= 0 && entry.total !== end
+        ? `a second last fragment ends at byte ${end}, the first at ${entry.total}`
+        : entry.reach > end
+          ? `the last fragment ends at byte ${end}, an earlier piece at ${entry.reach}`
+          : null
+      : entry.total >= 0 && end > entry.total
+        ? `a fragment ends at byte ${end}, past the last fragment's end at ${entry.total}`
+        : null;
+    if (badEnd !== null) return this.drop(key, entry, 'ip.reassembly_dropped', `${badEnd}: dropped`);
+    const placed = this.place(entry, offset, payload);
+    if (placed === CONFLICT) {
+      return this.drop(key, entry, 'ip.fragment_overlap_conflict', `byte ${this.conflictAt} differs from the one an earlier piece gave: dropped`);
+    }
+    const overlap = placed > 0 ? `${placed} of its bytes (${offset}-${end - 1}) were already received${this.keepBytes ? ', the same' : ''}` : null;
+    entry.offsets.push(offset);
+    entry.frames.push(frame);
+    this.pendingPieces++;
+    if (offset === 0 && entry.firstFrame === 0) entry.firstFrame = frame;
+    if (!more) entry.total = end;
+    if (end > entry.reach) entry.reach = end;
+    const c = entry.covered;
+    if (entry.total === 0 || (entry.total > 0 && c.length === 2 && c[0] === 0 && c[1] === entry.total)) {
       this.forget(key, entry);
-      return { kind: 'complete', datagram, frames: [...new Set(entry.pieces.map((p) => p.frame))] };
+      const data = this.keepBytes ? entry.data.subarray(0, entry.total) : null;
+      return { kind: 'complete', datagram: data, frames: framesByOffset(entry), length: entry.total, firstFrame: entry.firstFrame, tenant: entry.tenant, overlap };
     }
     this.bound();
-    return { kind: 'pending' };
+    return { kind: 'pending', datagram: null, firstFrame: entry.firstFrame, tenant: entry.tenant, overlap };
+  }
+
+  /** The NVGRE header decoded from a datagram's first fragment, for its later fragments to carry. */
+  learn(key: string, tenant: Record<string, FieldValue>): void {
+    const entry = this.pending.get(key);
+    if (entry !== undefined) entry.tenant ??= tenant;
   }
 
   /** Datagrams given up since the last call (expired, or evicted to stay within bounds). */
@@ -66,9 +138,69 @@ export class Reassembler {
     return d;
   }
 
+  /** Where the last CONFLICT was found. */
+  private conflictAt = 0;
+
+  /**
+   * Records [offset, offset + length) as received and keeps its bytes. Returns how many of them
+   * had been received before (identical), or CONFLICT (conflictAt says where) with nothing changed.
+   */
+  private place(entry: Pending, offset: number, payload: Uint8Array): number {
+    const end = offset + payload.length;
+    if (end === offset) return 0;
+    const c = entry.covered;
+    // The first range that ends at or after `offset`: every one from there that starts at or before `end` merges.
+    let lo = 0;
+    let hi = c.length >> 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (c[2 * mid + 1] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    let repeated = 0;
+    let last = lo;
+    for (; 2 * last < c.length && c[2 * last] <= end; last++) {
+      const from = Math.max(offset, c[2 * last]);
+      const to = Math.min(end, c[2 * last + 1]);
+      if (to <= from) continue; // touching, not overlapping
+      repeated += to - from;
+      if (!this.keepBytes) continue;
+      for (let i = from; i < to; i++) {
+        if (entry.data[i] !== payload[i - offset]) {
+          this.conflictAt = i;
+          return CONFLICT;
+        }
+      }
+    }
+    const start = last > lo ? Math.min(offset, c[2 * lo]) : offset;
+    const stop = last > lo ? Math.max(end, c[2 * last - 1]) : end;
+    if (last === lo + 1) {
+      c[2 * lo] = start;
+      c[2 * lo + 1] = stop;
+    } else c.splice(2 * lo, 2 * (last - lo), start, stop);
+    if (this.keepBytes) {
+      if (entry.data.length < end) this.grow(entry, end);
+      entry.data.set(payload, offset);
+    }
+    return repeated;
+  }
+
+  private grow(entry: Pending, end: number): void {
+    const data = new Uint8Array(Math.min(MAX_DATAGRAM, Math.max(end, 2 * entry.data.length, FIRST_CAPACITY)));
+    data.set(entry.data);
+    this.pendingBytes += data.length - entry.data.length;
+    entry.data = data;
+  }
+
+  private drop(key: string, entry: Pending, code: WarningCode, reason: string): FragmentResult {
+    this.forget(key, entry);
+    return { kind: 'dropped', code, reason: entry.frames.length === 0 ? reason : `${describe(entry)}: ${reason}` };
+  }
+
   private forget(key: string, entry: Pending): void {
     this.pending.delete(key);
-    this.pendingBytes -= entry.bytes;
+    this.pendingBytes -= entry.data.length;
+    this.pendingPieces -= entry.frames.length;
   }
 
   private expire(time: number): void {
@@ -80,32 +212,28 @@ export class Reassembler {
   }
 
   private bound(): void {
-    while (this.pending.size > MAX_PENDING_DATAGRAMS || this.pendingBytes > MAX_PENDING_BYTES) {
+    while (this.pending.size > MAX_PENDING_DATAGRAMS || this.pendingBytes > MAX_PENDING_BYTES || this.pendingPieces > MAX_PENDING_PIECES) {
       const [key, entry] = this.pending.entries().next().value as [string, Pending];
       this.forget(key, entry);
-      this.dropped.push(`${describe(entry)} dropped: more than ${MAX_PENDING_DATAGRAMS} datagrams or ${MAX_PENDING_BYTES} bytes pending`);
+      this.dropped.push(
+        `${describe(entry)} dropped: more than ${MAX_PENDING_DATAGRAMS} datagrams, ${MAX_PENDING_BYTES} bytes or ${MAX_PENDING_PIECES} fragments pending`,
+      );
     }
   }
 }
 
-/** "IPv4 id 0x0101 (pieces in frames #7)": enough to find it in the capture. */
-function describe(entry: Pending): string {
-  const frames = [...new Set(entry.pieces.map((p) => `#${p.frame}`))].join(', ');
-  return `${entry.label} (pieces in frames ${frames})`;
+const EMPTY = new Uint8Array(0);
+const CONFLICT = -1;
+
+/** The frames of the pieces sorted by offset, arrival order among equal offsets: once per datagram. */
+function framesByOffset(entry: Pending): number[] {
+  const order = entry.offsets.map((_, i) => i).sort((a, b) => entry.offsets[a] - entry.offsets[b] || a - b);
+  return order.map((i) => entry.frames[i]);
 }
 
-/** The whole datagram when the pieces cover [0, total) without a gap, else null. Later pieces win overlaps. */
-function assemble(entry: Pending): Uint8Array | null {
-  const sorted = [...entry.pieces].sort((a, b) => a.offset - b.offset);
-  let covered = 0;
-  for (const piece of sorted) {
-    if (piece.offset > covered) return null;
-    covered = Math.max(covered, piece.offset + piece.bytes.length);
-  }
-  if (covered < entry.total) return null;
-  const out = new Uint8Array(entry.total);
-  for (const piece of entry.pieces) {
-    if (piece.offset < entry.total) out.set(piece.bytes.subarray(0, entry.total - piece.offset), piece.offset);
-  }
-  return out;
+/** "IPv4 datagram id 0x0101 (pieces in frames #7, #9)": enough to find it in the capture. */
+function describe(entry: Pending): string {
+  const frames = [...new Set(entry.frames)];
+  const shown = frames.length > 8 ? `${frames.slice(0, 8).map((f) => `#${f}`).join(', ')} and ${frames.length - 8} more` : frames.map((f) => `#${f}`).join(', ');
+  return `${entry.label} (pieces in frames ${shown})`;
 }

@@ -27,6 +27,10 @@ function compare(op: CompareOp, a: number, b: number): boolean {
   }
 }
 
+function compareMasked(op: CompareOp, v: number, mask: number, value: number): boolean {
+  return compare(op, mask === 0xffffffff ? v : (v & mask) >>> 0, value);
+}
+
 /**
  * Whether the packet matches. A field present in several layers (outer and inner ip.dst) matches
  * when any occurrence does; `a != b` is "no occurrence equals b", as in tshark 4.
@@ -52,12 +56,13 @@ export function matches(expr: Expr, pkt: Packet): boolean {
           const v = layer.fields[key];
           if (v === undefined) continue;
           if (operand.bytes !== undefined) {
-            if (typeof v !== 'number' && compare(op2, compareBits(v, operand.bytes, operand.prefix ?? 128), 0)) any = true;
+            if (v instanceof Uint8Array && compare(op2, compareBits(v, operand.bytes, operand.prefix ?? 128), 0)) any = true;
             continue;
           }
-          if (typeof v !== 'number') continue;
-          const x = operand.mask === 0xffffffff ? v : (v & operand.mask) >>> 0;
-          if (compare(op2, x, operand.value)) any = true;
+          if (typeof v === 'number') {
+            if (compareMasked(op2, v, operand.mask, operand.value)) any = true;
+            // A list is a field that occurs several times (ip.fragment): each occurrence counts.
+          } else if (!(v instanceof Uint8Array) && v.some((x) => compareMasked(op2, x, operand.mask, operand.value))) any = true;
         }
       }
       return op === '!=' ? !any : any;

@@ -233,6 +233,11 @@ export function writeDescription(layer: Layer, out: TextSink): void {
     out.num(layer.length);
     out.str(' bytes, incomplete');
   } else DESCRIBE[layer.proto](layer.fields, out);
+  if (layer.learntFrom !== 0) {
+    out.str(' (from the first fragment, frame ');
+    out.num(layer.learntFrom);
+    out.byte(0x29);
+  }
 }
 
 /** The layer's one-line summary as text. */

@@ -29,7 +29,8 @@ export function nvgreMarks(layers: Layer[], reassembled: boolean): Mark[] {
   const marks: Mark[] = [];
   for (let i = 0; i < layers.length; i++) {
     const l = layers[i];
-    if (l.proto !== 'nvgre' || l.reassembled !== reassembled) continue;
+    // A header lent by the first fragment has no bytes in this frame to point at.
+    if (l.proto !== 'nvgre' || l.reassembled !== reassembled || l.learntFrom !== 0) continue;
     marks.push({ offset: l.offset, length: 3, kind: 'vsid', label: vsidLabel(l.fields['nvgre.vsid'] as number) });
     marks.push({ offset: l.offset + 3, length: 1, kind: 'flow', label: flowLabel(l.fields['nvgre.flow_id'] as number) });
     const inner = layers[i + 1];

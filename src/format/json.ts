@@ -52,15 +52,23 @@ function writeLayer(layer: Layer, out: TextSink): void {
     if (field === undefined) JSON_FIELDS.set(key, (field = jsonField(key, undefined)));
     out.bytes(field.prefix);
     const v = fields[key];
-    if (typeof v !== 'number') {
+    if (typeof v === 'number') {
+      if (field.kind === JsonKind.Remembered) out.bytes(field.quoted(v));
+      else out.num(v);
+    } else if (v instanceof Uint8Array) {
       out.byte(QUOTE);
       if (field.def?.kind === 'ipv6') out.str(ipv6(v));
       else out.hexBytes(v, COLON);
       out.byte(QUOTE);
-    } else if (field.kind === JsonKind.Remembered) out.bytes(field.quoted(v));
-    else out.num(v);
+    } else out.str(JSON.stringify(v)); // a field occurring several times: [153,154,155]
   }
-  out.str('}}');
+  out.str('}');
+  // A header lent by the datagram's first fragment (a later fragment's NVGRE) says where it was read.
+  if (layer.learntFrom !== 0) {
+    out.str(',"learnt_from":');
+    out.num(layer.learntFrom);
+  }
+  out.str('}');
 }
 
 function warningJson(proto: string, w: Warning): string {

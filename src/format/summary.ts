@@ -41,6 +41,21 @@ function writeIpInIp(layers: Layer[], i: number, out: TextSink): void {
   out.bytes(IP_IN_IP[`${layers[i].proto}/${next.proto}`]);
 }
 
+/**
+ * Which datagram a fragment belongs to: `fragment-of=#153` on a later piece, where its first
+ * fragment is; `fragments=#153,#154,#155` on the piece that completed it.
+ */
+function writeDatagram(f: Record<string, FieldValue>, listKey: string, firstKey: string, out: TextSink): void {
+  const frames = f[listKey] as readonly number[] | undefined;
+  if (frames !== undefined) out.str(` fragments=${frames.map((x) => `#${x}`).join(',')}`);
+  else {
+    const first = f[firstKey];
+    if (first === undefined) return;
+    out.str(' fragment-of=#');
+    out.num(first as number);
+  }
+}
+
 /** Writes ` ` and the words one layer adds to the line; nothing when it adds nothing a reader of one line needs. */
 function writeWords(layers: Layer[], i: number, out: TextSink): void {
   const { proto, fields: f, cut } = layers[i];
@@ -64,9 +79,11 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
       out.bytes(ipv4Bytes(n(f, 'ip.src')));
       out.str(' -> ');
       out.bytes(ipv4Bytes(n(f, 'ip.dst')));
+      writeDatagram(f, 'ip.fragment', 'ip.fragment.first_frame', out);
       return writeIpInIp(layers, i, out);
     case 'ipv6':
       out.str(` ${ipv6(f['ipv6.src'] as Uint8Array)} -> ${ipv6(f['ipv6.dst'] as Uint8Array)}`);
+      writeDatagram(f, 'ipv6.fragment', 'ipv6.fragment.first_frame', out);
       return writeIpInIp(layers, i, out);
     case 'sll':
       // Cooked captures have no destination MAC: the source says which host a frame came from.

@@ -14,7 +14,7 @@ async function lines(args: string[]): Promise<string[]> {
 interface JsonFrame {
   frame: { number: number; linktype: number };
   layers: { proto: string; fields: Record<string, string | number> }[];
-  warnings: { proto: string; code: string }[];
+  warnings: { proto: string; code: string; message: string }[];
 }
 
 async function json(args: string[]): Promise<JsonFrame[]> {
@@ -73,17 +73,27 @@ describe('the seed exchange under other link types', () => {
 });
 
 describe('fragments.pcap: reassembled by default, pieces with --no-reassemble', () => {
-  it('decodes each datagram on the frame that completes it', async () => {
+  it('decodes a first piece as far as it goes, and each datagram on the frame that completes it', async () => {
     const summary = await lines(['-s', 'fixtures/fragments.pcap']);
-    // IPv4 last piece, IPv6 last piece, and the reply's first piece, which came after its last.
-    expect(withVsid(summary)).toEqual([2, 4, 6]);
-    expect(summary[1]).toContain(`${REQUEST} flow=0 10.1.0.2 -> 10.2.0.2 ICMP Echo (ping) request id=1 seq=1 len=76 !ip.fragment#1 !ip.reassembled#1`);
-    expect(summary[3]).toContain(`fd00:16::2 -> fd00:16::3 ${REQUEST}`);
-    expect(summary[5]).toContain(`${REPLY} flow=0 10.2.0.2 -> 10.1.0.2 ICMP Echo (ping) reply id=1 seq=1`);
-    expect(summary[0]).toMatch(/ data=1480 len=1514 !ip\.fragment$/);
+    // Every piece whose first fragment was seen names the tenant: not the reply's last piece (frame
+    // 5, before its first), not the one 31 s late (8), not the one past 65535 bytes (9), not the conflict (13).
+    expect(withVsid(summary)).toEqual([1, 2, 3, 4, 6, 7, 10, 11, 12]);
+    expect(summary[0]).toContain(`172.16.0.2 -> 172.16.0.3 ${REQUEST} flow=0 10.1.0.2 -> 10.2.0.2 ICMP Echo (ping) request id=1 seq=1 len=1514 !ip.fragment#1`);
+    expect(summary[1]).toContain(`172.16.0.2 -> 172.16.0.3 fragments=#1,#2 ${REQUEST} flow=0 10.1.0.2 -> 10.2.0.2 ICMP Echo (ping) request id=1 seq=1 len=76 !ip.fragment#1 !ip.reassembled#1`);
+    expect(summary[3]).toContain(`fd00:16::2 -> fd00:16::3 fragments=#3,#4 ${REQUEST}`);
+    expect(summary[4]).toMatch(/ 172\.16\.0\.3 -> 172\.16\.0\.2 data=42 len=76 !ip\.fragment$/);
+    // The reply's first piece came last and completed it: pieces listed in offset order, as tshark does.
+    expect(summary[5]).toContain(`fragments=#6,#5 ${REPLY} flow=0 10.2.0.2 -> 10.1.0.2 ICMP Echo (ping) reply id=1 seq=1`);
     const frames = await json(['fixtures/fragments.pcap']);
     const icmpData = frames[1].layers.find((l) => l.proto === 'icmp')?.fields['data.len'];
     expect(icmpData).toBe(1472); // the whole 1500-byte tenant packet
+    // tshark's fields on the completing frame (tshark -T fields -e ip.fragment -e ip.fragment.count -e ip.reassembled.length).
+    const ip = frames[1].layers[1].fields;
+    expect([ip['ip.fragment'], ip['ip.fragment.count'], ip['ip.reassembled.length']]).toEqual([[1, 2], 2, 1522]);
+    const ip6 = frames[3].layers[1].fields;
+    expect([ip6['ipv6.fragment'], ip6['ipv6.fragment.count'], ip6['ipv6.reassembled.length']]).toEqual([[3, 4], 2, 1522]);
+    // The first piece's ICMP checksum covers bytes that are not there: not verified, not bad.
+    expect(frames[0].layers.find((l) => l.proto === 'icmp')?.fields['icmp.checksum.status']).toBe(2);
   });
 
   it('gives up on pieces 31 s apart and on a piece past byte 65535', async () => {
@@ -92,17 +102,27 @@ describe('fragments.pcap: reassembled by default, pieces with --no-reassemble', 
     expect(summary[8]).toMatch(/ data=24 len=58 !ip\.fragment !ip\.reassembly_dropped$/);
   });
 
-  it('with --no-reassemble shows every piece as it is: first pieces decoded as far as they go, the rest as data', async () => {
+  it('notes a piece repeating bytes it agrees with, drops a datagram whose pieces disagree (no silent later-wins)', async () => {
+    const summary = await lines(['-s', 'fixtures/fragments.pcap']);
+    expect(summary[10]).toMatch(/ fragments=#10,#11 .* ICMP Echo \(ping\) request id=1 seq=4 len=76 !ip\.fragment#1 !ip\.fragment_overlap#1 !ip\.reassembled#1$/);
+    expect(summary[12]).toMatch(/ 172\.16\.0\.2 -> 172\.16\.0\.3 data=42 len=76 !ip\.fragment !ip\.fragment_overlap_conflict$/);
+    const frames = await json(['fixtures/fragments.pcap']);
+    const messages = frames[12].warnings.map((w) => `${w.code}: ${w.message}`);
+    expect(messages).toContain('ip.fragment_overlap_conflict: IPv4 datagram id 0x0104 (pieces in frames #12): byte 40 differs from the one an earlier piece gave: dropped');
+  });
+
+  it('with --no-reassemble decodes no datagram, but still follows the pieces: the first decoded as far as it goes, the others name it and its VSID', async () => {
     const summary = await lines(['-s', '--no-reassemble', 'fixtures/fragments.pcap']);
-    expect(withVsid(summary)).toEqual([1, 3, 6, 7]);
-    expect(summary[0]).toContain(`${REQUEST} flow=0 10.1.0.2 -> 10.2.0.2 ICMP Echo (ping) request id=1 seq=1 len=1514 !ip.fragment`);
-    expect(summary[1]).toMatch(/ data=42 len=76 !ip\.fragment$/);
-    expect(summary[3]).toMatch(/ data=74 len=136 !ipv6\.fragment$/);
+    expect(withVsid(summary)).toEqual([1, 2, 3, 4, 6, 7, 10, 11, 12, 13]);
+    expect(summary[0]).toContain(`${REQUEST} flow=0 10.1.0.2 -> 10.2.0.2 ICMP Echo (ping) request id=1 seq=1 len=1514 !ip.fragment#1`);
+    expect(summary[1]).toMatch(/ 172\.16\.0\.3 fragments=#1,#2 vsid=4020644 \(0x3D59A4\) flow=0 data=42 len=76 !ip\.fragment$/);
+    expect(summary[3]).toMatch(/ fragments=#3,#4 vsid=4020644 \(0x3D59A4\) flow=0 data=74 len=136 !ipv6\.fragment$/);
     const frames = await json(['--no-reassemble', 'fixtures/fragments.pcap']);
     const codes = frames.flatMap((f) => f.warnings.map((w) => w.code));
     expect(codes).not.toContain('ip.reassembled');
-    expect(codes).not.toContain('ip.reassembly_dropped');
-    // The first piece's ICMP checksum covers bytes that are not there: not verified, not bad.
+    // Bytes are not kept, so they cannot be compared: an overlap is noted, never a conflict.
+    expect(codes).not.toContain('ip.fragment_overlap_conflict');
+    expect(frames[1].layers.find((l) => l.proto === 'nvgre')).toEqual({ proto: 'nvgre', fields: { 'nvgre.vsid': 4020644, 'nvgre.flow_id': 0 }, learnt_from: 1 });
     expect(frames[0].layers.find((l) => l.proto === 'icmp')?.fields['icmp.checksum.status']).toBe(2);
   });
 });

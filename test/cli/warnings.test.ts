@@ -74,6 +74,10 @@ const EXPECTED: Record<string, string[][]> = {
     ['ip:ip.fragment'],
     ['frame:ip.reassembly_dropped', 'ip:ip.fragment'], // 31 s after its first piece: that one expired
     ['ip:ip.fragment', 'ip:ip.reassembly_dropped'], // ends past byte 65535
+    ['ip:ip.fragment'],
+    ['ip:ip.fragment', 'ip:ip.fragment_overlap', 'ip:ip.reassembled'], // repeats 8 bytes, the same
+    ['ip:ip.fragment'],
+    ['ip:ip.fragment', 'ip:ip.fragment_overlap_conflict'], // repeats 8 bytes, changed: the datagram is dropped
   ],
   overlays: [...none(8), ['vxlan:vxlan.i_flag_unset'], ...none(5)],
   'truncated-headers': [

@@ -58,7 +58,7 @@ describe('early rejection', () => {
 
   it('--pa waits for the last provider header: one inside an ICMP error at depth 0 counts', () => {
     const layer = (proto: Layer['proto'], depth: number, fields: Layer['fields'] = {}): Layer => ({
-      proto, offset: 0, length: 0, depth, fields, warnings: null, cut: false, reassembled: false,
+      proto, offset: 0, length: 0, depth, fields, warnings: null, cut: false, reassembled: false, learntFrom: 0,
     });
     const rejects = earlyRejection({ vsids: [], pa: ip('172.16.0.3') })!;
     const stack: Layer[] = [];

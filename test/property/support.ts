@@ -12,6 +12,7 @@ import type { Frame } from '../../src/capture/frame.js';
 import { type Options, run } from '../../src/cli/run.js';
 import { dissect } from '../../src/decode/dissect.js';
 import { Dissection, type Packet } from '../../src/decode/packet.js';
+import { Reassembler } from '../../src/decode/reassembly.js';
 import { FIELD_DEFS } from '../../src/decode/registry.js';
 import { WARNINGS } from '../../src/decode/warnings.js';
 import { formatJson } from '../../src/format/json.js';
@@ -764,7 +765,8 @@ export function checkPacket(frame: Frame, pkt: Packet): void {
       const v = layer.fields[key];
       check(FIELD_DEFS.has(key), `${where}: field ${key} has no definition`);
       if (typeof v === 'number') check(Number.isFinite(v), `${where}: ${key} = ${v}`);
-      else check(v instanceof Uint8Array, `${where}: ${key} is neither a number nor bytes`);
+      else if (Array.isArray(v)) check(v.length > 0 && v.every((x) => Number.isInteger(x) && x > 0), `${where}: ${key} = [${v.join(',')}]`);
+      else check(v instanceof Uint8Array, `${where}: ${key} is neither a number, a list of numbers nor bytes`);
     }
     for (const w of layer.warnings ?? []) checkWarning(w);
   }
@@ -822,6 +824,11 @@ const FIELD_BYTES: Record<string, [number, number, Reader]> = {
  */
 function checkFieldsAgreeWithBytes(frame: Frame, pkt: Packet): void {
   for (const l of pkt.layers) {
+    if (l.learntFrom !== 0) {
+      // Lent by the datagram's first fragment, an earlier frame: nothing of it is in these bytes.
+      check(l.learntFrom > 0 && l.offset === 0 && l.length === 0, `${l.proto} lent by frame ${l.learntFrom} at ${l.offset}+${l.length}`);
+      continue;
+    }
     const d = l.reassembled && pkt.reassembled !== null ? pkt.reassembled : frame.data;
     const f = l.fields;
     for (const key in f) {
@@ -932,7 +939,8 @@ export type Mode = Options['mode'];
 
 /**
  * Runs the CLI on `bytes` given as stdin in `chunks`; rejects if it takes longer than `limitMs`.
- * `reassemble` false (--no-reassemble) keeps frames independent, so each can be checked alone;
+ * `reassemble` false (--no-reassemble) decodes each frame from its own bytes, so each can be checked
+ * on its own (fragments only name earlier pieces, as expectedStdout follows them);
  * `extra` sets further options (e.g. { hex: true }).
  */
 export async function runOn(
@@ -1175,12 +1183,16 @@ export const STDERR_LINE = /^nvgre-dissect: \(stdin\): at byte (\d+): [^\n]*\n$/
 /** A CLI run may take this long per case before the case counts as hanging. */
 export const CASE_LIMIT_MS = 5000;
 
-/** What the CLI must print for these frames: each one formatted alone, from the test's own bytes. */
+/**
+ * What the CLI must print for these frames with --no-reassemble: each one decoded from its own
+ * bytes, in order, fragments followed without their payload (a later piece names its first).
+ */
 export function expectedStdout(frames: Frame[], mode: Mode, color: 0 | 1): string {
   const palette = makePalette(color);
+  const p = new Dissection(new Reassembler(false));
   return frames
     .map((f) => {
-      const pkt = dissect(f, new Dissection(null));
+      const pkt = dissect(f, p);
       return mode === 'json' ? formatJson(pkt) : mode === 'summary' ? formatSummary(pkt, palette) : formatTree(pkt, palette);
     })
     .join('');
@@ -1199,8 +1211,8 @@ export interface RunCheck {
   /** Compare each frame's printed time with the record's timestamp. */
   times: boolean;
   /**
-   * stdout must be each frame formatted alone: true with --no-reassemble, where frames are
-   * independent (with reassembly, a frame completing a datagram shows earlier frames' bytes).
+   * stdout must be each frame decoded from its own bytes: true with --no-reassemble (with
+   * reassembly, a frame completing a datagram shows earlier frames' bytes).
    */
   exact: boolean;
 }

@@ -20,9 +20,11 @@ export function readFieldsTsv(path: string): Recording {
   return { columns, rows };
 }
 
+type JsonLayer = { proto: string; fields: Record<string, string | number | number[]>; learnt_from?: number };
+
 export interface JsonFrame {
   frame: { number: number; time?: string; len: number; caplen?: number; comment?: string };
-  layers: { proto: string; fields: Record<string, string | number> }[];
+  layers: JsonLayer[];
 }
 
 /**
@@ -74,9 +76,9 @@ type Value = string | number;
  */
 export const TSHARK_NAMED: Readonly<Record<string, (frame: JsonFrame) => Value[]>> = {
   'tcp.payload': (frame) =>
-    frame.layers.flatMap((l, i) => {
-      const next = frame.layers[i + 1];
-      return l.proto === 'tcp' && next?.proto === 'data' ? [next.fields['data.data']] : [];
+    tsharkLayers(frame).flatMap((l, i, layers) => {
+      const next = layers[i + 1];
+      return l.proto === 'tcp' && next?.proto === 'data' ? [next.fields['data.data'] as string] : [];
     }),
 };
 
@@ -86,6 +88,33 @@ export const PROTOCOLS = 'frame.protocols';
 /** Every column record.sh asks tshark for (those it knows): the frame's, the named ones, then our fields. */
 export const RECORDED = [...Object.keys(FRAME_FIELDS), PROTOCOLS, ...Object.keys(TSHARK_NAMED), ...FIELD_DEFS.keys()];
 
+/** An IP header of a first fragment whose datagram this frame did not complete. */
+function pendingFirstFragment(l: JsonLayer): boolean {
+  const f = l.fields;
+  if (l.proto === 'ip') return f['ip.flags.mf'] === 1 && f['ip.frag_offset'] === 0 && f['ip.fragment'] === undefined;
+  return l.proto === 'ipv6' && f['ipv6.fraghdr.more'] === 1 && f['ipv6.fraghdr.offset'] === 0 && f['ipv6.fragment'] === undefined;
+}
+
+/** Whether a frame holds a first fragment not yet completed: tshark shows its payload as data, we decode it. */
+export function holdsPendingFirstFragment(frame: JsonFrame): boolean {
+  return frame.layers.some(pendingFirstFragment);
+}
+
+/**
+ * Our layers as tshark 4 has them: it shows a first fragment's payload as data until the frame
+ * that completes the datagram, and lends no NVGRE header to later pieces; we decode what the first
+ * piece holds and lend its header (README, Reassembly). The rest is compared as it is.
+ */
+function tsharkLayers(frame: JsonFrame): JsonLayer[] {
+  const out: JsonLayer[] = [];
+  for (const l of frame.layers) {
+    if (l.learnt_from !== undefined) continue;
+    out.push(l);
+    if (pendingFirstFragment(l)) break;
+  }
+  return out;
+}
+
 /** Every occurrence of `field` in our JSON frame, outer layer first, in tshark's terms. */
 export function ours(frame: JsonFrame, field: string): (string | number)[] {
   const key = FRAME_FIELDS[field];
@@ -93,7 +122,7 @@ export function ours(frame: JsonFrame, field: string): (string | number)[] {
   const named = TSHARK_NAMED[field];
   if (named !== undefined) return named(frame);
   const names = [field, ...(TSHARK_ALSO[field] ?? [])];
-  return frame.layers.flatMap((l) => names.flatMap((name) => (l.fields[name] === undefined ? [] : [l.fields[name]])));
+  return tsharkLayers(frame).flatMap((l) => names.flatMap((name) => (l.fields[name] === undefined ? [] : [l.fields[name]].flat())));
 }
 
 const GRE_K = 0x2000;

@@ -1,4 +1,5 @@
 import { hex4, onesSum } from '../bytes.js';
+import type { FieldDef } from '../fields.js';
 import type { Dissection, Layer } from '../packet.js';
 
 /** Where a datagram's fragment sits: offset in bytes, more to come, identification. */
@@ -6,6 +7,21 @@ export interface Fragment {
   offset: number;
   more: boolean;
   id: number;
+}
+
+/**
+ * What a fragment says of its datagram, under tshark's names where tshark has the field: the
+ * frames of its pieces, their count and the length, on the frame that completes it. tshark also
+ * names, on the earlier pieces, the frame they are reassembled in: a one-pass reader cannot know
+ * it yet, so a later piece names the frame of the first instead (ours: `*.fragment.first_frame`).
+ */
+export function fragmentFields(ip: 'ip' | 'ipv6'): FieldDef[] {
+  return [
+    { key: `${ip}.fragment.first_frame`, label: 'First fragment in frame', kind: 'dec' },
+    { key: `${ip}.fragment`, label: 'Fragments in frames', kind: 'dec' },
+    { key: `${ip}.fragment.count`, label: 'Fragment count', kind: 'dec' },
+    { key: `${ip}.reassembled.length`, label: 'Reassembled length', kind: 'dec', unit: 'bytes' },
+  ];
 }
 
 /** Ethernet pads frames to 60 bytes: trailing bytes are news only in a frame longer than that. */
@@ -17,11 +33,6 @@ function trailer(p: Dissection, bytes: number, end: number): void {
   p.warn(eth, 'eth.trailer', `${bytes} bytes after the IP datagram in a ${end - eth.offset}-byte frame`);
 }
 
-/**
- * The part of IPv4 and IPv6 that is the same: the payload ends where the header says unless the
- * bytes run out first, trailing bytes are noted, fragments are not decoded past their first piece,
- * and TCP/UDP/ICMPv6 get the pseudo-header sum only when the datagram is whole.
- */
 /** The IP header's addresses: bytes 12-20 of IPv4, 8-40 of IPv6 (pseudo-header and fragment key). */
 function addressRange(layer: Layer): [number, number] {
   return layer.proto === 'ip' ? [layer.offset + 12, layer.offset + 20] : [layer.offset + 8, layer.offset + 40];
@@ -36,33 +47,55 @@ function fragmentKey(d: Uint8Array, layer: Layer, proto: number, id: number): st
 }
 
 /**
- * Hands a fragment to the reassembler. Until the datagram is whole its pieces are data; the frame
- * that completes it decodes the whole datagram, as tshark does, with the frame numbers unchanged.
+ * Hands a fragment to the reassembler and says on its IP layer what is known of its datagram.
+ * The frame that completes it lists its pieces and decodes the whole datagram, as tshark does,
+ * with the frame numbers unchanged; a later piece names the first fragment's frame and carries
+ * the NVGRE header found there. Returns true when the payload was handed on (the datagram).
  */
-function reassemble(d: Uint8Array, layer: Layer, payload: number, payloadEnd: number, proto: number, frag: Fragment, p: Dissection): void {
+function reassemble(d: Uint8Array, layer: Layer, payload: number, payloadEnd: number, proto: number, frag: Fragment, p: Dissection): boolean {
   const piece = d.subarray(payload, payloadEnd);
-  const label = `${layer.proto === 'ip' ? 'IPv4' : 'IPv6'} datagram id ${hex4(frag.id)}`;
-  const r = p.reassembly!.add(fragmentKey(d, layer, proto, frag.id), label, frag.offset, piece, frag.more, p.frameNumber, p.time);
-  if (r.kind !== 'complete') {
-    if (r.kind === 'refused') p.warn(layer, 'ip.reassembly_dropped', r.reason);
-    p.pseudoSum = -1;
-    p.next('ip.proto', -1, payload, payloadEnd);
-    return;
+  const v4 = layer.proto === 'ip';
+  const label = `${v4 ? 'IPv4' : 'IPv6'} datagram id ${hex4(frag.id)}`;
+  const key = fragmentKey(d, layer, proto, frag.id);
+  const r = p.reassembly!.add(key, label, frag.offset, piece, frag.more, p.frameNumber, p.time);
+  if (r.kind === 'dropped') {
+    p.warn(layer, r.code, r.reason);
+    return false;
   }
-  const frames = r.frames.map((f) => `#${f}`).join(', ');
-  p.warn(layer, 'ip.reassembled', `${r.datagram.length} bytes from ${r.frames.length} fragments in frames ${frames}`);
+  if (r.overlap !== null) p.warn(layer, 'ip.fragment_overlap', r.overlap);
+  const f = layer.fields;
+  if (r.kind === 'complete') {
+    f[v4 ? 'ip.fragment' : 'ipv6.fragment'] = r.frames;
+    f[v4 ? 'ip.fragment.count' : 'ipv6.fragment.count'] = r.frames.length;
+  }
+  if (r.kind === 'pending' && frag.offset === 0) {
+    p.learnKey = key;
+    p.learnAfter = p.layers.length;
+  } else if (r.datagram === null && frag.offset !== 0 && r.firstFrame !== 0) {
+    // The frame that completes it lists every piece already, the first among them.
+    if (r.kind === 'pending') f[v4 ? 'ip.fragment.first_frame' : 'ipv6.fragment.first_frame'] = r.firstFrame;
+    if (r.tenant !== null) {
+      const tenant = p.add('nvgre', 0, 0, r.tenant);
+      tenant.depth = layer.depth + 1;
+      tenant.learntFrom = r.firstFrame;
+    }
+  }
+  if (r.datagram === null) return false;
+  f[v4 ? 'ip.reassembled.length' : 'ipv6.reassembled.length'] = r.length;
+  p.warn(layer, 'ip.reassembled', `${r.length} bytes from ${r.frames.length} fragments`);
   const [from, to] = addressRange(layer);
   p.pseudoSum = onesSum(d, from, to);
   p.nextData = r.datagram;
-  p.next('ip.proto', proto, 0, r.datagram.length, proto === 4 || proto === 41);
+  p.next('ip.proto', proto, 0, r.length, proto === 4 || proto === 41);
+  return true;
 }
 
 /**
  * The part of IPv4 and IPv6 that is the same, once their own header is read: the payload
  * [payload, declaredEnd) ends where the header says unless the bytes run out first, trailing bytes
- * are noted, fragments are reassembled (or not decoded past their first piece), and TCP, UDP and
- * ICMPv6 get the pseudo-header sum only when the datagram is whole. Plain arguments: this runs for
- * every IP header, and objects made per call showed in the profile.
+ * are noted, fragments are reassembled (a first one is decoded as far as it goes, later ones are
+ * data), and TCP, UDP and ICMPv6 get the pseudo-header sum only when the datagram is whole. Plain
+ * arguments: this runs for every IP header, and objects made per call showed in the profile.
  */
 export function dispatchPayload(
   d: Uint8Array,
@@ -90,10 +123,8 @@ export function dispatchPayload(
   if (frag !== null) {
     const where = `fragment at offset ${frag.offset}${frag.more ? ', more follow' : ', the last one'}`;
     p.warn(layer, v4 ? 'ip.fragment' : 'ipv6.fragment', `${where} (id ${hex4(frag.id)})`);
-    if (p.reassembly !== null && !p.incomplete) {
-      reassemble(d, layer, payload, payloadEnd, proto, frag, p);
-      return;
-    }
+    if (p.reassembly !== null && !p.incomplete && reassemble(d, layer, payload, payloadEnd, proto, frag, p)) return;
+    // A first fragment is decoded as far as its bytes go: its GRE header holds the key, the VSID.
     if (frag.offset !== 0) {
       p.pseudoSum = -1;
       p.next('ip.proto', -1, payload, payloadEnd);

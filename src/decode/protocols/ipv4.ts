@@ -9,7 +9,7 @@ import {
 } from '../fields.js';
 import { IP_PROTO_NAMES } from '../names.js';
 import type { Decoder } from '../packet.js';
-import { dispatchPayload } from './ip-payload.js';
+import { dispatchPayload, fragmentFields } from './ip-payload.js';
 
 export const ipv4Fields: FieldDef[] = [
   { key: 'ip.version', label: 'Version', kind: 'dec' },
@@ -39,6 +39,7 @@ export const ipv4Fields: FieldDef[] = [
   { key: 'ip.src', label: 'Source', kind: 'ipv4' },
   { key: 'ip.dst', label: 'Destination', kind: 'ipv4' },
   { key: 'ip.options', label: 'Options', kind: 'bytes' },
+  ...fragmentFields('ip'),
 ];
 
 /** IPv4 (RFC 791): header checksum verified; the payload ends at Total Length (Ethernet padding is not payload). */

@@ -2,7 +2,7 @@ import { u16, u32 } from '../bytes.js';
 import type { FieldDef, FieldValue } from '../fields.js';
 import type { Decoder } from '../packet.js';
 import { IP_PROTO_NAMES } from '../names.js';
-import { dispatchPayload } from './ip-payload.js';
+import { dispatchPayload, fragmentFields } from './ip-payload.js';
 
 const HOP_BY_HOP = 0;
 const ROUTING = 43;
@@ -42,6 +42,7 @@ export const ipv6Fields: FieldDef[] = [
   { key: 'ipv6.dstopts.nxt', label: 'Destination Options: Next Header', kind: 'dec', names: IP_PROTO_NAMES },
   { key: 'ipv6.dstopts.len', label: 'Destination Options: Length', kind: 'dec', unit: '(x 8 bytes, after the first 8)' },
   { key: 'ipv6.dstopts.len_oct', label: 'Destination Options: Length', kind: 'dec', unit: 'bytes' },
+  ...fragmentFields('ipv6'),
 ];
 
 /**
