@@ -101,6 +101,22 @@ describe('exit codes', () => {
     );
   });
 
+  it('a generated -Y of 3,000 || terms works; 50,000 unclosed ( is exit 2 with a caret, no stack trace', async () => {
+    const terms = Array.from({ length: 3000 }, (_, i) => `nvgre.vsid == ${i === 2999 ? 8793502 : 5000 + i}`).join(' || ');
+    const many = await runCli(['-s', '-Y', terms, SEED]);
+    expect({ code: many.code, stderr: many.stderr, lines: many.stdout.split('\n').length - 1 }).toEqual({ code: 0, stderr: '', lines: 4 });
+    const open = await runCli(['-Y', '('.repeat(50000), SEED]);
+    expect(open.code).toBe(2);
+    expect(open.stderr).toBe(
+      `nvgre-dissect: invalid filter: expected a field name, found the end\n  ${'('.repeat(50000)}\n  ${' '.repeat(50000)}^\n`,
+    );
+  });
+
+  it('2 for a -Y number too big for its field', async () => {
+    const r = await runCli(['-Y', 'ip.ttl == 300', SEED]);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: "nvgre-dissect: invalid filter: '300' is too big for ip.ttl, maximum 255\n  ip.ttl == 300\n            ^\n" });
+  });
+
   it('2 for option values out of range and for conflicting modes', async () => {
     for (const args of [['--vsid', '0x1000000'], ['--vsid', 'blue'], ['--flow-id', '256'], ['--pa', '10.0.0.300'], ['-c', '0'], ['-s', '--json']]) {
       const r = await runCli([...args, SEED]);
