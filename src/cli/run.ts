@@ -119,8 +119,11 @@ export async function run(opts: Options, io: Streams): Promise<number> {
     }
   }
   stats.totals.framesRead = read;
-  if (opts.stats && !opts.quiet) out.str(opts.mode === 'json' ? formatStatsJson(stats) : formatStatsTable(stats, palette));
-  if (opts.lookup && !opts.quiet) out.str(opts.mode === 'json' ? formatLookupJson(lookup) : formatLookupTable(lookup, palette));
+  // Tables fit a terminal; in a pipe they keep their natural width.
+  const tty = io.stdout as Partial<NodeJS.WriteStream>;
+  const width = tty.isTTY === true ? tty.columns : undefined;
+  if (opts.stats && !opts.quiet) out.str(opts.mode === 'json' ? formatStatsJson(stats) : formatStatsTable(stats, palette, width));
+  if (opts.lookup && !opts.quiet) out.str(opts.mode === 'json' ? formatLookupJson(lookup) : formatLookupTable(lookup, palette, width));
   await out.flush();
   if (broken) return EXIT_BROKEN;
   if (filtering && shown === 0) return EXIT_CHECK_FAILED;

@@ -1,7 +1,7 @@
 import type { Conflict, LookupCounts, LookupRecord, LookupTable } from '../analyze/lookup.js';
 import { vsidText } from './describe.js';
 import type { Palette } from './palette.js';
-import { paletteTable } from './table.js';
+import { type Column, renderTable } from './table.js';
 import { addressText, hexUpper, instantText, mac } from './text.js';
 
 const sources = (r: LookupRecord): string => [...r.sources].sort().join('+');
@@ -51,16 +51,37 @@ function hints(counts: LookupCounts): string[] {
   return out;
 }
 
-/** `--lookup`: the table, then one `!` line per inconsistency. */
-export function formatLookupTable(table: LookupTable, c: Palette): string {
+const COLUMNS: Column[] = [
+  { head: 'CustomerAddress' },
+  { head: 'VirtualSubnetID', wrap: true },
+  { head: 'MACAddress' },
+  { head: 'ProviderAddress' },
+  { head: 'Frames' },
+  { head: 'First seen', drop: 1 },
+  { head: 'Last seen', drop: 1 },
+  { head: 'Source', wrap: true, drop: 2 },
+];
+
+/**
+ * `--lookup`: the table, then one `!` line per inconsistency. `width` is the terminal's,
+ * undefined in a pipe.
+ */
+export function formatLookupTable(table: LookupTable, c: Palette, width?: number): string {
   const { records, conflicts, unplacedArp } = table.result();
   let out = '';
   if (records.length > 0) {
-    const t = paletteTable(['CustomerAddress', 'VirtualSubnetID', 'MACAddress', 'ProviderAddress', 'Frames', 'First seen', 'Last seen', 'Source'], c);
-    for (const r of records) {
-      t.push([addressText(r.ca), vsidText(r.vsid), mac(r.mac), addressText(r.pa), String(r.frames), instantText(r.first), instantText(r.last), sources(r)]);
-    }
-    out += `${t.toString()}\n${SOURCE_LEGEND}`;
+    const cells = records.map((r) => [
+      addressText(r.ca),
+      vsidText(r.vsid),
+      mac(r.mac),
+      addressText(r.pa),
+      String(r.frames),
+      instantText(r.first),
+      instantText(r.last),
+      sources(r),
+    ]);
+    const { text, hidden } = renderTable(COLUMNS, cells, c, width);
+    out += `${text}\n${hidden.includes('Source') ? '' : SOURCE_LEGEND}`;
   }
   out += `${plural(records.length, 'lookup record')} from the capture\n`;
   for (const hint of hints(table.counts)) out += `${hint}\n`;

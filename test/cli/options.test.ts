@@ -172,6 +172,6 @@ describe('--stats', () => {
     const r = await runCli(['--stats', '--json', '--vsid', '0x862D9E', SEED]);
     const stats = JSON.parse(r.stdout);
     expect(stats.vsids.map((v: { vsid: number; frames: number }) => [v.vsid, v.frames])).toEqual([[8793502, 4]]);
-    expect(stats.totals).toEqual({ frames_read: 8, frames_shown: 4, nvgre_frames: 4, other_frames: 0, warnings: 0 });
+    expect(stats.totals).toEqual({ frames_read: 8, frames_shown: 4, nvgre_frames: 4, other_frames: 0, warnings: 0, vxlan_frames: 0, notes: 0 });
   });
 });
