@@ -33,7 +33,7 @@ const SOURCE_LEGEND =
   'Source: dst-side = inner destination of NVGRE frames sent to that PA;\n' +
   '        arp = sender of an inner ARP from that PA; arp+dst-side = both\n';
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** Why there are fewer records than frames: no NVGRE at all, or frames to a group address. */
 function hints(counts: LookupCounts): string[] {
