@@ -23,6 +23,18 @@ export function endpoint(l: Layer, which: 'src' | 'dst'): AddressKey {
 
 export const isIp = (l: Layer): boolean => l.proto === 'ip' || l.proto === 'ipv6';
 
+/**
+ * Whether an address names one host: not unspecified (0.0.0.0, ::), not multicast (224/4,
+ * ff00::/8), not the limited broadcast 255.255.255.255.
+ */
+export function isUnicast(a: AddressKey): boolean {
+  if (typeof a === 'number') return a !== 0 && a >>> 28 !== 0xe && a !== 0xffffffff;
+  return !a.startsWith('v6:ff') && a !== `v6:${'0'.repeat(32)}`;
+}
+
+/** The I/G bit of a MAC address (the first octet's lowest bit): broadcast and multicast. */
+export const isGroupMac = (mac: number): boolean => Math.floor(mac / 2 ** 40) % 2 === 1;
+
 /** Orders IPv4 before IPv6, each by value. */
 export function compareAddresses(a: AddressKey, b: AddressKey): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;

@@ -1,5 +1,5 @@
 import type { Layer, Packet } from '../decode/packet.js';
-import { type AddressKey, compareAddresses, endpoints, firstAfter, isIp, lastBefore } from './address.js';
+import { type AddressKey, compareAddresses, endpoints, firstAfter, isGroupMac, isIp, isUnicast, lastBefore } from './address.js';
 import { type Instant, instantOf, later } from './instant.js';
 
 /** One row of HNV's lookup table as the wire shows it: CA + MAC in a VSID behind a PA. */
@@ -15,6 +15,16 @@ export interface LookupRecord {
   last: Instant;
   /** 'dst-side': the inner destination of NVGRE frames; 'arp': an inner ARP sender; both when both say so. */
   sources: Set<'dst-side' | 'arp'>;
+}
+
+/** What the frames fed to a table were, for saying why it is short or empty. */
+export interface LookupCounts {
+  nvgre: number;
+  /** NVGRE frames to a broadcast or multicast CA or MAC: HNV keeps no record for those. */
+  groupDestination: number;
+  vxlan: number;
+  /** GRE protocol type 0x6558 without the K bit: Ethernet over GRE, no VSID. */
+  tebWithoutKey: number;
 }
 
 export type ConflictKind = 'ca_two_pas' | 'mac_two_vsids' | 'ca_two_macs';
@@ -42,11 +52,17 @@ const isIpOrArp = (l: Layer): boolean => isIp(l) || l.proto === 'arp';
 export class LookupTable {
   private readonly records = new Map<string, LookupRecord>();
   private readonly arpSenders: { ca: AddressKey; mac: number; pa: AddressKey; seen: Instant }[] = [];
+  readonly counts: LookupCounts = { nvgre: 0, groupDestination: 0, vxlan: 0, tebWithoutKey: 0 };
 
   add(pkt: Packet): void {
     const layers = pkt.layers;
     const nv = layers.findIndex((l) => l.proto === 'nvgre');
-    if (nv < 0) return;
+    if (nv < 0) {
+      if (layers.some((l) => l.proto === 'vxlan')) this.counts.vxlan++;
+      else if (layers.some((l) => l.proto === 'gre' && l.fields['gre.proto'] === 0x6558)) this.counts.tebWithoutKey++;
+      return;
+    }
+    this.counts.nvgre++;
     const outer = lastBefore(layers, nv, isIp);
     const pa = outer < 0 ? null : endpoints(layers[outer]);
     const innerEth = layers[nv + 1];
@@ -57,9 +73,13 @@ export class LookupTable {
     const inner = at < 0 ? undefined : layers[at];
     const ca = inner === undefined ? null : endpoints(inner);
     if (ca !== null) {
-      note(this.records, vsid, ca[1], f(innerEth, 'eth.dst'), pa[1], seen, 'dst-side');
+      const mac = f(innerEth, 'eth.dst');
+      if (isUnicast(ca[1]) && !isGroupMac(mac)) note(this.records, vsid, ca[1], mac, pa[1], seen, 'dst-side');
+      else this.counts.groupDestination++;
     } else if (inner?.proto === 'arp' && inner.fields['arp.src.proto_ipv4'] !== undefined) {
-      this.arpSenders.push({ ca: f(inner, 'arp.src.proto_ipv4'), mac: f(inner, 'arp.src.hw_mac'), pa: pa[0], seen });
+      const sender = { ca: f(inner, 'arp.src.proto_ipv4'), mac: f(inner, 'arp.src.hw_mac'), pa: pa[0], seen };
+      // An ARP probe (RFC 5227) says 0.0.0.0: it announces no address yet.
+      if (isUnicast(sender.ca) && !isGroupMac(sender.mac)) this.arpSenders.push(sender);
     }
   }
 

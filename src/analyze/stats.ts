@@ -1,11 +1,19 @@
 import type { Packet } from '../decode/packet.js';
+import type { Warning } from '../decode/warnings.js';
 import { type AddressKey, endpoint, firstAfter, isIp, lastBefore } from './address.js';
 import { type Instant, instantOf } from './instant.js';
 
-export interface VsidStats {
-  vsid: number;
+/** The overlays whose virtual subnets get rows: NVGRE by VSID, VXLAN by VNI. */
+export type Overlay = 'nvgre' | 'vxlan';
+
+/** The traffic of one virtual subnet: an NVGRE VSID or a VXLAN VNI. */
+export interface SubnetStats {
+  overlay: Overlay;
+  /** The VSID or the VNI (both 24 bits). */
+  id: number;
   frames: number;
   bytes: number;
+  /** NVGRE FlowIDs (VXLAN has none). */
   flowIds: Set<number>;
   /** Outer (provider) address pairs: source -> destinations. */
   paPairs: Map<AddressKey, Set<AddressKey>>;
@@ -13,57 +21,85 @@ export interface VsidStats {
   caAddresses: Set<AddressKey>;
   first: Instant;
   last: Instant;
+  /** Warnings of severity warn or error. */
   warnings: number;
+  /** Warnings of severity note. */
+  notes: number;
 }
 
 export interface Totals {
   framesRead: number;
   framesShown: number;
   nvgreFrames: number;
+  vxlanFrames: number;
+  /** Frames in neither overlay. */
   otherFrames: number;
   warnings: number;
+  notes: number;
 }
 
-function warningCount(pkt: Packet): number {
-  let n = pkt.frameWarnings?.length ?? 0;
-  for (const l of pkt.layers) n += l.warnings?.length ?? 0;
-  return n;
+interface Counts {
+  warnings: number;
+  notes: number;
 }
 
-/** Per-VSID traffic counts over the frames shown; fed Packets, never bytes. */
+function countInto(ws: Warning[] | null, into: Counts): void {
+  if (ws === null) return;
+  for (const w of ws) {
+    if (w.severity === 'note') into.notes++;
+    else into.warnings++;
+  }
+}
+
+const KEY_FIELD: Record<Overlay, string> = { nvgre: 'nvgre.vsid', vxlan: 'vxlan.vni' };
+
+/** Per-subnet traffic counts over the frames shown; fed Packets, never bytes. */
 export class Stats {
-  readonly byVsid = new Map<number, VsidStats>();
-  readonly totals: Totals = { framesRead: 0, framesShown: 0, nvgreFrames: 0, otherFrames: 0, warnings: 0 };
+  private readonly bySubnet: Record<Overlay, Map<number, SubnetStats>> = { nvgre: new Map(), vxlan: new Map() };
+  readonly totals: Totals = { framesRead: 0, framesShown: 0, nvgreFrames: 0, vxlanFrames: 0, otherFrames: 0, warnings: 0, notes: 0 };
+  /** This frame's counts, reused. */
+  private readonly frameCounts: Counts = { warnings: 0, notes: 0 };
 
   add(pkt: Packet): void {
     const t = this.totals;
-    const warnings = warningCount(pkt);
+    const counts = this.frameCounts;
+    counts.warnings = 0;
+    counts.notes = 0;
+    countInto(pkt.frameWarnings, counts);
+    for (const l of pkt.layers) countInto(l.warnings, counts);
     t.framesShown++;
-    t.warnings += warnings;
+    t.warnings += counts.warnings;
+    t.notes += counts.notes;
     const layers = pkt.layers;
+    // The outermost overlay header: NVGRE carried in VXLAN counts as VXLAN, and the reverse.
     let nv = 0;
-    while (nv < layers.length && layers[nv].proto !== 'nvgre') nv++;
+    while (nv < layers.length && layers[nv].proto !== 'nvgre' && layers[nv].proto !== 'vxlan') nv++;
     if (nv === layers.length) {
       t.otherFrames++;
       return;
     }
-    t.nvgreFrames++;
+    const overlay = layers[nv].proto as Overlay;
+    if (overlay === 'nvgre') t.nvgreFrames++;
+    else t.vxlanFrames++;
     const f = pkt.frame;
     const fields = layers[nv].fields;
-    const vsid = fields['nvgre.vsid'] as number;
-    let s = this.byVsid.get(vsid);
+    const id = fields[KEY_FIELD[overlay]] as number | undefined;
+    if (id === undefined) return; // a header cut before its VNI: no subnet to count it in
+    const subnets = this.bySubnet[overlay];
+    let s = subnets.get(id);
     if (s === undefined) {
       const now = instantOf(f);
-      s = { vsid, frames: 0, bytes: 0, flowIds: new Set(), paPairs: new Map(), caAddresses: new Set(), first: now, last: { ...now }, warnings: 0 };
-      this.byVsid.set(vsid, s);
+      s = { overlay, id, frames: 0, bytes: 0, flowIds: new Set(), paPairs: new Map(), caAddresses: new Set(), first: now, last: { ...now }, warnings: 0, notes: 0 };
+      subnets.set(id, s);
     }
     s.frames++;
     s.bytes += f.origLen;
-    s.flowIds.add(fields['nvgre.flow_id'] as number);
+    if (overlay === 'nvgre') s.flowIds.add(fields['nvgre.flow_id'] as number);
     // Updated in place: this runs for every frame, and nothing else holds `last`.
     s.last.sec = f.tsSec;
     s.last.nsec = f.tsNsec;
-    s.warnings += warnings;
+    s.warnings += counts.warnings;
+    s.notes += counts.notes;
     const outer = lastBefore(layers, nv, isIp);
     if (outer >= 0 && !layers[outer].cut) {
       const pa = layers[outer];
@@ -79,8 +115,8 @@ export class Stats {
     }
   }
 
-  /** VSIDs in ascending order. */
-  rows(): VsidStats[] {
-    return [...this.byVsid.values()].sort((a, b) => a.vsid - b.vsid);
+  /** One overlay's subnets, in ascending order of VSID or VNI. */
+  rows(overlay: Overlay): SubnetStats[] {
+    return [...this.bySubnet[overlay].values()].sort((a, b) => a.id - b.id);
   }
 }

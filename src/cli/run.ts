@@ -120,8 +120,12 @@ export async function run(opts: Options, io: Streams): Promise<number> {
     }
   }
   stats.totals.framesRead = read;
-  if (opts.stats && !opts.quiet) out.str(opts.mode === 'json' ? formatStatsJson(stats) : formatStatsTable(stats, palette));
-  if (opts.lookup && !opts.quiet) out.str(opts.mode === 'json' ? formatLookupJson(lookup) : formatLookupTable(lookup, palette));
+  // Tables fit a terminal, or COLUMNS when it is set (as ls takes it); in a pipe they keep their natural width.
+  const tty = io.stdout as Partial<NodeJS.WriteStream>;
+  const columns = /^[1-9]\d{0,4}$/.test(process.env.COLUMNS ?? '') ? Number(process.env.COLUMNS) : undefined;
+  const width = columns ?? (tty.isTTY === true ? tty.columns : undefined);
+  if (opts.stats && !opts.quiet) out.str(opts.mode === 'json' ? formatStatsJson(stats) : formatStatsTable(stats, palette, width));
+  if (opts.lookup && !opts.quiet) out.str(opts.mode === 'json' ? formatLookupJson(lookup) : formatLookupTable(lookup, palette, width));
   await out.flush();
   if (broken) return EXIT_BROKEN;
   if (filtering && shown === 0) return EXIT_CHECK_FAILED;

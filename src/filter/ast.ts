@@ -20,10 +20,15 @@ export interface Operand {
   prefix?: number;
 }
 
-export type Expr =
-  | { type: 'and' | 'or'; left: Expr; right: Expr }
-  | { type: 'not'; expr: Expr }
+/** A leaf of an expression: a presence test or a comparison. */
+export type Test =
   /** A protocol is present as a layer, or as its fields inside another (ICMP's echo data). */
   | { type: 'proto'; proto: ProtoId; keys: string[] }
   | { type: 'present'; field: FieldRef }
   | { type: 'compare'; op: CompareOp; field: FieldRef; operand: Operand };
+
+export type Junction = { type: 'and' | 'or'; left: Expr; right: Expr };
+
+export type Not = { type: 'not'; expr: Expr };
+
+export type Expr = Junction | Not | Test;

@@ -1,5 +1,5 @@
 import type { Packet } from '../decode/packet.js';
-import type { CompareOp, Expr } from './ast.js';
+import type { CompareOp, Expr, Junction, Not, Test } from './ast.js';
 
 /** Orders the first `bits` bits of two addresses: negative, zero or positive, as numbers compare. */
 function compareBits(a: Uint8Array, b: Uint8Array, bits: number): number {
@@ -31,18 +31,41 @@ function compareMasked(op: CompareOp, v: number, mask: number, value: number): b
   return compare(op, mask === 0xffffffff ? v : (v & mask) >>> 0, value);
 }
 
+/** The `&&`, `||` and `!` above the test being evaluated; reused, so a match allocates nothing. */
+const pending: (Junction | Not)[] = [];
+
 /**
  * Whether the packet matches. A field present in several layers (outer and inner ip.dst) matches
- * when any occurrence does; `a != b` is "no occurrence equals b", as in tshark 4.
+ * when any occurrence does; `a != b` is "no occurrence equals b", as in tshark 4. `&&` and `||`
+ * short-circuit. Walked with a stack of its own, not by recursion: 3,000 `||` terms chain 3,000
+ * deep, and the call stack would not hold them.
  */
 export function matches(expr: Expr, pkt: Packet): boolean {
+  let sp = 0;
+  let node = expr;
+  for (;;) {
+    while (!isTest(node)) {
+      pending[sp++] = node;
+      node = node.type === 'not' ? node.expr : node.left;
+    }
+    let value = test(node, pkt);
+    // Up until an operator needs its right side: then that side's value is the operator's.
+    for (;;) {
+      if (sp === 0) return value;
+      const op = pending[--sp];
+      if (op.type === 'not') value = !value;
+      else if (value === (op.type === 'and')) {
+        node = op.right;
+        break;
+      }
+    }
+  }
+}
+
+const isTest = (e: Expr): e is Test => e.type !== 'and' && e.type !== 'or' && e.type !== 'not';
+
+function test(expr: Test, pkt: Packet): boolean {
   switch (expr.type) {
-    case 'and':
-      return matches(expr.left, pkt) && matches(expr.right, pkt);
-    case 'or':
-      return matches(expr.left, pkt) || matches(expr.right, pkt);
-    case 'not':
-      return !matches(expr.expr, pkt);
     case 'proto':
       return pkt.layers.some((l) => l.proto === expr.proto || expr.keys.some((k) => l.fields[k] !== undefined));
     case 'present':

@@ -3,6 +3,7 @@ import type { ProtoId } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import { PROTO_TITLES } from '../format/describe.js';
 import type { CompareOp, Expr, FieldRef, Operand } from './ast.js';
+import { largestValue } from './range.js';
 
 /** A malformed expression: `column` is where the caret goes (0-based). */
 export class FilterError extends Error {
@@ -168,70 +169,89 @@ function operand(field: FieldRef, tok: Token): Operand {
   if (value === null) {
     throw new FilterError(`${field.name} takes ${KIND_NAMES[field.kind]}, not '${text}'`, tok.at);
   }
+  if (field.kind !== 'ipv4' && field.kind !== 'mac') {
+    const max = largestValue(FIELD_DEFS.get(field.keys[0])!);
+    // Every maximum is below 2^32, so a literal past 2^53 is still above it once rounded.
+    if (value > max) throw new FilterError(`'${text}' is too big for ${field.name}, maximum ${max}`, tok.at);
+  }
   return { value, mask };
+}
+
+/** One level of parentheses being read (the whole expression is the outermost). */
+interface Group {
+  /** The '(' that opened it; null for the whole expression. */
+  open: Token | null;
+  /** The `||` terms before the current one, joined. */
+  or: Expr | null;
+  /** The `&&` factors of the current `||` term, joined. */
+  and: Expr | null;
+  /** `!`s read before the next factor. */
+  nots: number;
 }
 
 /**
  * Parses a display filter as tshark users type it: `==  !=  <  <=  >  >=` (and eq, ne, ...),
- * `&&  ||  !` (and, or, not), parentheses, a bare field or protocol name for presence.
+ * `&&  ||  !` (and, or, not), parentheses, a bare field or protocol name for presence. `!` binds
+ * tighter than `&&`, `&&` than `||`, both left-associative. Read with a stack of open
+ * parentheses, not by recursion: a generated filter nests or chains as deep as it likes (50,000
+ * parentheses, 3,000 `||` terms) without overflowing the call stack.
  */
 export function parseFilter(src: string): Expr {
   const tokens = tokenize(src);
   let pos = 0;
-  const peek = (): Token => tokens[pos];
-  const take = (): Token => tokens[pos++];
-
-  function orExpr(): Expr {
-    let left = andExpr();
-    while (peek().kind === '||') {
-      take();
-      left = { type: 'or', left, right: andExpr() };
+  const open: Group[] = [];
+  let g: Group = { open: null, or: null, and: null, nots: 0 };
+  for (;;) {
+    const tok = tokens[pos++];
+    if (tok.kind === '!') {
+      g.nots++;
+      continue;
     }
-    return left;
-  }
-  function andExpr(): Expr {
-    let left = unary();
-    while (peek().kind === '&&') {
-      take();
-      left = { type: 'and', left, right: unary() };
-    }
-    return left;
-  }
-  function unary(): Expr {
-    if (peek().kind === '!') {
-      take();
-      return { type: 'not', expr: unary() };
-    }
-    return primary();
-  }
-  function primary(): Expr {
-    const tok = take();
     if (tok.kind === '(') {
-      const inner = orExpr();
-      const close = take();
-      if (close.kind !== ')') throw new FilterError(`expected ')' to close the '(' at column ${tok.at + 1}`, close.at);
-      return inner;
+      open.push(g);
+      g = { open: tok, or: null, and: null, nots: 0 };
+      continue;
     }
+    let factor = comparison(tok);
+    // After a factor: join it, then close every group that a ')' ends here.
+    for (;;) {
+      for (; g.nots > 0; g.nots--) factor = { type: 'not', expr: factor };
+      g.and = g.and === null ? factor : { type: 'and', left: g.and, right: factor };
+      const next = tokens[pos++];
+      if (next.kind === '&&') break;
+      if (next.kind === '||') {
+        g.or = g.or === null ? g.and : { type: 'or', left: g.or, right: g.and };
+        g.and = null;
+        break;
+      }
+      const whole: Expr = g.or === null ? g.and : { type: 'or', left: g.or, right: g.and };
+      if (g.open === null) {
+        if (next.kind === 'end') return whole;
+        throw new FilterError(`unexpected '${next.text}' after a complete expression`, next.at);
+      }
+      if (next.kind !== ')') throw new FilterError(`expected ')' to close the '(' at column ${g.open.at + 1}`, next.at);
+      factor = whole;
+      g = open.pop()!;
+    }
+  }
+
+  /** A field or protocol name, with the comparison that may follow it. */
+  function comparison(tok: Token): Expr {
     if (tok.kind !== 'word') {
       throw new FilterError(tok.kind === 'end' ? 'expected a field name, found the end' : `expected a field name, found '${tok.text}'`, tok.at);
     }
     const ref = fieldRef(tok.text, tok.at);
-    if (!COMPARE_OPS.has(peek().kind)) {
+    if (!COMPARE_OPS.has(tokens[pos].kind)) {
       if (typeof ref !== 'string') return { type: 'present', field: ref };
       return { type: 'proto', proto: ref, keys: [...FIELD_DEFS.keys()].filter((k) => k.startsWith(`${ref}.`)) };
     }
-    const opTok = take();
+    const opTok = tokens[pos++];
     if (typeof ref === 'string') throw new FilterError(`'${tok.text}' is a protocol: compare one of its fields`, opTok.at);
-    const valueTok = take();
+    const valueTok = tokens[pos++];
     if (valueTok.kind !== 'word') {
       const found = valueTok.kind === 'end' ? 'the end' : `'${valueTok.text}'`;
       throw new FilterError(`expected a value after '${opTok.text}', found ${found}`, valueTok.at);
     }
     return { type: 'compare', op: opTok.kind as CompareOp, field: ref, operand: operand(ref, valueTok) };
   }
-
-  const expr = orExpr();
-  const rest = peek();
-  if (rest.kind !== 'end') throw new FilterError(`unexpected '${rest.text}' after a complete expression`, rest.at);
-  return expr;
 }

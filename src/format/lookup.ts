@@ -1,7 +1,7 @@
-import type { Conflict, LookupRecord, LookupTable } from '../analyze/lookup.js';
+import type { Conflict, LookupCounts, LookupRecord, LookupTable } from '../analyze/lookup.js';
 import { vsidText } from './describe.js';
 import type { Palette } from './palette.js';
-import { paletteTable } from './table.js';
+import { type Column, renderTable } from './table.js';
 import { addressText, hexUpper, instantText, mac } from './text.js';
 
 const sources = (r: LookupRecord): string => [...r.sources].sort().join('+');
@@ -28,16 +28,65 @@ export function conflictText(c: Conflict): string {
   }
 }
 
-/** `--lookup`: the table, then one `!` line per inconsistency. */
-export function formatLookupTable(table: LookupTable, c: Palette): string {
-  const { records, conflicts, unplacedArp } = table.result();
-  const t = paletteTable(['CustomerAddress', 'VirtualSubnetID', 'MACAddress', 'ProviderAddress', 'Frames', 'First seen', 'Last seen', 'Source'], c);
-  for (const r of records) {
-    t.push([addressText(r.ca), vsidText(r.vsid), mac(r.mac), addressText(r.pa), String(r.frames), instantText(r.first), instantText(r.last), sources(r)]);
+/** What the Source column's values mean, under the table (two lines, to fit 80 columns). */
+const SOURCE_LEGEND =
+  'Source: dst-side = inner destination of NVGRE frames sent to that PA;\n' +
+  '        arp = sender of an inner ARP from that PA; arp+dst-side = both\n';
+
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** Why there are fewer records than frames: no NVGRE at all, or frames to a group address. */
+function hints(counts: LookupCounts): string[] {
+  const out: string[] = [];
+  if (counts.nvgre === 0) {
+    const others = [
+      counts.vxlan > 0 ? plural(counts.vxlan, 'VXLAN frame') : '',
+      counts.tebWithoutKey > 0 ? plural(counts.tebWithoutKey, 'Ethernet-over-GRE frame') + ' without a key' : '',
+    ].filter((x) => x !== '');
+    out.push(`no NVGRE frames${others.length > 0 ? ` (${others.join(', ')})` : ''}: lookup records are rebuilt from NVGRE only`);
   }
-  let out = `${t.toString()}\n${records.length} lookup records from the capture\n`;
+  if (counts.groupDestination > 0) {
+    out.push(`${plural(counts.groupDestination, 'NVGRE frame')} to a broadcast or multicast address: HNV keeps no lookup record for those`);
+  }
+  return out;
+}
+
+const COLUMNS: Column[] = [
+  { head: 'CustomerAddress' },
+  { head: 'VirtualSubnetID', wrap: true },
+  { head: 'MACAddress' },
+  { head: 'ProviderAddress' },
+  { head: 'Frames' },
+  { head: 'First seen', drop: 1 },
+  { head: 'Last seen', drop: 1 },
+  { head: 'Source', wrap: true, drop: 2 },
+];
+
+/**
+ * `--lookup`: the table, then one `!` line per inconsistency. `width` is the terminal's,
+ * undefined in a pipe.
+ */
+export function formatLookupTable(table: LookupTable, c: Palette, width?: number): string {
+  const { records, conflicts, unplacedArp } = table.result();
+  let out = '';
+  if (records.length > 0) {
+    const cells = records.map((r) => [
+      addressText(r.ca),
+      vsidText(r.vsid),
+      mac(r.mac),
+      addressText(r.pa),
+      String(r.frames),
+      instantText(r.first),
+      instantText(r.last),
+      sources(r),
+    ]);
+    const { text, hidden } = renderTable(COLUMNS, cells, c, width);
+    out += `${text}\n${hidden.includes('Source') ? '' : SOURCE_LEGEND}`;
+  }
+  out += `${plural(records.length, 'lookup record')} from the capture\n`;
+  for (const hint of hints(table.counts)) out += `${hint}\n`;
   for (const conflict of conflicts) out += `${c.severity('warn', `! ${conflictText(conflict)}`)}\n`;
-  if (unplacedArp > 0) out += `${unplacedArp} inner ARP senders not placed: their VSID is not known from NVGRE frames to them\n`;
+  if (unplacedArp > 0) out += `${plural(unplacedArp, 'inner ARP sender')} not placed: their VSID is not known from NVGRE frames to them\n`;
   return out;
 }
 
@@ -69,5 +118,6 @@ export function formatLookupJson(table: LookupTable): string {
       message: conflictText(c),
     })),
     unplaced_arp: unplacedArp,
+    broadcast_multicast_frames: table.counts.groupDestination,
   })}\n`;
 }

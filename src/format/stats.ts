@@ -1,11 +1,11 @@
-import type { Stats, VsidStats } from '../analyze/stats.js';
+import type { Overlay, Stats, SubnetStats } from '../analyze/stats.js';
 import type { Palette } from './palette.js';
-import { paletteTable } from './table.js';
+import { type Column, renderTable } from './table.js';
 import { addressText, hexUpper, instantText } from './text.js';
 import { compareAddresses } from '../analyze/address.js';
 
 /** Every provider address pair, as text, in the order first seen. */
-const pairs = (s: VsidStats): [string, string][] =>
+const pairs = (s: SubnetStats): [string, string][] =>
   [...s.paPairs].flatMap(([src, dsts]) => [...dsts].map((dst): [string, string] => [addressText(src), addressText(dst)]));
 
 /** A set too long for a cell is shown as its first items and a count of the rest. */
@@ -16,57 +16,89 @@ function listed(items: string[], max: number, sep: string): string {
 
 const sortedNumbers = (s: Set<number>): number[] => [...s].sort((a, b) => a - b);
 
-/** The per-VSID table and the totals line, as text. Colour comes from the palette only. */
-export function formatStatsTable(stats: Stats, c: Palette): string {
-  const table = paletteTable(['VSID', 'Hex', 'Frames', 'Bytes', 'FlowIDs', 'PA pairs', 'CAs', 'First', 'Last', 'Warnings'], c);
-  for (const s of stats.rows()) {
-    table.push([
-      String(s.vsid),
-      hexUpper(s.vsid, 6),
-      String(s.frames),
-      String(s.bytes),
-      listed(sortedNumbers(s.flowIds).map(String), 8, ', '),
-      listed(pairs(s).map((p) => p.join(' -> ')), 3, '\n'),
-      String(s.caAddresses.size),
-      instantText(s.first),
-      instantText(s.last),
-      s.warnings === 0 ? '0' : c.severity('warn', String(s.warnings)),
-    ]);
-  }
+/** One table per overlay: NVGRE rows by VSID (with FlowIDs), VXLAN rows by VNI. */
+function subnetTable(overlay: Overlay, rows: SubnetStats[], c: Palette, width?: number): string {
+  const nvgre = overlay === 'nvgre';
+  const columns: Column[] = [
+    { head: nvgre ? 'VSID' : 'VXLAN VNI' },
+    { head: 'Hex', drop: 2 },
+    { head: 'Frames' },
+    { head: 'Bytes' },
+    ...(nvgre ? [{ head: 'FlowIDs seen', wrap: true }] : []),
+    { head: 'PA pairs', wrap: true },
+    { head: 'CA count' },
+    { head: 'First', drop: 1 },
+    { head: 'Last', drop: 1 },
+    { head: 'Warnings', paint: (t: string) => (t === '0' ? t : c.severity('warn', t)) },
+    { head: 'Notes', drop: 3 },
+  ];
+  const cells = rows.map((s) => [
+    String(s.id),
+    hexUpper(s.id, 6),
+    String(s.frames),
+    String(s.bytes),
+    ...(nvgre ? [listed(sortedNumbers(s.flowIds).map(String), 8, ', ')] : []),
+    listed(pairs(s).map((p) => p.join(' -> ')), 3, '\n'),
+    String(s.caAddresses.size),
+    instantText(s.first),
+    instantText(s.last),
+    String(s.warnings),
+    String(s.notes),
+  ]);
+  return `${renderTable(columns, cells, c, width).text}\n`;
+}
+
+/**
+ * The per-VSID table (and a per-VNI one when VXLAN was seen), then the totals line. Colour comes
+ * from the palette only; `width` is the terminal's, undefined in a pipe.
+ */
+export function formatStatsTable(stats: Stats, c: Palette, width?: number): string {
   const t = stats.totals;
+  let out = '';
+  for (const overlay of ['nvgre', 'vxlan'] as const) {
+    const rows = stats.rows(overlay);
+    if (rows.length > 0) out += subnetTable(overlay, rows, c, width);
+  }
+  const vxlan = t.vxlanFrames > 0 ? `, VXLAN: ${t.vxlanFrames}` : '';
   return (
-    `${table.toString()}\n` +
-    `frames read: ${t.framesRead}, shown: ${t.framesShown} (NVGRE: ${t.nvgreFrames}, other: ${t.otherFrames}), ` +
-    `warnings: ${t.warnings}\n`
+    out +
+    `frames read: ${t.framesRead}, shown: ${t.framesShown} (NVGRE: ${t.nvgreFrames}${vxlan}, other: ${t.otherFrames}), ` +
+    `warnings: ${t.warnings}, notes: ${t.notes}\n`
   );
 }
 
-function vsidJson(s: VsidStats): unknown {
+function subnetJson(s: SubnetStats): Record<string, unknown> {
   return {
-    vsid: s.vsid,
-    vsid_hex: hexUpper(s.vsid, 6),
     frames: s.frames,
     bytes: s.bytes,
-    flow_ids: sortedNumbers(s.flowIds),
+    ...(s.overlay === 'nvgre' && { flow_ids: sortedNumbers(s.flowIds) }),
     pa_pairs: pairs(s),
     ca_addresses: [...s.caAddresses].sort(compareAddresses).map(addressText),
     first: instantText(s.first),
     last: instantText(s.last),
-    warnings: s.warnings,
+    // Every warning, notes included, as before `notes` was added.
+    warnings: s.warnings + s.notes,
+    notes: s.notes,
   };
 }
 
-/** `--stats --json`: the same as one JSON object. */
+/**
+ * `--stats --json`: the same as one JSON object. Extended only by adding keys: `warnings` still
+ * counts notes too and `other_frames` is still every frame without NVGRE (VXLAN ones included).
+ */
 export function formatStatsJson(stats: Stats): string {
   const t = stats.totals;
   return `${JSON.stringify({
-    vsids: stats.rows().map(vsidJson),
+    vsids: stats.rows('nvgre').map((s) => ({ vsid: s.id, vsid_hex: hexUpper(s.id, 6), ...subnetJson(s) })),
+    vnis: stats.rows('vxlan').map((s) => ({ vni: s.id, vni_hex: hexUpper(s.id, 6), ...subnetJson(s) })),
     totals: {
       frames_read: t.framesRead,
       frames_shown: t.framesShown,
       nvgre_frames: t.nvgreFrames,
-      other_frames: t.otherFrames,
-      warnings: t.warnings,
+      other_frames: t.otherFrames + t.vxlanFrames,
+      warnings: t.warnings + t.notes,
+      vxlan_frames: t.vxlanFrames,
+      notes: t.notes,
     },
   })}\n`;
 }

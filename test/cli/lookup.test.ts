@@ -1,5 +1,9 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './spawn.js';
+import { ROOT, runCli } from './spawn.js';
+
+const CAPTURES = resolve(ROOT, process.env.NVGRE_CAPTURES ?? '../shared/captures');
+const ZEEK_2015 = `${CAPTURES}/nvgre-shaped_zeek_erspan-trace_real-2015_teb-key_outer-frags.pcap`;
 
 interface Record {
   customer_address: string;
@@ -11,7 +15,9 @@ interface Record {
   source: string;
 }
 
-async function lookup(args: string[]): Promise<{ records: Record[]; conflicts: { kind: string; message: string }[] }> {
+async function lookup(
+  args: string[],
+): Promise<{ records: Record[]; conflicts: { kind: string; message: string }[]; broadcast_multicast_frames: number }> {
   const r = await runCli(['--lookup', '--json', ...args]);
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout);
@@ -58,5 +64,43 @@ describe('--lookup: HNV lookup records from the wire', () => {
     expect(records.map((r) => r.customer_address)).toEqual(['10.1.0.2']);
     const early = await lookup(['-Y', 'ip.dst == 172.16.0.3', 'fixtures/ca-moved.pcap']);
     expect(early.conflicts).toEqual([]);
+  });
+
+  it('no records for broadcast and multicast destinations (the 2015 Zeek trace), a line says how many frames', async () => {
+    const { records, broadcast_multicast_frames } = await lookup([ZEEK_2015]);
+    // Before: also 192.168.69.255 ff:ff:ff:ff:ff:ff (30 frames), 224.0.0.252 (2), ff02::1:2 (4), ff02::1:3 (2).
+    expect(records.map((r) => `${r.customer_address} ${r.mac} ${r.provider_address} ${r.source}`)).toEqual([
+      '192.168.69.2 00:50:56:82:08:d1 10.200.0.3 arp',
+      '192.168.69.2 00:50:56:82:08:d1 10.200.0.224 dst-side',
+      '192.168.69.10 00:50:56:82:2b:52 10.200.0.3 arp',
+      '192.168.69.10 00:50:56:82:2b:52 10.200.0.224 dst-side',
+    ]);
+    expect(broadcast_multicast_frames).toBe(30 + 2 + 4 + 2);
+    const table = await runCli(['--lookup', ZEEK_2015]);
+    expect(table.stdout).toContain('\n4 lookup records from the capture\n38 NVGRE frames to a broadcast or multicast address: HNV keeps no lookup record for those\n');
+    expect(table.stdout).not.toMatch(/ff:ff:ff:ff:ff:ff|224\.0\.0\.252|ff02::/);
+  });
+
+  it('the Source column is explained under the table; one record is "1 lookup record"', async () => {
+    const r = await runCli(['--lookup', '--vsid', '0x862D9E', 'fixtures/seed-ping.pcap']);
+    expect(r.stdout.split('\n').slice(-4)).toEqual([
+      'Source: dst-side = inner destination of NVGRE frames sent to that PA;',
+      '        arp = sender of an inner ARP from that PA; arp+dst-side = both',
+      '1 lookup record from the capture',
+      '',
+    ]);
+  });
+
+  it('a capture without NVGRE says why there are no records, and prints no empty table', async () => {
+    const vxlan = await runCli(['--lookup', `${CAPTURES}/neighbour_vxlan_tcpdump_vxlan.pcap`]);
+    expect(vxlan).toEqual({
+      code: 0,
+      stdout: '0 lookup records from the capture\nno NVGRE frames (10 VXLAN frames): lookup records are rebuilt from NVGRE only\n',
+      stderr: '',
+    });
+    const teb = await runCli(['--lookup', `${CAPTURES}/neighbour_gre-teb-nokey_suricata-verify_bug-2576-01_temp6.pcap`]);
+    expect(teb.stdout).toBe(
+      '0 lookup records from the capture\nno NVGRE frames (15 Ethernet-over-GRE frames without a key): lookup records are rebuilt from NVGRE only\n',
+    );
   });
 });

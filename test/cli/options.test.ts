@@ -101,6 +101,22 @@ describe('exit codes', () => {
     );
   });
 
+  it('a generated -Y of 3,000 || terms works; 50,000 unclosed ( is exit 2 with a caret, no stack trace', async () => {
+    const terms = Array.from({ length: 3000 }, (_, i) => `nvgre.vsid == ${i === 2999 ? 8793502 : 5000 + i}`).join(' || ');
+    const many = await runCli(['-s', '-Y', terms, SEED]);
+    expect({ code: many.code, stderr: many.stderr, lines: many.stdout.split('\n').length - 1 }).toEqual({ code: 0, stderr: '', lines: 4 });
+    const open = await runCli(['-Y', '('.repeat(50000), SEED]);
+    expect(open.code).toBe(2);
+    expect(open.stderr).toBe(
+      `nvgre-dissect: invalid filter: expected a field name, found the end\n  ${'('.repeat(50000)}\n  ${' '.repeat(50000)}^\n`,
+    );
+  });
+
+  it('2 for a -Y number too big for its field', async () => {
+    const r = await runCli(['-Y', 'ip.ttl == 300', SEED]);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: "nvgre-dissect: invalid filter: '300' is too big for ip.ttl, maximum 255\n  ip.ttl == 300\n            ^\n" });
+  });
+
   it('2 for option values out of range and for conflicting modes', async () => {
     for (const args of [['--vsid', '0x1000000'], ['--vsid', 'blue'], ['--flow-id', '256'], ['--pa', '10.0.0.300'], ['-c', '0'], ['-s', '--json']]) {
       const r = await runCli([...args, SEED]);
@@ -156,6 +172,6 @@ describe('--stats', () => {
     const r = await runCli(['--stats', '--json', '--vsid', '0x862D9E', SEED]);
     const stats = JSON.parse(r.stdout);
     expect(stats.vsids.map((v: { vsid: number; frames: number }) => [v.vsid, v.frames])).toEqual([[8793502, 4]]);
-    expect(stats.totals).toEqual({ frames_read: 8, frames_shown: 4, nvgre_frames: 4, other_frames: 0, warnings: 0 });
+    expect(stats.totals).toEqual({ frames_read: 8, frames_shown: 4, nvgre_frames: 4, other_frames: 0, warnings: 0, vxlan_frames: 0, notes: 0 });
   });
 });

@@ -21,6 +21,8 @@ export function runCli(args: string[], opts: { input?: Uint8Array; env?: Record<
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A run that reads no stdin may have exited before this is written: EPIPE here is no failure.
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? new Uint8Array(0));
   });
 }

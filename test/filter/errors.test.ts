@@ -1,7 +1,9 @@
 // Malformed filters: every error is a FilterError whose column is the 0-based index where the
 // caret goes. Columns are counted by hand from the expression text.
 import { describe, expect, it } from 'vitest';
+import { FIELD_DEFS } from '../../src/decode/registry.js';
 import { FilterError, parseFilter } from '../../src/filter/parse.js';
+import { SIZED_DECIMAL_FIELDS } from '../../src/filter/range.js';
 
 function errorOf(src: string): FilterError {
   try {
@@ -87,6 +89,39 @@ describe("literals of the wrong kind for the field", () => {
 
   it('the bad literal in the second comparison', () => {
     expectError('nvgre.vsid == 3 && ip.dst == 10.2.0.256', 29);
+  });
+});
+
+describe('numbers out of the field\'s range (refused, as tshark does: no frame could match)', () => {
+  // Maxima from the fields' wire sizes: TTL and FlowID 8 bits, ports 16, VSID and VNI 24, the GRE key 32.
+  it('one past the largest value, in decimal and hex, with the caret at the literal', () => {
+    expectError('ip.ttl == 300', 10, "'300' is too big for ip.ttl, maximum 255");
+    expectError('ip.ttl == 256', 10, "'256' is too big for ip.ttl, maximum 255");
+    expectError('tcp.port == 70000', 12, "'70000' is too big for tcp.port, maximum 65535");
+    expectError('udp.dstport >= 0x10000', 15, "'0x10000' is too big for udp.dstport, maximum 65535");
+    expectError('nvgre.vsid == 99999999999', 14, "'99999999999' is too big for nvgre.vsid, maximum 16777215");
+    expectError('nvgre.vsid == 0x1000000', 14, "'0x1000000' is too big for nvgre.vsid, maximum 16777215");
+    expectError('vxlan.vni == 16777216', 13, "'16777216' is too big for vxlan.vni, maximum 16777215");
+    expectError('nvgre.flow_id == 256', 17, "'256' is too big for nvgre.flow_id, maximum 255");
+    expectError('gre.key == 4294967296', 11, "'4294967296' is too big for gre.key, maximum 4294967295");
+    expectError('tcp.seq_raw == 4294967296', 15, "'4294967296' is too big for tcp.seq_raw, maximum 4294967295");
+    expectError('ip.flags.df == 2', 15, "'2' is too big for ip.flags.df, maximum 1");
+  });
+
+  it('literals past 2^53 and 2^64 are too big, not rounded into range', () => {
+    expectError('ip.ttl == 99999999999999999999999', 10, /too big for ip.ttl/);
+    expectError('gre.key == 0xffffffffffffffffffff', 11, /too big for gre.key/);
+    expectError('nvgre && tcp.len < 9007199254740993', 19, /too big for tcp.len/);
+  });
+
+  it('the table of 8- and 16-bit fields names only decimal fields that exist', () => {
+    expect(SIZED_DECIMAL_FIELDS.filter((k) => FIELD_DEFS.get(k)?.kind !== 'dec')).toEqual([]);
+  });
+
+  it('the largest values themselves are taken', () => {
+    for (const src of ['ip.ttl == 255', 'tcp.port == 65535', 'nvgre.vsid == 0xFFFFFF', 'gre.key == 4294967295', 'ip.flags.df == 1']) {
+      expect(() => parseFilter(src), src).not.toThrow();
+    }
   });
 });
 
