@@ -1,5 +1,4 @@
-import { fstatSync, read } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { close, fstat, fstatSync, open, read, type Stats } from 'node:fs';
 import { type OnReadOpts, Socket, type SocketConstructorOpts } from 'node:net';
 import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
@@ -73,16 +72,34 @@ const READ_CHUNK = 512 * 1024;
  * valid until the next one is asked for (what a parser carries over, it copies). The next read is
  * under way while the chunk before it is parsed, so the disk and the parser do not wait for each
  * other. A read stream allocates every chunk and leaves it to the GC to free; those chunks were
- * most of the peak RSS (140 MB with --stats on 275 MB, against 66 MB with these two).
+ * most of the peak RSS (140 MB with --stats on 275 MB, against 66 MB with these two). A FIFO
+ * (or socket) path is read as standard input's pipe is: a read waiting on its writer would keep
+ * `-c 1` from ending until the writer writes again, and a socket's read can be cancelled.
  */
 export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
-  const fh = await open(path, 'r');
+  const fd = await openFd(path, 'r');
+  let st: Stats;
   try {
-    yield* readChunks((buf) => fh.read(buf, 0, buf.length, null).then((r) => r.bytesRead));
+    st = await fstatFd(fd);
+  } catch (err) {
+    await closeFd(fd);
+    throw err;
+  }
+  if (st.isFIFO() || st.isSocket()) {
+    yield* socketChunks(fd); // the socket closes fd when it is destroyed
+    return;
+  }
+  try {
+    yield* readChunks((buf) => readFd(fd, buf, 0, buf.length, null).then((r) => r.bytesRead));
   } finally {
-    await fh.close();
+    await closeFd(fd);
   }
 }
+
+const openFd = promisify(open);
+const fstatFd = promisify(fstat);
+const readFd = promisify(read);
+const closeFd = promisify(close);
 
 async function* readChunks(read: (buf: Uint8Array) => Promise<number>): AsyncGenerator<Uint8Array> {
   // Plain Uint8Arrays: frames are subarrays of them, and Buffer's subarray() is slower.
@@ -117,10 +134,8 @@ async function* readChunks(read: (buf: Uint8Array) => Promise<number>): AsyncGen
  */
 export async function* stdinChunks(): AsyncGenerator<Uint8Array> {
   const st = fstatSync(0);
-  if (st.isFile()) {
-    const readStdin = promisify(read);
-    yield* readChunks((buf) => readStdin(0, buf, 0, buf.length, null).then((r) => r.bytesRead));
-  } else if (st.isFIFO() || st.isSocket()) yield* socketChunks(0);
+  if (st.isFile()) yield* readChunks((buf) => readFd(0, buf, 0, buf.length, null).then((r) => r.bytesRead));
+  else if (st.isFIFO() || st.isSocket()) yield* socketChunks(0);
   else yield* process.stdin;
 }
 
