@@ -31,10 +31,10 @@ const BPF_WORDS = new Set(
 );
 
 /**
- * Every capture path checked before the first frame is printed: a name that cannot be read
- * stops the run with one line each, in order (stdin, `-`, is not checked). When missing names hold
- * a BPF word, they are one line together, saying that capture filters are not taken here. Empty
- * when all is well.
+ * Every capture path checked before the first frame is printed: a name that cannot be read stops
+ * the run with one line each, in order (`-`, standard input, only for being given twice). When
+ * missing names hold a BPF word, they are one line together, saying that capture filters are not
+ * taken here. Empty when all is well.
  */
 export async function unreadablePaths(paths: readonly string[]): Promise<string[]> {
   const problems: { path: string; err: unknown }[] = [];
@@ -48,10 +48,14 @@ export async function unreadablePaths(paths: readonly string[]): Promise<string[
       problems.push({ path, err });
     }
   }
+  // A second `-` would meet the end of what the first read: refused, as a missing file is.
+  const stdins = paths.filter((p) => p === '-').length;
+  const stdin = stdins > 1 ? [`${shownPath('-')}: - given ${stdins} times, but standard input can be read once`] : [];
   const missing = problems.filter((p) => (p.err as NodeJS.ErrnoException).code === 'ENOENT').map((p) => p.path);
   const lines = (list: typeof problems): string[] => list.map((p) => `${shownPath(p.path)}: ${describeIoError(p.err)}`);
-  if (!missing.some((p) => BPF_WORDS.has(p))) return lines(problems);
+  if (!missing.some((p) => BPF_WORDS.has(p))) return [...stdin, ...lines(problems)];
   return [
+    ...stdin,
     `${missing.map(shownPath).join(', ')}: no such file; '${missing.map(shownPath).join(' ')}' looks like a BPF capture filter, ` +
       "which is not taken here: select frames with a display filter (-Y 'ip.addr == 10.1.0.2 && tcp.port == 80'), --ca <ip> or --pa <ip>",
     ...lines(problems.filter((p) => !missing.includes(p.path))),

@@ -2,7 +2,7 @@
 // every capture path is checked before the first frame is printed, a tcpdump-style BPF expression
 // after the captures is recognised, and a name is never printed raw.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,11 @@ describe('capture paths are checked before any frame is printed', () => {
     expect(r.stderr).toBe(
       'nvgre-dissect: a.pcap: no such file\nnvgre-dissect: fixtures: is a directory, not a capture file\nnvgre-dissect: b.pcap: no such file\n',
     );
+  });
+
+  it('standard input given twice: refused before reading it, not an "empty file" for the second', async () => {
+    const r = await runCli(['-s', '-', SEED, '-'], { input: readFileSync(`${ROOT}${SEED}`) });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'nvgre-dissect: (stdin): - given 2 times, but standard input can be read once\n' });
   });
 
   it('a file that happens to be called "host" is a capture like any other', async () => {
