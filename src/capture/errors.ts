@@ -38,3 +38,10 @@ export class CaptureError extends Error {
 
 /** No real link layer needs more; a larger length means a damaged or hostile file. */
 export const MAX_RECORD_BYTES = 256 * 1024;
+
+/** The first 4 bytes in hex, and whether they look like text: what an error shows of bytes it cannot place. */
+export function firstBytes(b: Uint8Array): string {
+  const head = b.subarray(0, 4);
+  const text = head.every((c) => c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c < 0x7f));
+  return `${Array.from(head, (c) => c.toString(16).padStart(2, '0')).join(' ')}${text ? ' (looks like text)' : ''}`;
+}

@@ -1,10 +1,9 @@
-import { fstatSync, read } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { close, fstat, fstatSync, open, read, type Stats } from 'node:fs';
 import { type OnReadOpts, Socket, type SocketConstructorOpts } from 'node:net';
 import { promisify } from 'node:util';
-import { createGunzip } from 'node:zlib';
-import { CaptureError } from './errors.js';
+import { CaptureError, firstBytes } from './errors.js';
 import type { CaptureParser, FrameHandler } from './frame.js';
+import { inflating, type Pull } from './gzip.js';
 import { type CaptureFile, isNetmon, needsFile, readNetmon } from './netmon.js';
 import { PcapParser, pcapMagic } from './pcap.js';
 import { PcapngParser } from './pcapng.js';
@@ -36,16 +35,6 @@ function isEtl(head: Uint8Array): boolean {
 
 const startsWith = (head: Uint8Array, magic: number[]): boolean => magic.every((b, i) => head[i] === b);
 
-/**
- * Decompressed chunk size (zlib's default). On corrupt data zlib drops what it inflated in the
- * failing call, so this also bounds what is lost before the damage.
- */
-/** Compressed bytes handed to zlib per call. */
-const GUNZIP_SLICE = 4096;
-/** Inflated chunks held before zlib is paused. */
-const GUNZIP_QUEUE = 4;
-const GUNZIP_CHUNK = 16 * 1024;
-
 function chooseParser(head: Uint8Array, decompressed: boolean): CaptureParser {
   const magic = pcapMagic(head);
   if (magic) return new PcapParser(magic);
@@ -60,9 +49,7 @@ function chooseParser(head: Uint8Array, decompressed: boolean): CaptureParser {
       'an ETW trace (.etl, from pktmon or netsh trace), not a packet capture: convert it on Windows with: pktmon etl2pcap file.etl --out file.pcapng (netsh trace files: etl2pcapng file.etl file.pcapng)',
     );
   }
-  const shown = Array.from(head.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  const text = head.subarray(0, 4).every((b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f));
-  throw new CaptureError('bad_magic', 0, `not a capture file: unknown magic ${shown}${text ? ' (looks like text)' : ''}`);
+  throw new CaptureError('bad_magic', 0, `not a capture file: unknown magic ${firstBytes(head)}`);
 }
 
 /** Big reads: fewer chunks, one backpressure check per chunk. */
@@ -73,16 +60,34 @@ const READ_CHUNK = 512 * 1024;
  * valid until the next one is asked for (what a parser carries over, it copies). The next read is
  * under way while the chunk before it is parsed, so the disk and the parser do not wait for each
  * other. A read stream allocates every chunk and leaves it to the GC to free; those chunks were
- * most of the peak RSS (140 MB with --stats on 275 MB, against 66 MB with these two).
+ * most of the peak RSS (140 MB with --stats on 275 MB, against 66 MB with these two). A FIFO
+ * (or socket) path is read as standard input's pipe is: a read waiting on its writer would keep
+ * `-c 1` from ending until the writer writes again, and a socket's read can be cancelled.
  */
 export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
-  const fh = await open(path, 'r');
+  const fd = await openFd(path, 'r');
+  let st: Stats;
   try {
-    yield* readChunks((buf) => fh.read(buf, 0, buf.length, null).then((r) => r.bytesRead));
+    st = await fstatFd(fd);
+  } catch (err) {
+    await closeFd(fd);
+    throw err;
+  }
+  if (st.isFIFO() || st.isSocket()) {
+    yield* socketChunks(fd); // the socket closes fd when it is destroyed
+    return;
+  }
+  try {
+    yield* readChunks((buf) => readFd(fd, buf, 0, buf.length, null).then((r) => r.bytesRead));
   } finally {
-    await fh.close();
+    await closeFd(fd);
   }
 }
+
+const openFd = promisify(open);
+const fstatFd = promisify(fstat);
+const readFd = promisify(read);
+const closeFd = promisify(close);
 
 async function* readChunks(read: (buf: Uint8Array) => Promise<number>): AsyncGenerator<Uint8Array> {
   // Plain Uint8Arrays: frames are subarrays of them, and Buffer's subarray() is slower.
@@ -117,10 +122,8 @@ async function* readChunks(read: (buf: Uint8Array) => Promise<number>): AsyncGen
  */
 export async function* stdinChunks(): AsyncGenerator<Uint8Array> {
   const st = fstatSync(0);
-  if (st.isFile()) {
-    const readStdin = promisify(read);
-    yield* readChunks((buf) => readStdin(0, buf, 0, buf.length, null).then((r) => r.bytesRead));
-  } else if (st.isFIFO() || st.isSocket()) yield* socketChunks(0);
+  if (st.isFile()) yield* readChunks((buf) => readFd(0, buf, 0, buf.length, null).then((r) => r.bytesRead));
+  else if (st.isFIFO() || st.isSocket()) yield* socketChunks(0);
   else yield* process.stdin;
 }
 
@@ -162,9 +165,6 @@ async function* socketChunks(fd: number): AsyncGenerator<Uint8Array> {
     socket.destroy();
   }
 }
-
-/** The next non-empty chunk (valid until the next pull), or null at the end of the input. */
-type Pull = () => Promise<Uint8Array | null>;
 
 /**
  * Reads a whole capture: detects the format from its first bytes (classic pcap, pcapng, either
@@ -237,93 +237,16 @@ async function readFrom(pull: Pull, sink: FrameSink, decompressed: boolean, open
   parser.end();
 }
 
-/**
- * A gzip-compressed capture, inflated as it streams. Input is pulled only when the inflater has
- * used up what it was given and has nothing left to hand out: while the sink holds a chunk back,
- * nothing more is read, and when it stops, no read is left pending on the input.
- */
+/** A gzip-compressed capture: the capture inside it read as any other, its offsets in the inflated data. */
 async function readGzip(head: Uint8Array, pull: Pull, sink: FrameSink): Promise<void> {
-  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
-  // Inflated chunks are taken as zlib produces them: an error destroys the stream and its buffer,
-  // and whatever was inflated before the damage must still be delivered.
-  const queue: Uint8Array[] = [];
-  let error: unknown = null;
-  let ended = false;
-  let hungry = false; // the inflater has consumed every byte written to it
-  let inputDone = false;
-  let wake: (() => void) | null = null;
-  const notify = (): void => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  gunzip.on('data', (chunk: Uint8Array) => {
-    queue.push(chunk);
-    if (queue.length >= GUNZIP_QUEUE) gunzip.pause(); // backpressure: zlib stops inflating
-    notify();
-  });
-  gunzip.on('end', () => {
-    ended = true;
-    notify();
-  });
-  gunzip.on('error', (err) => {
-    error = err;
-    notify();
-  });
-  // zlib discards the output of a call that ends in an error (trailing garbage, corruption): small
-  // slices bound what such a call can take with it to the output of GUNZIP_SLICE input bytes.
-  const feed = (input: Uint8Array): void => {
-    hungry = false;
-    // zlib reads its input after write() returns, and the next pull may reuse this chunk's buffer.
-    const chunk = new Uint8Array(input);
-    for (let at = 0; at < chunk.length; at += GUNZIP_SLICE) {
-      const last = at + GUNZIP_SLICE >= chunk.length;
-      gunzip.write(chunk.subarray(at, at + GUNZIP_SLICE), last ? () => ((hungry = true), notify()) : undefined);
-    }
-  };
-  let inflated = 0;
-  const pullInflated: Pull = async () => {
-    for (;;) {
-      const chunk = queue.shift();
-      if (chunk !== undefined) {
-        inflated += chunk.length;
-        if (queue.length === 0 && gunzip.isPaused() && error === null) gunzip.resume();
-        return chunk;
-      }
-      if (error !== null) throw gzipError(error, inflated);
-      if (ended) return null;
-      if (gunzip.isPaused()) gunzip.resume();
-      if (hungry && !inputDone) {
-        const next = await pull();
-        if (next === null) {
-          inputDone = true;
-          gunzip.end();
-        } else feed(next);
-        continue;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  };
-  feed(head);
+  const gzip = inflating(head, pull);
   try {
-    await readFrom(pullInflated, sink, true);
+    await readFrom(gzip.pull, sink, true);
   } catch (err) {
-    if (err instanceof CaptureError && !err.decompressed) throw new CaptureError(err.kind, err.offset, err.message, true);
+    // The capture's own damage is at an offset in the inflated data; the gzip layer's is placed already.
+    if (err instanceof CaptureError && !err.decompressed && err.kind !== 'bad_gzip') throw new CaptureError(err.kind, err.offset, err.message, true);
     throw err;
   } finally {
-    gunzip.destroy();
+    gzip.close();
   }
-}
-
-/** zlib's complaints become a CaptureError at the end of what could be inflated; other errors pass. */
-function gzipError(err: unknown, inflated: number): unknown {
-  const e = err as NodeJS.ErrnoException;
-  if (typeof e?.code !== 'string' || !e.code.startsWith('Z_')) return err;
-  const cut = e.code === 'Z_BUF_ERROR';
-  return new CaptureError(
-    'bad_gzip',
-    inflated,
-    cut ? 'gzip data cut off (unexpected end of file)' : `corrupt gzip data (${e.message})`,
-    true,
-  );
 }

@@ -5,7 +5,8 @@ import { FilterError, parseFilter, parseIpv4, parseIpv6 } from '../filter/parse.
 import type { Address, Selection } from '../filter/select.js';
 import { colorLevel, type ColorLevel } from './color.js';
 import { stdinChunks } from '../capture/read.js';
-import { EXIT_BROKEN, EXIT_OK, type Mode, run, type Streams } from './run.js';
+import { Output } from './output.js';
+import { complain, EXIT_BROKEN, EXIT_OK, type Mode, run, type Streams } from './run.js';
 
 const EXAMPLES = `
 Examples:
@@ -21,8 +22,13 @@ Examples:
   tcpdump -i eth0 -U -w - proto gre | nvgre-dissect -s -
                                                  live: frames are printed as they arrive
 
+Repeated --vsid, --flow-id, --pa or --ca keep frames with any of the values; different options must
+all hold. With several captures, each summary line starts with its file's name (as grep -H) and each
+JSON object has a "file" key. Capture filters (BPF: host, port, ...) are not taken: use -Y, --ca, --pa.
+
 Exit status: 0 success; 1 a check failed (a filter matched no frame, --strict saw a warning);
-2 usage error or an unreadable / broken capture (frames before the damage are printed).
+2 usage error, an unreadable / broken capture (frames before the damage are printed), or output
+that cannot be written (a full disk).
 Colour only on a terminal; NO_COLOR=1 or --no-color turn it off, --color forces it.`;
 
 function version(): string {
@@ -62,15 +68,19 @@ interface RawOptions {
   quiet?: boolean;
   strict?: boolean;
   count?: number;
-  vsid: number[];
-  flowId?: number;
-  pa?: Address;
-  ca?: Address;
-  filter?: string;
+  vsid?: number[];
+  flowId?: number[];
+  pa?: Address[];
+  ca?: Address[];
+  filter?: string[];
 }
 
-function program(io: Streams): Command {
-  const vsid = numberArg(0xffffff);
+/** A repeatable option's parser: every value is kept, in order (no default: --help would show `[]`). */
+const repeated =
+  <T>(parse: (value: string) => T) =>
+  (value: string, acc: T[] | undefined): T[] => [...(acc ?? []), parse(value)];
+
+function program(io: Streams, writeOut: (s: string) => void): Command {
   return new Command('nvgre-dissect')
     .description('Dissect NVGRE (RFC 7637) captures: outer Ethernet/IP, GRE key split into VSID and FlowID, tenant frame.')
     .argument('<capture...>', 'captures to read: pcap, pcapng (either gzipped), Network Monitor .cap; - reads standard input')
@@ -83,11 +93,15 @@ function program(io: Streams): Command {
       ]),
     )
     .addOption(new Option('-x, --hex', 'a hex dump after each frame, VSID and FlowID bytes marked').conflicts(['json', 'stats', 'lookup']))
-    .option('--vsid <n>', 'only frames with this VSID (decimal or 0x hex; repeat for any of several)', (v, acc: number[]) => [...acc, vsid(v)], [])
-    .option('--flow-id <n>', 'only frames with this NVGRE FlowID', numberArg(0xff))
-    .option('--pa <ip>', 'only frames with this provider (outer) address, source or destination', ipArg)
-    .option('--ca <ip>', 'only frames with this customer (inner) address, source or destination', ipArg)
-    .option('-Y, --filter <expr>', "display filter, e.g. 'nvgre.vsid == 0x3D59A4 && ip.dst == 10.2.0.2'")
+    .option('--vsid <n>', 'only frames with this VSID (decimal or 0x hex; repeat for any of several)', repeated(numberArg(0xffffff)))
+    .option('--flow-id <n>', 'only frames with this NVGRE FlowID (repeat for any of several)', repeated(numberArg(0xff)))
+    .option('--pa <ip>', 'only frames with this provider (outer) address, source or destination (repeat for any of several)', repeated(ipArg))
+    .option('--ca <ip>', 'only frames with this customer (inner) address, source or destination (repeat for any of several)', repeated(ipArg))
+    .option(
+      '-Y, --filter <expr>',
+      "display filter, e.g. 'nvgre.vsid == 0x3D59A4 && ip.dst == 10.2.0.2' (once: join several with && or ||)",
+      repeated((v) => v),
+    )
     .option('-c, --count <n>', 'stop after n shown frames', countArg)
     .option('--no-reassemble', 'show IP fragments as they are instead of decoding the datagram on its last fragment')
     .option('-q, --quiet', 'print nothing; the exit status tells')
@@ -99,36 +113,52 @@ function program(io: Streams): Command {
     .addHelpText('after', EXAMPLES)
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
+      writeOut,
       writeErr: (s) => io.stderr.write(s),
       outputError: (s, write) => write(`nvgre-dissect: ${s.replace(/^error: /, '')}`),
     });
 }
 
-/** Parses argv into Options and runs them; returns the exit code (never calls process.exit). */
 /** The process's own streams; standard input read into reused buffers (see stdinChunks). */
 const processIo = (): Streams => ({ stdin: stdinChunks(), stdout: process.stdout, stderr: process.stderr });
 
+/** Parses argv into Options and runs them; returns the exit code (never calls process.exit). */
 export async function main(argv: string[], io: Streams = processIo()): Promise<number> {
-  const cmd = program(io);
+  // Standard error is the last channel: when it cannot be written either (a full disk, a closed
+  // pipe), nothing is left to tell, and the exit status still says what happened.
+  io.stderr.on('error', () => undefined);
+  // --help and --version go through an Output too: a closed pipe is quiet, a full disk one line and 2.
+  let helpOut = undefined as Output | undefined;
+  const cmd = program(io, (s) => (helpOut ??= new Output(io.stdout, (m) => complain(io, m))).str(s));
   try {
     cmd.parse(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT_OK;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') {
+        if (helpOut === undefined) return EXIT_OK;
+        await helpOut.finish();
+        return helpOut.failed ? EXIT_BROKEN : EXIT_OK;
+      }
       io.stderr.write("Try 'nvgre-dissect --help' for more information.\n");
       return EXIT_BROKEN;
     }
     throw err;
   }
   const o = cmd.opts<RawOptions>();
-  const selection: Selection = { vsids: o.vsid, flowId: o.flowId, pa: o.pa, ca: o.ca };
-  if (o.filter !== undefined) {
+  const selection: Selection = { vsids: o.vsid, flowIds: o.flowId, pas: o.pa, cas: o.ca };
+  // tshark keeps the last of several -Y in silence; dropping a filter the user typed is worse than asking.
+  const filters = o.filter ?? [];
+  if (filters.length > 1) {
+    complain(io, `-Y given ${filters.length} times, but one display filter is taken: join them with && (all must hold) or || (any may), e.g. -Y '(A) && (B)'`);
+    return EXIT_BROKEN;
+  }
+  const filter = filters[0];
+  if (filter !== undefined) {
     try {
-      selection.filter = parseFilter(o.filter);
+      selection.filter = parseFilter(filter);
     } catch (err) {
       if (!(err instanceof FilterError)) throw err;
-      io.stderr.write(`nvgre-dissect: invalid filter: ${err.message}\n  ${o.filter}\n  ${' '.repeat(err.column)}^\n`);
+      io.stderr.write(`nvgre-dissect: invalid filter: ${err.message}\n  ${filter}\n  ${' '.repeat(err.column)}^\n`);
       return EXIT_BROKEN;
     }
   }

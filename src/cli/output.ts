@@ -6,26 +6,57 @@ const BUFFER_SIZE = 1 << 20;
 /**
  * Buffered writer to stdout with backpressure: formatters write into its buffer (it is their
  * sink), and a full buffer goes to the stream whole. A reader closing the pipe early (`| head`) is
- * not an error: the output is marked closed and the caller stops reading.
+ * not an error: the output is marked closed and the caller stops reading. Any other write error (a
+ * full disk, a descriptor not open for writing) is reported once through `report` and marks the
+ * output `failed`: the run then exits 2, as grep does, instead of claiming success.
  */
 export class Output extends TextSink {
   closed = false;
+  failed = false;
   /** Buffers the stream has finished with, to fill again: memory stays at a few buffers. */
   private readonly spare: Buffer[] = [];
   private draining: Promise<void> | null = null;
+  /** Writes handed to the stream whose callback has not come yet. */
+  private unwritten = 0;
+  private allWritten: (() => void) | null = null;
 
-  constructor(private readonly stream: NodeJS.WritableStream) {
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    private readonly report: (message: string) => void,
+  ) {
     super(BUFFER_SIZE);
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      this.closed = true;
-      if (err.code !== 'EPIPE') process.stderr.write(`nvgre-dissect: cannot write output: ${err.message}\n`);
-    });
+    stream.on('error', (err: NodeJS.ErrnoException) => this.fail(err));
   }
 
   /** Hands everything buffered to the stream; resolves once the stream can take more. */
   async flush(): Promise<void> {
     this.push();
     if (this.draining !== null) await this.draining;
+  }
+
+  /**
+   * Hands everything on and waits until the stream has written it or failed: the exit status
+   * must not be decided while a write that may fail is still under way.
+   */
+  async finish(): Promise<void> {
+    await this.flush();
+    if (this.unwritten > 0 && !this.closed) await new Promise<void>((resolve) => (this.allWritten = resolve));
+  }
+
+  private fail(err: NodeJS.ErrnoException): void {
+    if (this.closed) return; // a failed stream fails every pending write too: one report
+    this.closed = true;
+    if (err.code !== 'EPIPE') {
+      this.failed = true;
+      this.report(`cannot write output: ${err.message}`);
+    }
+    this.settle();
+  }
+
+  private settle(): void {
+    const done = this.allWritten;
+    this.allWritten = null;
+    done?.();
   }
 
   protected override makeRoom(n: number): void {
@@ -42,11 +73,19 @@ export class Output extends TextSink {
     const full = done.subarray(0, this.pos);
     this.buf = this.spare.pop() ?? Buffer.allocUnsafe(BUFFER_SIZE);
     this.pos = 0;
-    this.send(full, done.length === BUFFER_SIZE ? () => this.spare.push(done) : undefined);
+    this.send(full, done.length === BUFFER_SIZE ? done : null);
   }
 
-  private send(bytes: Uint8Array, written?: () => void): void {
+  private send(bytes: Uint8Array, reuse: Buffer | null): void {
     if (this.closed) return;
+    this.unwritten++;
+    // The callback comes before the stream's 'error' event: a failure is taken from either.
+    const written = (err?: Error | null): void => {
+      this.unwritten--;
+      if (err) this.fail(err);
+      else if (reuse !== null) this.spare.push(reuse);
+      if (this.unwritten === 0) this.settle();
+    };
     if (!this.stream.write(bytes, written) && this.draining === null) {
       this.draining = new Promise<void>((resolve) => {
         const done = (): void => {

@@ -8,15 +8,16 @@ import { Dissection, type Packet } from '../decode/packet.js';
 import { Reassembler } from '../decode/reassembly.js';
 import { earlyRejection, isFiltering, type Selection, selects } from '../filter/select.js';
 import { writePacketHex } from '../format/hex.js';
-import { writeJson } from '../format/json.js';
+import { jsonFile, writeJson } from '../format/json.js';
 import { formatLookupJson, formatLookupTable } from '../format/lookup.js';
 import { makePalette, type Palette } from '../format/palette.js';
 import { formatStatsJson, formatStatsTable } from '../format/stats.js';
-import type { TextSink } from '../format/sink.js';
+import { encoded, type TextSink } from '../format/sink.js';
 import { writeSummary } from '../format/summary.js';
 import { writeTree } from '../format/tree.js';
 import type { ColorLevel } from './color.js';
 import { Output } from './output.js';
+import { describeIoError, shownPath, unreadablePaths } from './paths.js';
 
 export type Mode = 'tree' | 'summary' | 'json';
 
@@ -51,9 +52,32 @@ export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
 export const EXIT_BROKEN = 2;
 
-function frameWriter(mode: Mode, palette: Palette): (pkt: Packet, out: TextSink) => void {
-  if (mode === 'json') return writeJson;
-  if (mode === 'summary') return (pkt, out) => writeSummary(pkt, palette, out);
+/** One line on standard error, as every complaint of the program is. */
+export function complain(io: Streams, message: string): void {
+  io.stderr.write(`nvgre-dissect: ${message}\n`);
+}
+
+type FrameWriter = (pkt: Packet, out: TextSink) => void;
+
+/**
+ * How each frame of one capture is written. With several captures, a summary line starts with the
+ * file's name and a JSON line carries it (`"file"`), so every line says where it is from, as
+ * `grep -H` does; the tree heads each file with `==> name <==` instead.
+ */
+function frameWriter(mode: Mode, palette: Palette, file: string | null): FrameWriter {
+  if (mode === 'json') {
+    if (file === null) return writeJson;
+    const head = jsonFile(file);
+    return (pkt, out) => writeJson(pkt, out, head);
+  }
+  if (mode === 'summary') {
+    if (file === null) return (pkt, out) => writeSummary(pkt, palette, out);
+    const prefix = encoded(`${shownPath(file)}:`);
+    return (pkt, out) => {
+      out.bytes(prefix);
+      writeSummary(pkt, palette, out);
+    };
+  }
   return (pkt, out) => writeTree(pkt, palette, out);
 }
 
@@ -64,9 +88,15 @@ function hasSeriousWarning(pkt: Packet): boolean {
 
 /** Dissects every capture in turn and prints what was asked; returns the exit code. */
 export async function run(opts: Options, io: Streams): Promise<number> {
-  const out = new Output(io.stdout);
+  const unreadable = await unreadablePaths(opts.captures);
+  if (unreadable.length > 0) {
+    for (const line of unreadable) complain(io, line);
+    return EXIT_BROKEN;
+  }
+  const out = new Output(io.stdout, (m) => complain(io, m));
   const palette = makePalette(opts.color);
-  const write = frameWriter(opts.mode, palette);
+  const several = opts.captures.length > 1;
+  let write = frameWriter(opts.mode, palette, null);
   // Without reassembly fragments are still followed, without their bytes: a later piece names its first and its VSID.
   const dissection = new Dissection(new Reassembler(opts.reassemble));
   dissection.rejects = earlyRejection(opts.selection);
@@ -97,7 +127,8 @@ export async function run(opts: Options, io: Streams): Promise<number> {
 
   for (const path of opts.captures) {
     if (out.closed || done) break;
-    if (opts.captures.length > 1 && opts.mode === 'tree' && !summaryOnly && !opts.quiet) out.str(`==> ${path} <==\n`);
+    if (several) write = frameWriter(opts.mode, palette, path);
+    if (several && opts.mode === 'tree' && !summaryOnly && !opts.quiet) out.str(`==> ${shownPath(path)} <==\n`);
     const input = path === '-' ? io.stdin : fileChunks(path);
     // A Network Monitor .cap is read by position (its frame table is at the end): stdin cannot be.
     const openFile = path === '-' ? undefined : () => openCaptureFile(path);
@@ -115,7 +146,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       }, openFile);
     } catch (err) {
       await out.flush();
-      io.stderr.write(`nvgre-dissect: ${path === '-' ? '(stdin)' : path}: ${describeError(err)}\n`);
+      complain(io, `${shownPath(path)}: ${describeError(err)}`);
       broken = true;
     }
   }
@@ -126,24 +157,12 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   const width = columns ?? (tty.isTTY === true ? tty.columns : undefined);
   if (opts.stats && !opts.quiet) out.str(opts.mode === 'json' ? formatStatsJson(stats) : formatStatsTable(stats, palette, width));
   if (opts.lookup && !opts.quiet) out.str(opts.mode === 'json' ? formatLookupJson(lookup) : formatLookupTable(lookup, palette, width));
-  await out.flush();
-  if (broken) return EXIT_BROKEN;
+  await out.finish();
+  if (broken || out.failed) return EXIT_BROKEN;
   if (filtering && shown === 0) return EXIT_CHECK_FAILED;
   return sawSerious ? EXIT_CHECK_FAILED : EXIT_OK;
 }
 
 function describeError(err: unknown): string {
-  if (err instanceof CaptureError) return `${err.where}: ${err.message}`;
-  const e = err as NodeJS.ErrnoException;
-  switch (e.code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not a capture file';
-    default:
-      if (e.code !== undefined) return `cannot read: ${e.message}`;
-      throw err; // a bug, not a capture problem: let it surface with its stack
-  }
+  return err instanceof CaptureError ? `${err.where}: ${err.message}` : describeIoError(err);
 }

@@ -2,20 +2,27 @@ import type { Layer, Packet } from '../decode/packet.js';
 import type { Expr } from './ast.js';
 import { matches } from './evaluate.js';
 
-/** What the user asked to see; every part given must hold. */
+/**
+ * What the user asked to see; every part given must hold. Each list is one repeatable option and
+ * holds when any of its values does (`--pa A --pa B`: A or B); absent or empty, it does not select.
+ */
 export interface Selection {
-  /** Any of these VSIDs (repeatable --vsid). */
-  vsids: number[];
-  flowId?: number;
-  /** Outer (provider) address, source or destination: IPv4 as a number, IPv6 as 16 bytes. */
-  pa?: Address;
-  /** Inner (customer) address, source or destination, or an inner ARP's sender/target. */
-  ca?: Address;
+  /** --vsid */
+  vsids?: readonly number[];
+  /** --flow-id */
+  flowIds?: readonly number[];
+  /** --pa: outer (provider) addresses, source or destination: IPv4 as a number, IPv6 as 16 bytes. */
+  pas?: readonly Address[];
+  /** --ca: inner (customer) addresses, source or destination, or an inner ARP's sender/target. */
+  cas?: readonly Address[];
   filter?: Expr;
 }
 
+/** The values of one selection list, or null when it selects nothing (absent or empty). */
+const given = <T>(values: readonly T[] | undefined): readonly T[] | null => (values !== undefined && values.length > 0 ? values : null);
+
 export function isFiltering(sel: Selection): boolean {
-  return sel.vsids.length > 0 || sel.flowId !== undefined || sel.pa !== undefined || sel.ca !== undefined || sel.filter !== undefined;
+  return given(sel.vsids) !== null || given(sel.flowIds) !== null || given(sel.pas) !== null || given(sel.cas) !== null || sel.filter !== undefined;
 }
 
 export type Address = number | Uint8Array;
@@ -30,13 +37,13 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Whether an IP, IPv6 or ARP layer has `addr` as source or destination. */
-function hasAddress(layer: Layer, addr: Address): boolean {
+/** Whether an IP, IPv6 or ARP layer has one of `addrs` as source or destination. */
+function hasAddress(layer: Layer, addrs: readonly Address[]): boolean {
   const keys = KEYS[layer.proto];
   if (keys === undefined) return false;
   return keys.some((k) => {
     const v = layer.fields[k];
-    return typeof addr === 'number' ? v === addr : v instanceof Uint8Array && sameBytes(v, addr);
+    return addrs.some((addr) => (typeof addr === 'number' ? v === addr : v instanceof Uint8Array && sameBytes(v, addr)));
   });
 }
 
@@ -48,37 +55,41 @@ function hasAddress(layer: Layer, addr: Address): boolean {
  * when the selection has no such part.
  */
 export function earlyRejection(sel: Selection): ((layers: readonly Layer[]) => boolean) | null {
-  const { vsids, flowId, pa } = sel;
-  if (vsids.length === 0 && flowId === undefined && pa === undefined) return null;
+  const vsids = given(sel.vsids);
+  const flowIds = given(sel.flowIds);
+  const pas = given(sel.pas);
+  if (vsids === null && flowIds === null && pas === null) return null;
   return (layers) => {
     const last = layers[layers.length - 1];
     if (last === undefined) return false;
     const firstNvgre = last.proto === 'nvgre' && layers.findIndex((l) => l.proto === 'nvgre') === layers.length - 1;
     if (firstNvgre) {
       const f = last.fields;
-      if (vsids.length > 0 && !vsids.includes(f['nvgre.vsid'] as number)) return true;
-      if (flowId !== undefined && f['nvgre.flow_id'] !== flowId) return true;
+      if (vsids !== null && !vsids.includes(f['nvgre.vsid'] as number)) return true;
+      if (flowIds !== null && !flowIds.includes(f['nvgre.flow_id'] as number)) return true;
     }
     // The first layer inside a tunnel: every provider header has been seen (depth never goes back).
-    if (pa !== undefined && last.depth === 1 && layers[layers.length - 2]?.depth === 0) {
-      return !layers.some((l) => l.depth === 0 && isProvider(l, pa));
+    if (pas !== null && last.depth === 1 && layers[layers.length - 2]?.depth === 0) {
+      return !layers.some((l) => l.depth === 0 && isProvider(l, pas));
     }
     return false;
   };
 }
 
-const isProvider = (l: Layer, pa: Address): boolean => l.proto !== 'arp' && hasAddress(l, pa);
+const isProvider = (l: Layer, pas: readonly Address[]): boolean => l.proto !== 'arp' && hasAddress(l, pas);
 
 export function selects(sel: Selection, pkt: Packet): boolean {
   const layers = pkt.layers;
   const nv = layers.findIndex((l) => l.proto === 'nvgre');
   const nvgre = nv < 0 ? undefined : layers[nv];
-  if (sel.vsids.length > 0 && (nvgre === undefined || !sel.vsids.includes(nvgre.fields['nvgre.vsid'] as number))) return false;
-  if (sel.flowId !== undefined && nvgre?.fields['nvgre.flow_id'] !== sel.flowId) return false;
+  const vsids = given(sel.vsids);
+  if (vsids !== null && (nvgre === undefined || !vsids.includes(nvgre.fields['nvgre.vsid'] as number))) return false;
+  const flowIds = given(sel.flowIds);
+  if (flowIds !== null && (nvgre === undefined || !flowIds.includes(nvgre.fields['nvgre.flow_id'] as number))) return false;
   // Provider addresses: the IP headers outside any tunnel; customer addresses: IP or ARP inside NVGRE.
-  const pa = sel.pa;
-  if (pa !== undefined && !layers.some((l) => l.depth === 0 && isProvider(l, pa))) return false;
-  const ca = sel.ca;
-  if (ca !== undefined && (nv < 0 || !layers.slice(nv + 1).some((l) => hasAddress(l, ca)))) return false;
+  const pas = given(sel.pas);
+  if (pas !== null && !layers.some((l) => l.depth === 0 && isProvider(l, pas))) return false;
+  const cas = given(sel.cas);
+  if (cas !== null && (nv < 0 || !layers.slice(nv + 1).some((l) => hasAddress(l, cas)))) return false;
   return sel.filter === undefined || matches(sel.filter, pkt);
 }

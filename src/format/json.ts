@@ -97,13 +97,19 @@ function jsonText(s: string): string {
   return JSON.stringify(s).replace(UNSAFE_TEXT, (ch) => (ch.length === 1 ? unicodeEscape(ch.charCodeAt(0)) : unicodeEscape(ch.charCodeAt(0)) + unicodeEscape(ch.charCodeAt(1))));
 }
 
+/** `{"file":"name",`: the start of a JSON line that says which capture it is from (several were given). */
+export const jsonFile = (path: string): Uint8Array => encoded(`{"file":${jsonText(path)},`);
+
 /**
  * One NDJSON line per frame (DESIGN.md section 4). Written by hand rather than JSON.stringify of an
- * object tree: keys and numbers need no escaping, and this runs once per frame.
+ * object tree: keys and numbers need no escaping, and this runs once per frame. `file` (from
+ * jsonFile) starts the object with the capture's name.
  */
-export function writeJson(pkt: Packet, out: TextSink): void {
+export function writeJson(pkt: Packet, out: TextSink, file?: Uint8Array): void {
   const f = pkt.frame;
-  out.str('{"frame":{"number":');
+  if (file === undefined) out.byte(0x7b);
+  else out.bytes(file);
+  out.str('"frame":{"number":');
   out.num(f.number);
   out.str(',"time":"');
   writeUtcTime(out, f.tsSec, f.tsNsec, f.tsDigits);

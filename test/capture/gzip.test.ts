@@ -1,6 +1,6 @@
 // gzip-compressed captures: recognised by their magic, inflated as they stream, errors located in
 // the decompressed data.
-import { gzipSync } from 'node:zlib';
+import { crc32, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CaptureError } from '../../src/capture/errors.js';
 import { readCapture } from '../../src/capture/read.js';
@@ -110,6 +110,49 @@ describe('gzip: damage', () => {
     const r = await collectBytes(bad);
     expect([asCaptureError(r.error).kind, asCaptureError(r.error).message]).toEqual(['bad_gzip', 'corrupt gzip data (incorrect data check)']);
     expect(r.frames).toEqual(expected.slice(0, r.frames.length));
+  });
+
+  it('text after the gzip data: every frame first, then bad_gzip at its byte in the file (not 0)', async () => {
+    const member = gz(seed);
+    const text = new TextEncoder().encode('hello, this is not gzip\n');
+    for (const size of [1, 7, 300, 100000]) {
+      const { frames, error } = await collectBytes(concatBytes(member, text), size);
+      const e = asCaptureError(error);
+      expect([e.kind, e.offset, e.decompressed, e.where], `${size}-byte chunks`).toEqual(['bad_gzip', member.length, false, `at byte ${member.length}`]);
+      expect(e.message).toBe('data after the gzip data is not another gzip member: 68 65 6c 6c (looks like text)');
+      expect(frames).toEqual(expected);
+    }
+    // After a second member, and after a member larger than many zlib calls: the same.
+    const cut = seedRecordOffset(4) + 50;
+    const two = concatBytes(gz(seed.subarray(0, cut)), gz(seed.subarray(cut)));
+    const e2 = asCaptureError((await collectBytes(concatBytes(two, Uint8Array.of(0xff, 0)), 5)).error);
+    expect([e2.offset, e2.message]).toEqual([two.length, 'data after the gzip data is not another gzip member: ff 00']);
+    const records = Array.from({ length: 300 }, (_, i) => recordBytes({ sec: i, frac: 0, data: pattern(1000, i + 1) }, true));
+    const big = gz(concatBytes(pcapHeader(true, false), ...records));
+    const r = await collectBytes(concatBytes(big, text), 4096);
+    expect(r.frames).toHaveLength(300);
+    expect(asCaptureError(r.error).offset).toBe(big.length);
+  });
+
+  it('zero bytes after the gzip data are padding, as gzip(1) takes them', async () => {
+    const { frames, error } = await collectBytes(concatBytes(gz(seed), new Uint8Array(512)), 64);
+    expect(error).toBeNull();
+    expect(frames).toEqual(expected);
+  });
+
+  it('a member\'s header with every optional field (extra, name, comment, header CRC) is read past', async () => {
+    const plain = gz(seed);
+    const name = new TextEncoder().encode('seed-ping.pcap\0');
+    const comment = new TextEncoder().encode('a comment\0');
+    const fields = concatBytes(Uint8Array.of(0x1f, 0x8b, 8, 0x1e, 0, 0, 0, 0, 0, 3, 3, 0, 0xaa, 0xbb, 0xcc), name, comment);
+    const hcrc = crc32(fields) & 0xffff; // RFC 1952: the low 16 bits of the CRC-32 of the header before it
+    const header = concatBytes(fields, Uint8Array.of(hcrc & 0xff, hcrc >> 8));
+    const { frames, error } = await collectBytes(concatBytes(header, plain.subarray(10)), 3);
+    expect(error).toBeNull();
+    expect(frames).toEqual(expected);
+    header[header.length - 1] ^= 1;
+    const e = asCaptureError((await collectBytes(concatBytes(header, plain.subarray(10)), 3)).error);
+    expect([e.kind, e.offset, e.message]).toEqual(['bad_gzip', 0, 'corrupt gzip data (header crc mismatch)']);
   });
 
   it('the gzip magic alone, or a 2-byte file: bad_gzip, not a stack trace', async () => {

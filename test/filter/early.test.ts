@@ -25,23 +25,29 @@ function keptEarly(packets: Packet[], sel: Selection): number[] {
 
 /** Selections from what the capture carries: each VSID, FlowID and outer address, and ones it lacks. */
 function selectionsOf(packets: Packet[]): Selection[] {
-  const out: Selection[] = [{ vsids: [12345] }, { vsids: [], flowId: 255 }, { vsids: [], pa: ip('192.0.2.99') }];
+  const out: Selection[] = [{ vsids: [12345] }, { vsids: [], flowIds: [255] }, { vsids: [], pas: [ip('192.0.2.99')] }];
   for (const pkt of packets) {
     for (const l of pkt.layers) {
       if (l.proto === 'nvgre') {
-        out.push({ vsids: [l.fields['nvgre.vsid'] as number] }, { vsids: [], flowId: l.fields['nvgre.flow_id'] as number });
-        out.push({ vsids: [l.fields['nvgre.vsid'] as number], pa: ip('172.16.0.2') });
+        out.push({ vsids: [l.fields['nvgre.vsid'] as number] }, { vsids: [], flowIds: [l.fields['nvgre.flow_id'] as number] });
+        out.push({ vsids: [l.fields['nvgre.vsid'] as number], pas: [ip('172.16.0.2')] });
       }
-      if (l.proto === 'ip' && l.depth === 0) out.push({ vsids: [], pa: l.fields['ip.src'] as number });
+      if (l.proto === 'ip' && l.depth === 0) out.push({ vsids: [], pas: [l.fields['ip.src'] as number] });
     }
   }
-  return out;
+  // Repeated options (any of the values), the value present first or last: each one must be tried.
+  const anyOf = out.flatMap((sel) => [
+    ...(sel.vsids?.length === 1 ? [{ vsids: [12345, sel.vsids[0]] }, { vsids: [sel.vsids[0], 12345] }] : []),
+    ...(sel.flowIds?.length === 1 ? [{ flowIds: [255, sel.flowIds[0]] }, { flowIds: [sel.flowIds[0], 255] }] : []),
+    ...(sel.pas?.length === 1 ? [{ pas: [ip('192.0.2.99'), sel.pas[0]] }, { pas: [sel.pas[0], ip('192.0.2.99')] }] : []),
+  ]);
+  return [...out, ...anyOf];
 }
 
 describe('early rejection', () => {
   it('is off without --vsid, --flow-id or --pa', () => {
     expect(earlyRejection({ vsids: [] })).toBeNull();
-    expect(earlyRejection({ vsids: [], ca: ip('10.1.0.2') })).toBeNull();
+    expect(earlyRejection({ vsids: [], cas: [ip('10.1.0.2')] })).toBeNull();
   });
 
   it('stops at the NVGRE header of a VSID not asked for, and decodes the asked one whole', async () => {
@@ -60,7 +66,7 @@ describe('early rejection', () => {
     const layer = (proto: Layer['proto'], depth: number, fields: Layer['fields'] = {}): Layer => ({
       proto, offset: 0, length: 0, depth, fields, warnings: null, cut: false, reassembled: false, learntFrom: 0,
     });
-    const rejects = earlyRejection({ vsids: [], pa: ip('172.16.0.3') })!;
+    const rejects = earlyRejection({ vsids: [], pas: [ip('172.16.0.3')] })!;
     const stack: Layer[] = [];
     const steps: [Layer, boolean][] = [
       [layer('eth', 0), false],
@@ -74,7 +80,7 @@ describe('early rejection', () => {
       stack.push(l);
       expect(rejects(stack), `after ${l.proto}`).toBe(expected);
     }
-    const other = earlyRejection({ vsids: [], pa: ip('198.51.100.7') })!;
+    const other = earlyRejection({ vsids: [], pas: [ip('198.51.100.7')] })!;
     expect(other(stack.slice(0, 5))).toBe(false); // still outside the tunnel: more provider headers may come
     expect(other(stack)).toBe(true);
   });

@@ -1157,8 +1157,11 @@ export const randomFile: fc.Arbitrary<{ how: string; bytes: Uint8Array }> = fc.o
   fc.tuple(fc.constantFrom(...FIXTURES), fc.nat(), fc.uint8Array({ maxLength: 16 })).map(([fx, cut, tail]) => {
     const gz = gzipSync(fx.bytes);
     const cutGz = gz.subarray(0, cut % (gz.length + 1));
-    // Known bug (regressions.test.ts): garbage after gzip data makes the inflated frames vanish.
-    if (AVOID_KNOWN_BUGS) return { how: `gzip of ${fx.name}, cut`, bytes: cutGz };
+    // Garbage after whole gzip data is found at its byte whatever the chunking (regressions.test.ts).
+    // Still a known limitation: inside deflate data (a member cut short, or another member begun),
+    // zlib drops what it inflated in the call that fails, so the frames shown depend on the chunks.
+    const inDeflate = cutGz.length < gz.length || tail[0] === 0x1f;
+    if (AVOID_KNOWN_BUGS && inDeflate) return { how: `gzip of ${fx.name}, cut`, bytes: cutGz };
     return { how: `gzip of ${fx.name}, cut, garbage`, bytes: concatBytes([cutGz, tail]) };
   }),
 );

@@ -1,0 +1,50 @@
+// Issue 13, point 8: with several captures every summary line starts with its file's name (as
+// `grep -H` does) and every JSON line carries it; one capture alone prints exactly what it did.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './spawn.js';
+
+const SEED = 'fixtures/seed-ping.pcap';
+const MIX = 'fixtures/tenant-mix.pcap';
+const lines = (s: string): string[] => s.trimEnd().split('\n');
+const fileBytes = (path: string): Uint8Array => readFileSync(`${ROOT}${path}`);
+
+describe('several captures', () => {
+  it('-s: each line is `name:` and the line one capture alone gives', async () => {
+    const [seed, mix, both] = await Promise.all([runCli(['-s', SEED]), runCli(['-s', MIX]), runCli(['-s', SEED, MIX])]);
+    expect(both.code).toBe(0);
+    expect(lines(both.stdout)).toEqual([...lines(seed.stdout).map((l) => `${SEED}:${l}`), ...lines(mix.stdout).map((l) => `${MIX}:${l}`)]);
+    expect(lines(both.stdout)[8]).toBe(
+      `${MIX}:1 2013-07-19T08:01:00.000000Z 00:15:5d:00:01:02 -> ff:ff:ff:ff:ff:ff ARP who-has 172.16.0.3 tell 172.16.0.2 len=60`,
+    );
+  });
+
+  it('--json: each object starts with "file", the rest as one capture alone gives it', async () => {
+    const [seed, both] = await Promise.all([runCli(['--json', SEED]), runCli(['--json', SEED, '-'], { input: fileBytes(MIX) })]);
+    const got = lines(both.stdout);
+    expect(got).toHaveLength(8 + 9);
+    expect(got.slice(0, 8)).toEqual(lines(seed.stdout).map((l) => `{"file":"${SEED}",${l.slice(1)}`));
+    const fromStdin = JSON.parse(got[8]) as Record<string, unknown>;
+    expect(Object.keys(fromStdin)).toEqual(['file', 'frame', 'layers', 'warnings']);
+    expect(fromStdin.file).toBe('-');
+  });
+
+  it('standard input is named (stdin) in summary lines', async () => {
+    const r = await runCli(['-s', '-c', '1', '-', SEED], { input: fileBytes(MIX) });
+    expect(lines(r.stdout)[0]).toMatch(/^\(stdin\):1 2013-07-19T08:01:00.000000Z /);
+  });
+
+  it('filters and -c apply across them as before: frame numbers are each file\'s', async () => {
+    const r = await runCli(['-s', '--vsid', '8793502', SEED, MIX]);
+    expect(lines(r.stdout).map((l) => l.split(' ')[0])).toEqual([
+      `${SEED}:2`, `${SEED}:4`, `${SEED}:6`, `${SEED}:8`, `${MIX}:3`, `${MIX}:5`, `${MIX}:9`,
+    ]);
+  });
+
+  it('--stats stays one table over all of them', async () => {
+    const r = await runCli(['--stats', '--json', SEED, MIX]);
+    const stats = JSON.parse(r.stdout) as { totals: { frames_read: number } };
+    expect(Object.keys(stats)).not.toContain('file');
+    expect(stats.totals.frames_read).toBe(17);
+  });
+});
