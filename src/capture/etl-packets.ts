@@ -136,7 +136,7 @@ export function inferredLength(data: Uint8Array, linktype: number): number {
 }
 
 /** PktMon 160/170: 34 fixed bytes, then LoggedPayloadSize bytes of packet. */
-export function pktmonPacket(id: number, user: Uint8Array, components: Map<number, string>): { start: number; info: PktmonPacketInfo } | Short {
+export function pktmonPacket(id: number, user: Uint8Array, components: Map<number, Component>): { start: number; info: PktmonPacketInfo } | Short {
   if (user.length < 34) return `PktMon event ${id} of ${user.length} bytes, shorter than its 34 fixed bytes`;
   const dv = new DataView(user.buffer, user.byteOffset, user.byteLength);
   const componentId = u16(user, 16);
@@ -154,7 +154,8 @@ export function pktmonPacket(id: number, user: Uint8Array, components: Map<numbe
       dirTag: u16(user, 12),
       packetType: u16(user, 14),
       componentId,
-      component: components.get(componentId),
+      component: components.get(componentId)?.name,
+      componentDescription: components.get(componentId)?.description,
       edgeId: u16(user, 18),
       filterId: u16(user, 20),
       dropped: id === PKTMON_DROP,
@@ -171,14 +172,15 @@ export function pktmonLinktype(packetType: number): number | undefined {
   return packetType === 1 ? LINKTYPE_ETHERNET : packetType === 2 ? LINKTYPE_IEEE802_11 : packetType === 3 ? LINKTYPE_RAW : undefined;
 }
 
-/** A component's name from event 20 (Id, Type, Name, Description) or 73 (ComponentId, Type, a name). */
-export function pktmonComponentName(id: number, user: Uint8Array): { componentId: number; name: string } | undefined {
+/** A pktmon component as its event 20 (Id, Type, Name, Description) or 73 (ComponentId, Type, a name) describes it. */
+export interface Component {
+  name: string;
+  description: string;
+}
+
+export function pktmonComponent(id: number, user: Uint8Array): { componentId: number; component: Component } | undefined {
   if (user.length < 6) return undefined;
   const name = readUtf16z(user, 4);
-  if (id === PKTMON_COMPONENT) {
-    const description = readUtf16z(user, name.next);
-    const text = description.text !== '' && description.text !== name.text ? `${name.text} (${description.text})` : name.text;
-    return { componentId: u16(user, 0), name: text };
-  }
-  return { componentId: u16(user, 0), name: name.text };
+  const description = id === PKTMON_COMPONENT ? readUtf16z(user, name.next).text : '';
+  return { componentId: u16(user, 0), component: { name: name.text, description } };
 }

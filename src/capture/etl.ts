@@ -6,6 +6,7 @@
 import { Carry } from './carry.js';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
 import {
+  type Component,
   KW_PACKET_END,
   KW_PACKET_START,
   LINKTYPE_IEEE802_11,
@@ -20,7 +21,7 @@ import {
   PKTMON_PACKET,
   PKTMON_PROVIDER,
   PKTMON_VMSWITCH_NAME,
-  pktmonComponentName,
+  pktmonComponent,
   pktmonLinktype,
   pktmonPacket,
 } from './etl-packets.js';
@@ -71,6 +72,22 @@ function guidText(b: Uint8Array, p: number): string {
   return `${le(3, 2, 1, 0)}-${le(5, 4)}-${le(7, 6)}-${le(8, 9)}-${le(10, 11, 12, 13, 14, 15)}`;
 }
 
+/** The provider GUIDs of packet events as they are stored, for a comparison that allocates nothing. */
+const PACKET_PROVIDERS: [string, Uint8Array][] = [NDIS_PROVIDER, PKTMON_PROVIDER].map((g) => {
+  const h = g.replace(/-/g, '');
+  const b = Uint8Array.from({ length: 16 }, (_, i) => Number.parseInt(h.slice(2 * i, 2 * i + 2), 16));
+  return [g, Uint8Array.of(b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], ...b.subarray(8))];
+});
+
+function packetProvider(rec: Uint8Array): string | null {
+  for (const [name, g] of PACKET_PROVIDERS) {
+    let i = 0;
+    while (i < 16 && rec[0x18 + i] === g[i]) i++;
+    if (i === 16) return name;
+  }
+  return null;
+}
+
 const PROVIDER_NAMES = new Map([
   [NDIS_PROVIDER, 'Microsoft-Windows-NDIS-PacketCapture'],
   [PKTMON_PROVIDER, 'Microsoft-Windows-PktMon'],
@@ -94,7 +111,7 @@ export class EtlParser implements CaptureParser {
   /** Notes for the next frame's comment (lost events, skipped event versions). */
   private notes: string[] = [];
   private readonly unknownVersions = new Set<string>();
-  private readonly components = new Map<number, string>();
+  private readonly components = new Map<number, Component>();
   /** Fragments of an NDIS packet logged over several events, until the one with PacketEnd. */
   private pending = new Uint8Array(0);
   private pendingLen = 0;
@@ -199,15 +216,16 @@ export class EtlParser implements CaptureParser {
 
   private event(rec: Uint8Array, pointerSize: number, place: RecordPlace, p: number, onFrame: FrameHandler): void {
     const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
-    const provider = guidText(rec, 0x18);
+    const known = packetProvider(rec);
+    const provider = known ?? guidText(rec, 0x18);
     this.providers.set(provider, (this.providers.get(provider) ?? 0) + 1);
-    const isNdis = provider === NDIS_PROVIDER;
-    if (!isNdis && provider !== PKTMON_PROVIDER) return;
+    if (known === null) return;
+    const isNdis = known === NDIS_PROVIDER;
     const id = dv.getUint16(0x28, true);
-    const known = isNdis
+    const handled = isNdis
       ? id === NDIS_PACKET_FRAGMENT || id === NDIS_VMSWITCH_FRAGMENT
       : id === PKTMON_PACKET || id === PKTMON_DROP || id === PKTMON_COMPONENT || id === PKTMON_VMSWITCH_NAME;
-    if (!known) return;
+    if (!handled) return;
     const version = rec[0x2a];
     if (version !== 0) {
       const key = `${PROVIDER_NAMES.get(provider)} event ${id} version ${version}`;
@@ -218,14 +236,15 @@ export class EtlParser implements CaptureParser {
       return;
     }
     const user = this.userData(rec, dv, place, p);
-    const keywords = dv.getBigUint64(0x30, true);
     if (!isNdis && (id === PKTMON_COMPONENT || id === PKTMON_VMSWITCH_NAME)) {
-      const c = pktmonComponentName(id, user);
-      if (c !== undefined && (id === PKTMON_COMPONENT || !this.components.has(c.componentId))) this.components.set(c.componentId, c.name);
+      const c = pktmonComponent(id, user);
+      // Event 20 is the component's own description; 73 (a vSwitch's name) names it only when 20 did not.
+      if (c !== undefined && (id === PKTMON_COMPONENT || !this.components.has(c.componentId))) this.components.set(c.componentId, c.component);
       return;
     }
     const f = this.frame;
     if (isNdis) {
+      const keywords = dv.getBigUint64(0x30, true);
       const frag = ndisFragment(id, user, keywords, pointerSize);
       if (typeof frag === 'string') throw recordError('bad_event', place, p, frag);
       if (!this.joinFragment(user.subarray(frag.start, frag.end), keywords, frag.info)) return;

@@ -13,8 +13,9 @@ export interface PktmonPacketInfo {
   /** PKTMON_PACKET_TYPE: 1 Ethernet, 2 Wi-Fi, 3 IP (etl2pcapng's src/main.c). */
   packetType: number;
   componentId: number;
-  /** The component's name from its event 20 (or 73) when the trace logged it before the packet. */
+  /** The component's name and description from its event 20 (or 73), when the trace logged it before the packet. */
   component: string | undefined;
+  componentDescription: string | undefined;
   edgeId: number;
   filterId: number;
   dropped: boolean;

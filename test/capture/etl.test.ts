@@ -78,6 +78,7 @@ describe('an ETW trace written by hand from the layout notes', () => {
       packetType: 3,
       componentId: 31,
       component: undefined,
+      componentDescription: undefined,
       edgeId: 1,
       filterId: 0,
       dropped: false,
@@ -172,10 +173,10 @@ describe('the fixtures: metadata on each frame', () => {
   it('pktmon-seed.etl: PktGroupId, appearance and component name of each appearance; the drop', async () => {
     const { frames } = await collectBytes(fixture('pktmon-seed.etl'));
     const info = frames.map((f) => f.etw as PktmonPacketInfo);
-    expect(info.slice(0, 3).map((i) => [i.pktGroupId, i.appearance, i.componentId, i.component])).toEqual([
-      [562_949_953_421_313n, 1, 9, 'Microsoft Hyper-V Network Adapter (vm1 (blue))'],
-      [562_949_953_421_313n, 2, 31, 'Virtual Switch Extension (HNV-Switch)'],
-      [562_949_953_421_313n, 3, 12, 'Mellanox ConnectX-4 Lx Ethernet Adapter (host A)'],
+    expect(info.slice(0, 3).map((i) => [i.pktGroupId, i.appearance, i.componentId, i.component, i.componentDescription])).toEqual([
+      [562_949_953_421_313n, 1, 9, 'Microsoft Hyper-V Network Adapter', 'vm1 (blue)'],
+      [562_949_953_421_313n, 2, 31, 'Virtual Switch Extension', 'HNV-Switch'],
+      [562_949_953_421_313n, 3, 12, 'Mellanox ConnectX-4 Lx Ethernet Adapter', 'host A'],
     ]);
     expect(info[3].pktGroupId).toBe(562_949_953_421_314n);
     expect(info.filter((i) => i.dropped)).toEqual([

@@ -40,12 +40,23 @@ describe('pktmon traces: each appearance of a packet is a frame', () => {
     expect(lines.slice(24)).toEqual([`25 2013-07-19T08:00:04.0000000Z ${REQUEST}`, `26 2013-07-19T08:00:04.0000012Z ${REQUEST}`]);
   });
 
-  it('the tree shows the NVGRE appearance with its VSID in decimal and hex', async () => {
-    const r = await runCli(['-c', '4', 'fixtures/pktmon-seed.etl']);
+  it('the tree: each frame line says where pktmon saw the packet; the NVGRE appearances show their VSID', async () => {
+    const r = await runCli(['fixtures/pktmon-seed.etl']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Frame 3: 2013-07-19T08:00:00.0000025Z, 116 bytes on wire, 116 captured\n');
-    expect(r.stdout).toContain('VSID: 4020644 (0x3D59A4)');
-    expect(r.stdout).toContain('VSID: 8793502 (0x862D9E)');
+    const titles = r.stdout.split('\n').filter((l) => l.startsWith('Frame '));
+    const at = (n: number, comp: string, dir: number, k: number, group: number, verb = 'at'): string =>
+      `, ${verb} component ${comp}, DirTag ${dir}, appearance ${k} of PktGroupId ${562_949_953_421_312 + group}`;
+    expect(titles.slice(0, 6)).toEqual([
+      `Frame 1: 2013-07-19T08:00:00.0000000Z, 74 bytes on wire, 74 captured${at(1, '9 (Microsoft Hyper-V Network Adapter)', 1, 1, 1)}`,
+      `Frame 2: 2013-07-19T08:00:00.0000012Z, 74 bytes on wire, 74 captured${at(2, '31 (Virtual Switch Extension)', 1, 2, 1)}`,
+      `Frame 3: 2013-07-19T08:00:00.0000025Z, 116 bytes on wire, 116 captured${at(3, '12 (Mellanox ConnectX-4 Lx Ethernet Adapter)', 2, 3, 1)}`,
+      `Frame 4: 2013-07-19T08:00:00.0005120Z, 116 bytes on wire, 116 captured${at(4, '12 (Mellanox ConnectX-4 Lx Ethernet Adapter)', 1, 1, 2)}`,
+      `Frame 5: 2013-07-19T08:00:00.0005132Z, 74 bytes on wire, 74 captured${at(5, '31 (Virtual Switch Extension)', 2, 2, 2)}`,
+      `Frame 6: 2013-07-19T08:00:00.0005145Z, 74 bytes on wire, 74 captured${at(6, '9 (Microsoft Hyper-V Network Adapter)', 2, 3, 2)}`,
+    ]);
+    expect(titles[25]).toBe(`Frame 26: 2013-07-19T08:00:04.0000012Z, 74 bytes on wire, 74 captured${at(26, '31 (Virtual Switch Extension)', 1, 2, 9, 'dropped at')}`);
+    expect(r.stdout.match(/VSID: 4020644 \(0x3D59A4\)/g)).toHaveLength(4);
+    expect(r.stdout.match(/VSID: 8793502 \(0x862D9E\)/g)).toHaveLength(4);
   });
 
   it('through a pipe: the same lines as from the file', async () => {
@@ -76,10 +87,10 @@ describe('pktmon traces: each appearance of a packet is a frame', () => {
   it('32-bit pointers and a CPU-cycle clock; the events the trace lost are a note on the first frame', async () => {
     const r = await runCli(['-c', '2', 'fixtures/pktmon-32bit.etl']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Frame 1: 2013-07-19T08:00:00.0000000Z, 74 bytes on wire, 74 captured\n {2}Comment: ETW: the trace lost 2 events\n/);
+    expect(r.stdout).toMatch(/^Frame 1: 2013-07-19T08:00:00.0000000Z, 74 bytes on wire, 74 captured, at component 9 [^\n]*\n {2}Comment: ETW: the trace lost 2 events\n/);
     // 2500012 ticks after the start are floor(2500012 x 299.4) = 748503592 cycles at 2994 MHz,
     // read back as floor(748503592 / 299.4) = 2500011 ticks: 08:00:00 plus 1.1 µs.
-    expect(r.stdout).toContain('Frame 2: 2013-07-19T08:00:00.0000011Z, 74 bytes on wire, 74 captured\n  Ethernet II');
+    expect(r.stdout).toContain('Frame 2: 2013-07-19T08:00:00.0000011Z, 74 bytes on wire, 74 captured, at component 31');
   });
 });
 
@@ -95,9 +106,18 @@ describe('NDIS-PacketCapture traces (netsh trace)', () => {
     expect(lines[2]).toBe(`3 2013-07-19T08:00:01.0000001Z ${NVGRE_REQUEST.replace('seq=1', 'seq=2')}`);
   });
 
+  it('the tree: the direction and interface of each packet, the 1003 event\'s vSwitch port and VLAN', async () => {
+    const r = await runCli(['fixtures/ndis-seed.etl']);
+    const titles = r.stdout.split('\n').filter((l) => l.startsWith('Frame '));
+    expect(titles.slice(0, 2)).toEqual([
+      'Frame 1: 2013-07-19T08:00:00.0000000Z, 116 bytes on wire, 116 captured, sent on interface 12',
+      'Frame 2: 2013-07-19T08:00:00.0005120Z, 116 bytes on wire, 116 captured, received on interface 12, vSwitch port 3 (4D2B6E1A-vm1-port, NIC vm1), VLAN 7',
+    ]);
+  });
+
   it('a truncated packet: its length inferred from the IPv4 total length, as etl2pcapng does', async () => {
     const r = await runCli(['fixtures/ndis-seed.etl']);
-    expect(r.stdout).toContain('Frame 8: 2013-07-19T08:00:03.0005120Z, 116 bytes on wire, 64 captured\n  ! note frame.truncated: 64 of 116 bytes captured (snaplen)\n');
+    expect(r.stdout).toContain('Frame 8: 2013-07-19T08:00:03.0005120Z, 116 bytes on wire, 64 captured, received on interface 12\n  ! note frame.truncated: 64 of 116 bytes captured (snaplen)\n');
   });
 });
 
