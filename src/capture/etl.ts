@@ -287,7 +287,7 @@ export class EtlParser implements CaptureParser {
   private joinFragment(bytes: Uint8Array, keywords: bigint, info: NdisPacketInfo): boolean {
     const end = (keywords & KW_PACKET_END) !== 0n;
     if ((keywords & KW_PACKET_START) !== 0n && this.pendingEvents > 0) {
-      this.notes.push(`NDIS: a packet's first ${this.pendingEvents} events without PacketEnd were dropped`);
+      this.notes.push(`NDIS: ${this.pendingEvents === 1 ? 'an event' : `${this.pendingEvents} events`} of a packet that never got its PacketEnd dropped`);
       this.pendingLen = this.pendingEvents = 0;
     }
     if (end && this.pendingEvents === 0) {

@@ -215,3 +215,54 @@ describe('the fixtures: metadata on each frame', () => {
     }
   });
 });
+
+describe('link types and lengths from keywords and packet types', () => {
+  const KW_START_END = 0xc0000000n;
+  const ndis = (keywords: bigint, fragment: Uint8Array, ts = 0n): EtlEvent => ({
+    provider: NDIS,
+    id: 1001,
+    keywords,
+    ts: OPTS.ts0 + ts,
+    user: new Le().u32(3).u32(3).u32(fragment.length).bytes(fragment).finish(),
+  });
+  // A raw IPv4 header saying 1400 bytes in all, cut after 40.
+  const rawIp = new Uint8Array(40);
+  rawIp.set([0x45, 0, 0x05, 0x78]);
+
+  it('WirelessWAN: raw IP, its original length the IPv4 total length (no Ethernet header added)', async () => {
+    const { frames } = await collectBytes(etlTrace([ndis(KW_START_END | 0x200n | 0x2000000n, rawIp)], OPTS));
+    expect([frames[0].linktype, frames[0].caplen, frames[0].origLen]).toEqual([101, 40, 1400]);
+  });
+
+  it('Native802.11: link type 105, shown as data with a note; no START/END keyword joining lost', async () => {
+    const { frames } = await collectBytes(etlTrace([ndis(KW_START_END | 0x10000n, new Uint8Array(30))], OPTS));
+    expect([frames[0].linktype, frames[0].comment]).toEqual([105, 'NDIS: a Native 802.11 frame, shown as data']);
+  });
+
+  it('a PacketStart while a packet is still open: the open one is dropped with a note', async () => {
+    const a = new Uint8Array(20).fill(1);
+    const b = new Uint8Array(20).fill(2);
+    const c = new Uint8Array(20).fill(3);
+    const events = [ndis(0x40000000n, a), ndis(0x40000000n, b, 1n), ndis(0x80000000n, c, 2n)];
+    const { frames } = await collectBytes(etlTrace(events, OPTS));
+    expect(frames).toHaveLength(1);
+    expect([...frames[0].data]).toEqual([...b, ...c]);
+    expect(frames[0].comment).toBe("NDIS: an event of a packet that never got its PacketEnd dropped");
+    expect((frames[0].etw as NdisPacketInfo).events).toBe(2);
+  });
+
+  it('PktMon packet types: 2 Wi-Fi (105, a note), 3 IP (raw), others data with a note naming the type', async () => {
+    const typed = (type: number): EtlEvent => ({
+      provider: PKTMON,
+      id: 160,
+      ts: OPTS.ts0,
+      user: new Le().u64(1n).u16(1).u16(1).u16(1).u16(type).u16(4).u16(1).u16(0).u32(0).u32(0).u16(40).u16(40).bytes(rawIp).finish(),
+    });
+    const { frames } = await collectBytes(etlTrace([typed(2), typed(3), typed(7)], OPTS));
+    expect(frames.map((f) => [f.linktype, f.comment])).toEqual([
+      [105, 'PktMon: a Wi-Fi frame, shown as data'],
+      [101, undefined],
+      [-2, 'PktMon: packet type 7 is not a link layer, shown as data'],
+    ]);
+  });
+});
