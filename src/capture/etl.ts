@@ -51,6 +51,8 @@ import { MAX_TIME_SEC } from './timestamp.js';
 const FILETIME_UNIX = 116_444_736_000_000_000n;
 const TICKS_PER_SEC = 10_000_000n;
 const EVENT_FLAG_EXTENDED = 0x0001;
+/** Providers counted by name for the refusal of a trace without packets: memory stays bounded. */
+const MAX_PROVIDERS = 32;
 
 /** How an event's TimeStamp becomes a FILETIME: start + (ts - ts0) * num / den, in BigInt. */
 interface Clock {
@@ -104,8 +106,10 @@ export class EtlParser implements CaptureParser {
   private inflated = new Uint8Array(64 * 1024);
   private logfile: LogfileHeader | null = null;
   private clock: Clock | null = null;
-  /** EVENT_HEADER events per provider GUID. */
+  /** EVENT_HEADER events per provider GUID (the first MAX_PROVIDERS; the rest are counted together). */
   private readonly providers = new Map<string, number>();
+  private otherProviders = 0;
+  private lostFlags = 0;
   private otherRecords = 0;
   private packets = 0;
   /** Notes for the next frame's comment (lost events, skipped event versions). */
@@ -160,8 +164,11 @@ export class EtlParser implements CaptureParser {
     if (filled > b.length) {
       throw new CaptureError('bad_buffer', at + 0x30, `buffer ${index + 1}: FilledBytes ${filled} is beyond its BufferSize ${b.length}`);
     }
-    if ((flags & BUFFER_FLAG_EVENTS_LOST) !== 0) this.notes.push(`ETW: buffer ${index + 1} is flagged as having lost events`);
-    if ((flags & BUFFER_FLAG_BUFFER_LOST) !== 0) this.notes.push(`ETW: buffer ${index + 1} is flagged as following a lost buffer`);
+    // Noted once each: every buffer of a busy trace may carry them.
+    const lost = flags & (BUFFER_FLAG_EVENTS_LOST | BUFFER_FLAG_BUFFER_LOST) & ~this.lostFlags;
+    if ((lost & BUFFER_FLAG_EVENTS_LOST) !== 0) this.notes.push(`ETW: buffer ${index + 1} is the first flagged as having lost events`);
+    if ((lost & BUFFER_FLAG_BUFFER_LOST) !== 0) this.notes.push(`ETW: buffer ${index + 1} is the first flagged as following a lost buffer`);
+    this.lostFlags |= lost;
     // FilledBytes counts from the buffer's start; a buffer filled no further than its header holds no records.
     const stored = b.subarray(BUFFER_HEADER, Math.max(BUFFER_HEADER, filled));
     if ((flags & BUFFER_FLAG_COMPRESSED) === 0) {
@@ -218,7 +225,9 @@ export class EtlParser implements CaptureParser {
     const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
     const known = packetProvider(rec);
     const provider = known ?? guidText(rec, 0x18);
-    this.providers.set(provider, (this.providers.get(provider) ?? 0) + 1);
+    const count = this.providers.get(provider);
+    if (count !== undefined || this.providers.size < MAX_PROVIDERS) this.providers.set(provider, (count ?? 0) + 1);
+    else this.otherProviders++;
     if (known === null) return;
     const isNdis = known === NDIS_PROVIDER;
     const id = dv.getUint16(0x28, true);
@@ -354,8 +363,9 @@ export class EtlParser implements CaptureParser {
 
   private noPacketsMessage(): string {
     const parts = [...this.providers].map(([guid, n]) => `${n} of ${PROVIDER_NAMES.get(guid) ?? `{${guid}}`}`);
+    if (this.otherProviders > 0) parts.push(`${this.otherProviders} of other providers`);
     if (this.otherRecords > 0) parts.push(`${this.otherRecords} kernel or classic record${this.otherRecords === 1 ? '' : 's'}`);
-    let events = this.otherRecords;
+    let events = this.otherRecords + this.otherProviders;
     for (const n of this.providers.values()) events += n;
     let text = 'an ETW trace with no packet events (pktmon or NDIS-PacketCapture)';
     if (this.logfile !== null) {

@@ -266,3 +266,25 @@ describe('link types and lengths from keywords and packet types', () => {
     ]);
   });
 });
+
+describe('what the reader keeps stays bounded', () => {
+  it('providers past the 32nd are counted together in the refusal', async () => {
+    const events: EtlEvent[] = Array.from({ length: 40 }, (_, i) => ({
+      provider: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
+      id: 1,
+      ts: OPTS.ts0,
+      user: new Uint8Array(4),
+    }));
+    const e = asCaptureError((await collectBytes(etlTrace(events, OPTS))).error);
+    expect(e.message).toMatch(/: logger "t", 2 buffers, 41 events: 1 of \{00000000-0000-0000-0000-000000000000\}, .*, 1 of \{00000000-0000-0000-0000-000000000031\}, 8 of other providers, the logfile header$/);
+  });
+
+  it('buffers flagged as having lost events: noted once, at the first', async () => {
+    const big = new Uint8Array(1500).fill(0xaa);
+    const events: EtlEvent[] = Array.from({ length: 6 }, (_, i) => ({ provider: PKTMON, id: 160, ts: OPTS.ts0 + BigInt(i), user: pktmonUser(5, big) }));
+    const bytes = etlTrace(events, OPTS); // 2 events of ~1.6 KB per 4 KiB buffer: buffers 2, 3, 4
+    for (const at of [4096, 8192, 12288]) bytes[at + 0x34] |= 0x02;
+    const { frames } = await collectBytes(bytes);
+    expect(frames.map((f) => f.comment)).toEqual(['ETW: buffer 2 is the first flagged as having lost events', undefined, undefined, undefined, undefined, undefined]);
+  });
+});
