@@ -51,6 +51,16 @@ import { MAX_TIME_SEC } from './timestamp.js';
 const FILETIME_UNIX = 116_444_736_000_000_000n;
 const TICKS_PER_SEC = 10_000_000n;
 const EVENT_FLAG_EXTENDED = 0x0001;
+/** Bytes read per call by the scan for component names. */
+const SCAN_CHUNK = 512 * 1024;
+
+/** A file read by position (read.ts's openFile gives one). */
+export interface PositionedFile {
+  readonly size: number;
+  read(position: number, length: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
 /** Providers counted by name for the refusal of a trace without packets: memory stays bounded. */
 const MAX_PROVIDERS = 32;
 
@@ -121,8 +131,31 @@ export class EtlParser implements CaptureParser {
   private pendingLen = 0;
   private pendingEvents = 0;
 
+  /** Set on the parser of a first pass that only learns component names. */
+  private componentsOnly = false;
+
   push(chunk: Uint8Array, onFrame: FrameHandler): void {
     this.carry.feed(chunk, (buf) => this.parse(buf, onFrame));
+  }
+
+  /**
+   * Learns the components' names from a whole file before its packets are read: a trace may log
+   * them only at its end (a rundown), as etl2pcapng's first pass also finds. Damage and files that
+   * cannot be read by position (a pipe) are left to the main pass: the scan just stops.
+   */
+  async learnComponents(openFile: () => Promise<PositionedFile>): Promise<void> {
+    const scan = new EtlParser();
+    scan.componentsOnly = true;
+    const file = await openFile().catch(() => null);
+    if (file === null) return;
+    try {
+      for (let at = 0; at < file.size; at += SCAN_CHUNK) scan.push(await file.read(at, SCAN_CHUNK), () => undefined);
+    } catch (e) {
+      if (!(e instanceof CaptureError)) throw e;
+    } finally {
+      await file.close();
+    }
+    for (const [id, c] of scan.components) this.components.set(id, c);
   }
 
   /** Parses the whole buffers `buf` holds; carries the rest. */
@@ -251,6 +284,7 @@ export class EtlParser implements CaptureParser {
       if (c !== undefined && (id === PKTMON_COMPONENT || !this.components.has(c.componentId))) this.components.set(c.componentId, c.component);
       return;
     }
+    if (this.componentsOnly) return;
     const f = this.frame;
     if (isNdis) {
       const keywords = dv.getBigUint64(0x30, true);

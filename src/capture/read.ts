@@ -166,7 +166,8 @@ type Pull = () => Promise<Uint8Array | null>;
  * compressed with gzip, Network Monitor, or an ETW trace), then streams every frame to the sink. Throws
  * CaptureError on damage, after every frame before it was delivered; inside gzip, its offset is in
  * the decompressed data (`decompressed` is set). A Network Monitor capture is read by position
- * instead, from `openFile` (the same file as `input`): without it (stdin), it is refused.
+ * instead, from `openFile` (the same file as `input`): without it (stdin), it is refused. An ETW
+ * trace is scanned through `openFile` for its components' names first, when there is one.
  */
 export async function readCapture(
   input: AsyncIterable<Uint8Array>,
@@ -225,6 +226,8 @@ async function readFrom(pull: Pull, sink: FrameSink, decompressed: boolean, open
   // capture's first chunk back.
   if (pcapMagic(head) === null && !startsWith(head, PCAPNG_MAGIC)) head = (await fill(head, pull, ETL_PROBE)) ?? head;
   const parser = chooseParser(head, decompressed);
+  // A pktmon trace may name its components only at its end: a file is scanned for them first.
+  if (parser instanceof EtlParser && openFile !== undefined) await parser.learnComponents(openFile);
   for (let chunk: Uint8Array | null = head; chunk !== null; chunk = await pull()) {
     parser.push(chunk, sink.onFrame);
     if (await sink.afterChunk()) return;

@@ -59,6 +59,19 @@ describe('pktmon traces: each appearance of a packet is a frame', () => {
     expect(r.stdout.match(/VSID: 8793502 \(0x862D9E\)/g)).toHaveLength(4);
   });
 
+  it('components named only at the end of the trace: a file is scanned for them first; a pipe shows ids', async () => {
+    const file = await runCli(['-c', '2', 'fixtures/pktmon-rundown.etl']);
+    expect(file.stdout.split('\n').filter((l) => l.startsWith('Frame '))).toEqual([
+      'Frame 1: 2013-07-19T08:00:00.0000000Z, 74 bytes on wire, 74 captured, at component 9 (Microsoft Hyper-V Network Adapter), DirTag 1, appearance 1 of PktGroupId 562949953421313',
+      'Frame 2: 2013-07-19T08:00:00.0000012Z, 74 bytes on wire, 74 captured, at component 31 (Virtual Switch Extension), DirTag 1, appearance 2 of PktGroupId 562949953421313',
+    ]);
+    const pipe = await runCli(['-c', '2', '-'], { input: readFileSync(`${ROOT}fixtures/pktmon-rundown.etl`) });
+    expect(pipe.stdout.split('\n').filter((l) => l.startsWith('Frame '))).toEqual([
+      'Frame 1: 2013-07-19T08:00:00.0000000Z, 74 bytes on wire, 74 captured, at component 9, DirTag 1, appearance 1 of PktGroupId 562949953421313',
+      'Frame 2: 2013-07-19T08:00:00.0000012Z, 74 bytes on wire, 74 captured, at component 31, DirTag 1, appearance 2 of PktGroupId 562949953421313',
+    ]);
+  });
+
   it('through a pipe: the same lines as from the file', async () => {
     const r = await runCli(['-s', '-'], { input: readFileSync(`${ROOT}fixtures/pktmon-seed.etl`) });
     expect([r.code, r.stderr]).toEqual([0, '']);
