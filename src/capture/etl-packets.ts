@@ -156,6 +156,7 @@ export function pktmonPacket(id: number, user: Uint8Array, components: Map<numbe
       componentId,
       component: components.get(componentId)?.name,
       componentDescription: components.get(componentId)?.description,
+      componentAddress: components.get(componentId)?.hwAddress,
       edgeId: u16(user, 18),
       filterId: u16(user, 20),
       dropped: id === PKTMON_DROP,
@@ -172,15 +173,31 @@ export function pktmonLinktype(packetType: number): number | undefined {
   return packetType === 1 ? LINKTYPE_ETHERNET : packetType === 2 ? LINKTYPE_IEEE802_11 : packetType === 3 ? LINKTYPE_RAW : undefined;
 }
 
-/** A pktmon component as its event 20 (Id, Type, Name, Description) or 73 (ComponentId, Type, a name) describes it. */
+/** What pktmon's component events say about a component: 20 its name and description, 70 its hardware address, 73 a vSwitch's name. */
 export interface Component {
-  name: string;
-  description: string;
+  name: string | undefined;
+  description: string | undefined;
+  hwAddress: string | undefined;
 }
 
-export function pktmonComponent(id: number, user: Uint8Array): { componentId: number; component: Component } | undefined {
-  if (user.length < 6) return undefined;
+/**
+ * Applies component event 20 (Id, Type, Name, Description), 70 (ComponentId, Type, Size, bytes)
+ * or 73 (ComponentId, Type, a name) to `components`. 73 names a component only when 20 did not.
+ * A short event is ignored: it names nothing, and no packet depends on it.
+ */
+export function applyComponentEvent(id: number, user: Uint8Array, components: Map<number, Component>): void {
+  if (user.length < 6) return;
+  const componentId = u16(user, 0);
+  let c = components.get(componentId);
+  if (c === undefined) components.set(componentId, (c = { name: undefined, description: undefined, hwAddress: undefined }));
+  if (id === PKTMON_HW_ADDRESS) {
+    const size = u32(user, 4);
+    if (user.length >= 8 && size <= user.length - 8) c.hwAddress = Array.from(user.subarray(8, 8 + size), (b) => b.toString(16).padStart(2, '0')).join(':');
+    return;
+  }
   const name = readUtf16z(user, 4);
-  const description = id === PKTMON_COMPONENT ? readUtf16z(user, name.next).text : '';
-  return { componentId: u16(user, 0), component: { name: name.text, description } };
+  if (id === PKTMON_COMPONENT) {
+    c.name = name.text;
+    c.description = readUtf16z(user, name.next).text;
+  } else c.name ??= name.text;
 }

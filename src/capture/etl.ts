@@ -6,6 +6,7 @@
 import { Carry } from './carry.js';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
 import {
+  applyComponentEvent,
   type Component,
   KW_PACKET_END,
   KW_PACKET_START,
@@ -18,10 +19,10 @@ import {
   ndisLinktype,
   PKTMON_COMPONENT,
   PKTMON_DROP,
+  PKTMON_HW_ADDRESS,
   PKTMON_PACKET,
   PKTMON_PROVIDER,
   PKTMON_VMSWITCH_NAME,
-  pktmonComponent,
   pktmonLinktype,
   pktmonPacket,
 } from './etl-packets.js';
@@ -266,7 +267,7 @@ export class EtlParser implements CaptureParser {
     const id = dv.getUint16(0x28, true);
     const handled = isNdis
       ? id === NDIS_PACKET_FRAGMENT || id === NDIS_VMSWITCH_FRAGMENT
-      : id === PKTMON_PACKET || id === PKTMON_DROP || id === PKTMON_COMPONENT || id === PKTMON_VMSWITCH_NAME;
+      : id === PKTMON_PACKET || id === PKTMON_DROP || id === PKTMON_COMPONENT || id === PKTMON_HW_ADDRESS || id === PKTMON_VMSWITCH_NAME;
     if (!handled) return;
     const version = rec[0x2a];
     if (version !== 0) {
@@ -278,10 +279,8 @@ export class EtlParser implements CaptureParser {
       return;
     }
     const user = this.userData(rec, dv, place, p);
-    if (!isNdis && (id === PKTMON_COMPONENT || id === PKTMON_VMSWITCH_NAME)) {
-      const c = pktmonComponent(id, user);
-      // Event 20 is the component's own description; 73 (a vSwitch's name) names it only when 20 did not.
-      if (c !== undefined && (id === PKTMON_COMPONENT || !this.components.has(c.componentId))) this.components.set(c.componentId, c.component);
+    if (!isNdis && id !== PKTMON_PACKET && id !== PKTMON_DROP) {
+      applyComponentEvent(id, user, this.components);
       return;
     }
     if (this.componentsOnly) return;

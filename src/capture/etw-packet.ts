@@ -13,9 +13,13 @@ export interface PktmonPacketInfo {
   /** PKTMON_PACKET_TYPE: 1 Ethernet, 2 Wi-Fi, 3 IP (etl2pcapng's src/main.c). */
   packetType: number;
   componentId: number;
-  /** The component's name and description from its event 20 (or 73), when the trace logged it before the packet. */
+  /**
+   * The component's name and description (event 20, or a vSwitch's name from 73) and hardware
+   * address (70, colon-separated hex), when the trace logs them (a file is scanned for them first).
+   */
   component: string | undefined;
   componentDescription: string | undefined;
+  componentAddress: string | undefined;
   edgeId: number;
   filterId: number;
   dropped: boolean;

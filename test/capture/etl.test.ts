@@ -2,6 +2,8 @@
 // metadata read back.
 import { describe, expect, it } from 'vitest';
 import type { NdisPacketInfo, PktmonPacketInfo } from '../../src/capture/etw-packet.js';
+import { openCaptureFile } from '../../src/capture/netmon.js';
+import { readCapture } from '../../src/capture/read.js';
 import { type EtlEvent, type EtlOptions, etlTrace, Le, NDIS, PKTMON } from '../../fixtures/lib/etl.js';
 import { asCaptureError, collectBytes, fixture } from './helpers.js';
 
@@ -79,6 +81,7 @@ describe('an ETW trace written by hand from the layout notes', () => {
       componentId: 31,
       component: undefined,
       componentDescription: undefined,
+      componentAddress: undefined,
       edgeId: 1,
       filterId: 0,
       dropped: false,
@@ -183,6 +186,25 @@ describe('the fixtures: metadata on each frame', () => {
       expect.objectContaining({ pktGroupId: 562_949_953_421_321n, appearance: 2, componentId: 31, dropReason: 26, dropLocation: 0xe0004a51, originalSize: 74, loggedSize: 74 }),
     ]);
     expect(frames.every((f) => f.etw?.provider === 'pktmon' && f.tsDigits === 7)).toBe(true);
+  });
+
+  it('pktmon-rundown.etl: names and hardware addresses logged after the packets, learned by the first pass over a file', async () => {
+    const path = new URL('../../fixtures/pktmon-rundown.etl', import.meta.url).pathname;
+    const seen: [number, string | undefined, string | undefined][] = [];
+    const onFrame = (f: { etw?: unknown }): void => {
+      const i = f.etw as PktmonPacketInfo;
+      if (seen.length < 3) seen.push([i.componentId, i.component, i.componentAddress]);
+    };
+    const bytes = fixture('pktmon-rundown.etl');
+    async function* input(): AsyncGenerator<Uint8Array> {
+      yield bytes;
+    }
+    await readCapture(input(), { onFrame, afterChunk: () => false }, () => openCaptureFile(path));
+    expect(seen).toEqual([
+      [9, 'Microsoft Hyper-V Network Adapter', '00:1d:d8:b7:1c:02'],
+      [31, 'Virtual Switch Extension', undefined],
+      [12, 'Mellanox ConnectX-4 Lx Ethernet Adapter', '00:15:5d:00:01:02'],
+    ]);
   });
 
   it('ndis-seed.etl: directions, the 1003 port, NIC and VLAN from the OOB data, the joined packet', async () => {
