@@ -310,3 +310,48 @@ describe('what the reader keeps stays bounded', () => {
     expect(frames.map((f) => f.comment)).toEqual(['ETW: buffer 2 is the first flagged as having lost events', undefined, undefined, undefined, undefined, undefined]);
   });
 });
+
+describe('every record header type is stepped over by its own size field', () => {
+  /** A record of `size` bytes: the size at offset 4 (system, compact, perfinfo) or 0 (the rest). */
+  function raw(type: number, size: number, sizeAt: 0 | 4, flags = 0xc0): { raw: Uint8Array } {
+    const b = new Uint8Array(size).fill(0x5a);
+    const dv = new DataView(b.buffer);
+    if (sizeAt === 4) {
+      dv.setUint16(0, 2, true);
+      dv.setUint16(4, size, true);
+      dv.setUint16(6, 0x0a01, true); // a hook id
+    } else dv.setUint16(0, size, true);
+    b[2] = type;
+    b[3] = flags;
+    return { raw: b };
+  }
+  const others = [
+    raw(0x01, 0x20 + 4, 4), // SYSTEM32
+    raw(0x04, 0x18 + 2, 4), // COMPACT64
+    raw(0x11, 0x10 + 8, 4), // PERFINFO64
+    raw(0x14, 0x30 + 3, 0), // FULL_HEADER64
+    raw(0x15, 0x48, 0), // INSTANCE64
+    raw(0x00, 8 + 5, 0, 0x90), // a message header (flags 0x90)
+  ];
+
+  it('six other header types between packet events: both packets read, whole', async () => {
+    const packet = (ts: bigint): EtlEvent => ({ provider: PKTMON, id: 160, ts: OPTS.ts0 + ts, user: pktmonUser(5, ETH) });
+    const { frames, error } = await collectBytes(etlTrace([packet(1n), ...others, packet(2n)], OPTS));
+    expect(error).toBeNull();
+    expect(frames.map((f) => [f.tsNsec, f.caplen, [...f.data].every((b) => b === 0xaa)])).toEqual([
+      [100, 60, true],
+      [200, 60, true],
+    ]);
+  });
+
+  it('a record shorter than its header type allows: an error at it', async () => {
+    const bytes = etlTrace([raw(0x15, 0x40, 0)], OPTS);
+    const e = asCaptureError((await collectBytes(bytes)).error);
+    expect([e.kind, e.offset, e.message]).toEqual(['bad_record', 4096 + 0x48, 'buffer 2: INSTANCE64 record of 64 bytes, shorter than its 72-byte header']);
+  });
+
+  it('a trace of only such records is refused, counting them', async () => {
+    const e = asCaptureError((await collectBytes(etlTrace(others, OPTS))).error);
+    expect(e.message).toBe('an ETW trace with no packet events (pktmon or NDIS-PacketCapture): logger "t", 2 buffers, 7 events: 6 kernel or classic records, the logfile header');
+  });
+});
