@@ -13,7 +13,15 @@ export type CaptureErrorKind =
   /** The gzip layer itself: corrupt or cut-off compressed data. */
   | 'bad_gzip'
   /** A Network Monitor frame table or comment table that lies outside the file or cannot be parsed. */
-  | 'bad_table';
+  | 'bad_table'
+  /** An ETW trace buffer whose header cannot be right, or whose compressed records do not inflate. */
+  | 'bad_buffer'
+  /** An ETW trace record whose header type or size cannot be right. */
+  | 'bad_record'
+  /** An ETW packet event shorter than the sizes it declares. */
+  | 'bad_event'
+  /** An ETW trace that holds no packet events at all. */
+  | 'no_packets';
 
 /**
  * A capture file that cannot be read further. `offset` is the byte where the damage starts: in

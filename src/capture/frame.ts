@@ -1,3 +1,5 @@
+import type { EtwPacketInfo } from './etw-packet.js';
+
 /**
  * One capture record. The reader reuses a single Frame object and `data` is a view into its
  * read buffer: both are valid only until the next frame is delivered (copy to keep one).
@@ -22,6 +24,8 @@ export interface Frame {
    * file's text (see cutComment). Untrusted text from the file: escape it before it reaches a terminal.
    */
   comment?: string;
+  /** ETW traces only: what pktmon or NDIS-PacketCapture logged with the packet; undefined for other formats. */
+  etw?: EtwPacketInfo;
 }
 
 /**
@@ -70,5 +74,6 @@ export function newFrame(): Frame {
     linktype: 0,
     fileOffset: 0,
     comment: undefined,
+    etw: undefined,
   };
 }

@@ -2,6 +2,7 @@ import { close, fstat, fstatSync, open, read, type Stats } from 'node:fs';
 import { type OnReadOpts, Socket, type SocketConstructorOpts } from 'node:net';
 import { promisify } from 'node:util';
 import { CaptureError, firstBytes } from './errors.js';
+import { EtlParser } from './etl.js';
 import type { CaptureParser, FrameHandler } from './frame.js';
 import { inflating, type Pull } from './gzip.js';
 import { type CaptureFile, isNetmon, needsFile, readNetmon } from './netmon.js';
@@ -42,13 +43,7 @@ function chooseParser(head: Uint8Array, decompressed: boolean): CaptureParser {
   if (decompressed && startsWith(head, GZIP_MAGIC)) {
     throw new CaptureError('unsupported_format', 0, 'gzip-compressed data inside gzip-compressed data: gunzip it once first');
   }
-  if (isEtl(head)) {
-    throw new CaptureError(
-      'unsupported_format',
-      0,
-      'an ETW trace (.etl, from pktmon or netsh trace), not a packet capture: convert it on Windows with: pktmon etl2pcap file.etl --out file.pcapng (netsh trace files: etl2pcapng file.etl file.pcapng)',
-    );
-  }
+  if (isEtl(head)) return new EtlParser();
   throw new CaptureError('bad_magic', 0, `not a capture file: unknown magic ${firstBytes(head)}`);
 }
 
@@ -168,10 +163,11 @@ async function* socketChunks(fd: number): AsyncGenerator<Uint8Array> {
 
 /**
  * Reads a whole capture: detects the format from its first bytes (classic pcap, pcapng, either
- * compressed with gzip, or Network Monitor), then streams every frame to the sink. Throws
+ * compressed with gzip, Network Monitor, or an ETW trace), then streams every frame to the sink. Throws
  * CaptureError on damage, after every frame before it was delivered; inside gzip, its offset is in
  * the decompressed data (`decompressed` is set). A Network Monitor capture is read by position
- * instead, from `openFile` (the same file as `input`): without it (stdin), it is refused.
+ * instead, from `openFile` (the same file as `input`): without it (stdin), it is refused. An ETW
+ * trace is scanned through `openFile` for its components' names first, when there is one.
  */
 export async function readCapture(
   input: AsyncIterable<Uint8Array>,
@@ -226,10 +222,12 @@ async function readFrom(pull: Pull, sink: FrameSink, decompressed: boolean, open
       await file.close();
     }
   }
-  // Not a known magic: the input is refused either way, so waiting for the bytes an ETW trace is
-  // recognised by costs nothing (a capture's first chunk is never held back for them).
+  // Not a pcap magic: waiting for the bytes an ETW trace is recognised by holds no pcap or pcapng
+  // capture's first chunk back.
   if (pcapMagic(head) === null && !startsWith(head, PCAPNG_MAGIC)) head = (await fill(head, pull, ETL_PROBE)) ?? head;
   const parser = chooseParser(head, decompressed);
+  // A pktmon trace may name its components only at its end: a file is scanned for them first.
+  if (parser instanceof EtlParser && openFile !== undefined) await parser.learnComponents(openFile);
   for (let chunk: Uint8Array | null = head; chunk !== null; chunk = await pull()) {
     parser.push(chunk, sink.onFrame);
     if (await sink.afterChunk()) return;

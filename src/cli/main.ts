@@ -83,7 +83,7 @@ const repeated =
 function program(io: Streams, writeOut: (s: string) => void): Command {
   return new Command('nvgre-dissect')
     .description('Dissect NVGRE (RFC 7637) captures: outer Ethernet/IP, GRE key split into VSID and FlowID, tenant frame.')
-    .argument('<capture...>', 'captures to read: pcap, pcapng (either gzipped), Network Monitor .cap; - reads standard input')
+    .argument('<capture...>', 'captures to read: pcap, pcapng (either gzipped), Network Monitor .cap, ETW trace .etl; - reads standard input')
     .addOption(new Option('-s, --summary', 'one line per frame (for grep)').conflicts(['json']))
     .option('--json', 'one JSON object per frame (NDJSON), field names as in Wireshark')
     .addOption(new Option('--stats', 'after the pass, a table per VSID instead of frames (JSON with --json)').conflicts(['summary', 'lookup']))

@@ -113,6 +113,9 @@ export function instantText(t: { sec: number; nsec: number; digits: number }): s
   return utcTime(t.sec, t.nsec, t.digits);
 }
 
+/** Nanoseconds per unit of the last fraction digit shown: 1000 for 6 digits, 100 for 7 (ETW's 100 ns ticks). */
+const FRACTION_UNIT = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
+
 /**
  * UTC ISO 8601 with the file's precision: 2013-07-19T08:00:00.000000Z; a year past 9999 or before
  * 0 in ISO 8601's expanded form, +010000-01-01T00:00:00.000000Z. `sec` must pass the capture
@@ -130,7 +133,7 @@ export function writeUtcTime(out: TextSink, sec: number, nsec: number, digits: n
     cachedSec = sec;
   }
   out.bytes(cachedPrefix);
-  out.num(digits === 9 ? nsec : Math.floor(nsec / 1000), digits);
+  out.num(digits === 9 ? nsec : Math.floor(nsec / FRACTION_UNIT[digits]), digits);
   out.byte(0x5a);
 }
 

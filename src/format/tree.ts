@@ -1,3 +1,4 @@
+import type { EtwPacketInfo } from '../capture/etw-packet.js';
 import type { FieldDef, FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
@@ -23,6 +24,37 @@ function writeFrameTitle(pkt: Packet, out: TextSink): void {
   out.str(' bytes on wire, ');
   out.num(f.caplen);
   out.str(' captured');
+  if (f.etw !== undefined) writeSeenAt(f.etw, out);
+}
+
+/**
+ * Where an ETW trace saw the packet: `, at component 31 (name), DirTag 1, appearance 2 of
+ * PktGroupId 562949953421313` (pktmon), `, sent on interface 12, vSwitch port 3 (name)` (NDIS).
+ * PKTMON_DIRECTION's values have no public names, so the tag shows as a number.
+ */
+function writeSeenAt(e: EtwPacketInfo, out: TextSink): void {
+  if (e.provider === 'pktmon') {
+    out.str(e.dropped ? ', dropped at component ' : ', at component ');
+    out.num(e.componentId);
+    if (e.component !== undefined) out.str(` (${escapeControls(e.component)})`);
+    out.str(', DirTag ');
+    out.num(e.dirTag);
+    out.str(', appearance ');
+    out.num(e.appearance);
+    out.str(` of PktGroupId ${e.pktGroupId}`);
+    return;
+  }
+  out.str(e.direction === 'send' ? ', sent on interface ' : e.direction === 'receive' ? ', received on interface ' : ', on interface ');
+  out.num(e.lowerIfIndex);
+  const v = e.vswitch;
+  if (v === undefined) return;
+  out.str(', vSwitch port ');
+  out.num(v.portId);
+  out.str(` (${escapeControls(v.portName)}, NIC ${escapeControls(v.nicName)})`);
+  if (v.vlanId !== undefined && v.vlanId !== 0) {
+    out.str(', VLAN ');
+    out.num(v.vlanId);
+  }
 }
 
 /** UNSAFE_TEXT, and the backslash that introduces an escape. */

@@ -527,12 +527,11 @@ describe('readCapture: .cap by position, .etl with a hint, a .cap stream refused
     expect(e.message).toMatch(/cannot be read from gzip data: gunzip it to a file first$/);
   });
 
-  it('an .etl (pktmon, netsh trace): the conversion hint, however the bytes come', async () => {
+  it('the first 128 bytes of an .etl: read as an ETW trace, however the bytes come', async () => {
     const etl = fixture('pktmon-stub.etl');
     for (const size of [1, 7, etl.length]) {
       const e = asCaptureError((await collectBytes(etl, size)).error);
-      expect([e.kind, e.offset]).toEqual(['unsupported_format', 0]);
-      expect(e.message).toMatch(/ETW trace .*: convert it on Windows with: pktmon etl2pcap file\.etl --out file\.pcapng \(netsh trace files: etl2pcapng file\.etl file\.pcapng\)$/);
+      expect([e.kind, e.offset, e.message]).toEqual(['truncated_record_body', 0, 'buffer 1 cut off after 128 of its 65536 bytes']);
     }
   });
 
@@ -547,7 +546,7 @@ describe('readCapture: .cap by position, .etl with a hint, a .cap stream refused
     expect(bad((await collectBytes(etl.slice(0, 79))).error)).toBe('bad_magic');
     const other = etl.slice();
     other[74] = 1; // a 32-bit system trace header
-    expect(bad((await collectBytes(other)).error)).toBe('unsupported_format');
+    expect(bad((await collectBytes(other)).error)).toBe('truncated_record_body');
   });
 });
 

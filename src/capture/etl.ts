@@ -1,0 +1,412 @@
+// ETW traces (.etl, what pktmon and netsh trace write), streamed one buffer at a time: each
+// buffer is self-sized (BufferSize) and follows the one before it, so a trace reads from a pipe
+// as well as from a file. The packet events of NDIS-PacketCapture and PktMon become frames; every
+// other event is counted by provider, and a trace with no packet events at all is refused.
+
+import { Carry } from './carry.js';
+import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
+import {
+  applyComponentEvent,
+  type Component,
+  KW_PACKET_END,
+  KW_PACKET_START,
+  LINKTYPE_IEEE802_11,
+  NDIS_PACKET_FRAGMENT,
+  NDIS_PROVIDER,
+  NDIS_VMSWITCH_FRAGMENT,
+  inferredLength,
+  ndisFragment,
+  ndisLinktype,
+  PKTMON_COMPONENT,
+  PKTMON_DROP,
+  PKTMON_HW_ADDRESS,
+  PKTMON_PACKET,
+  PKTMON_PROVIDER,
+  PKTMON_VMSWITCH_NAME,
+  pktmonLinktype,
+  pktmonPacket,
+} from './etl-packets.js';
+import {
+  BUFFER_FLAG_BUFFER_LOST,
+  BUFFER_FLAG_COMPRESSED,
+  BUFFER_FLAG_EVENTS_LOST,
+  BUFFER_HEADER,
+  EVENT_HEADER,
+  HEADER_EVENT32,
+  HEADER_EVENT64,
+  HEADER_SYSTEM32,
+  HEADER_SYSTEM64,
+  type LogfileHeader,
+  MAX_BUFFER_BYTES,
+  type RecordPlace,
+  readLogfileHeader,
+  recordError,
+  walkRecords,
+} from './etl-records.js';
+import type { EtwPacketInfo, NdisPacketInfo } from './etw-packet.js';
+import { type CaptureParser, type FrameHandler, LINKTYPE_NOT_A_PACKET, newFrame } from './frame.js';
+import { LzxpressError, lzxpressDecompress } from './lzxpress.js';
+import { timeShowable } from './timestamp.js';
+
+/** 100 ns ticks from 1601-01-01 (FILETIME's epoch) to 1970-01-01. */
+const FILETIME_UNIX = 116_444_736_000_000_000n;
+const TICKS_PER_SEC = 10_000_000n;
+const EVENT_FLAG_EXTENDED = 0x0001;
+/** Bytes read per call by the scan for component names. */
+const SCAN_CHUNK = 512 * 1024;
+
+/** A file read by position (read.ts's openFile gives one). */
+export interface PositionedFile {
+  readonly size: number;
+  read(position: number, length: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** Providers counted by name for the refusal of a trace without packets: memory stays bounded. */
+const MAX_PROVIDERS = 32;
+
+/** How an event's TimeStamp becomes a FILETIME: start + (ts - ts0) * num / den, in BigInt. */
+interface Clock {
+  start: bigint;
+  ts0: bigint;
+  num: bigint;
+  den: bigint;
+}
+
+const floorDiv = (a: bigint, b: bigint): bigint => {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+};
+
+/** A GUID struct (Data1 u32, Data2 u16, Data3 u16 little-endian, then 8 bytes) as lower-case text. */
+function guidText(b: Uint8Array, p: number): string {
+  const h = (i: number): string => b[p + i].toString(16).padStart(2, '0');
+  const le = (...idx: number[]): string => idx.map(h).join('');
+  return `${le(3, 2, 1, 0)}-${le(5, 4)}-${le(7, 6)}-${le(8, 9)}-${le(10, 11, 12, 13, 14, 15)}`;
+}
+
+/** The provider GUIDs of packet events as they are stored, for a comparison that allocates nothing. */
+const PACKET_PROVIDERS: [string, Uint8Array][] = [NDIS_PROVIDER, PKTMON_PROVIDER].map((g) => {
+  const h = g.replace(/-/g, '');
+  const b = Uint8Array.from({ length: 16 }, (_, i) => Number.parseInt(h.slice(2 * i, 2 * i + 2), 16));
+  return [g, Uint8Array.of(b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], ...b.subarray(8))];
+});
+
+function packetProvider(rec: Uint8Array): string | null {
+  for (const [name, g] of PACKET_PROVIDERS) {
+    let i = 0;
+    while (i < 16 && rec[0x18 + i] === g[i]) i++;
+    if (i === 16) return name;
+  }
+  return null;
+}
+
+const PROVIDER_NAMES = new Map([
+  [NDIS_PROVIDER, 'Microsoft-Windows-NDIS-PacketCapture'],
+  [PKTMON_PROVIDER, 'Microsoft-Windows-PktMon'],
+]);
+
+export class EtlParser implements CaptureParser {
+  readonly format = 'ETW trace (.etl)';
+  private readonly frame = newFrame();
+  private readonly carry = new Carry();
+  /** File offset of the first byte carried (or of the next chunk when none). */
+  private base = 0;
+  private buffers = 0;
+  /** Inflated records of a compressed buffer; grown (up to MAX_BUFFER_BYTES) when one needs more. */
+  private inflated = new Uint8Array(64 * 1024);
+  private logfile: LogfileHeader | null = null;
+  private clock: Clock | null = null;
+  /** EVENT_HEADER events per provider GUID (the first MAX_PROVIDERS; the rest are counted together). */
+  private readonly providers = new Map<string, number>();
+  private otherProviders = 0;
+  private lostFlags = 0;
+  private otherRecords = 0;
+  private packets = 0;
+  /** Notes for the next frame's comment (lost events, skipped event versions). */
+  private notes: string[] = [];
+  private readonly unknownVersions = new Set<string>();
+  private readonly components = new Map<number, Component>();
+  /** Fragments of an NDIS packet logged over several events, until the one with PacketEnd. */
+  private pending = new Uint8Array(0);
+  private pendingLen = 0;
+  private pendingEvents = 0;
+
+  /** Set on the parser of a first pass that only learns component names. */
+  private componentsOnly = false;
+
+  push(chunk: Uint8Array, onFrame: FrameHandler): void {
+    this.carry.feed(chunk, (buf) => this.parse(buf, onFrame));
+  }
+
+  /**
+   * Learns the components' names from a whole file before its packets are read: a trace may log
+   * them only at its end (a rundown), as etl2pcapng's first pass also finds. Damage and files that
+   * cannot be read by position (a pipe) are left to the main pass: the scan just stops.
+   */
+  async learnComponents(openFile: () => Promise<PositionedFile>): Promise<void> {
+    const scan = new EtlParser();
+    scan.componentsOnly = true;
+    const file = await openFile().catch(() => null);
+    if (file === null) return;
+    try {
+      for (let at = 0; at < file.size; at += SCAN_CHUNK) scan.push(await file.read(at, SCAN_CHUNK), () => undefined);
+    } catch (e) {
+      if (!(e instanceof CaptureError)) throw e;
+    } finally {
+      await file.close();
+    }
+    for (const [id, c] of scan.components) this.components.set(id, c);
+  }
+
+  /** Parses the whole buffers `buf` holds; carries the rest. */
+  private parse(buf: Uint8Array, onFrame: FrameHandler): void {
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    let p = 0;
+    let need = BUFFER_HEADER;
+    while (buf.length - p >= BUFFER_HEADER) {
+      const size = this.bufferSize(dv, p);
+      if (buf.length - p < size) {
+        need = size;
+        break;
+      }
+      this.buffer(buf.subarray(p, p + size), this.base + p, onFrame);
+      this.buffers++;
+      p += size;
+    }
+    this.base += p;
+    if (p < buf.length) this.carry.keep(buf.subarray(p), need);
+  }
+
+  /** BufferSize of the buffer at `p`, checked before anything is held for it. */
+  private bufferSize(dv: DataView, p: number): number {
+    const size = dv.getUint32(p, true);
+    const at = this.base + p;
+    const n = this.buffers + 1;
+    if (size === 0) throw new CaptureError('bad_buffer', at, `buffer ${n}: BufferSize is 0`);
+    if (size % 8 !== 0) throw new CaptureError('bad_buffer', at, `buffer ${n}: BufferSize ${size} is not a multiple of 8`);
+    if (size > MAX_BUFFER_BYTES) throw new CaptureError('bad_buffer', at, `buffer ${n}: BufferSize ${size} is over the ${MAX_BUFFER_BYTES}-byte limit`);
+    if (size < BUFFER_HEADER) throw new CaptureError('bad_buffer', at, `buffer ${n}: BufferSize ${size} is smaller than its ${BUFFER_HEADER}-byte header`);
+    return size;
+  }
+
+  private buffer(b: Uint8Array, at: number, onFrame: FrameHandler): void {
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const filled = dv.getUint32(0x30, true);
+    const flags = dv.getUint16(0x34, true);
+    const index = this.buffers;
+    if (filled > b.length) {
+      throw new CaptureError('bad_buffer', at + 0x30, `buffer ${index + 1}: FilledBytes ${filled} is beyond its BufferSize ${b.length}`);
+    }
+    // Noted once each: every buffer of a busy trace may carry them.
+    const lost = flags & (BUFFER_FLAG_EVENTS_LOST | BUFFER_FLAG_BUFFER_LOST) & ~this.lostFlags;
+    if ((lost & BUFFER_FLAG_EVENTS_LOST) !== 0) this.notes.push(`ETW: buffer ${index + 1} is the first flagged as having lost events`);
+    if ((lost & BUFFER_FLAG_BUFFER_LOST) !== 0) this.notes.push(`ETW: buffer ${index + 1} is the first flagged as following a lost buffer`);
+    this.lostFlags |= lost;
+    // FilledBytes counts from the buffer's start; a buffer filled no further than its header holds no records.
+    const stored = b.subarray(BUFFER_HEADER, Math.max(BUFFER_HEADER, filled));
+    if ((flags & BUFFER_FLAG_COMPRESSED) === 0) {
+      this.records(stored, { at: at + BUFFER_HEADER, buffer: at, index }, onFrame);
+      return;
+    }
+    this.records(this.inflate(stored, at, index), { at: -1, buffer: at, index }, onFrame);
+  }
+
+  private inflate(stored: Uint8Array, at: number, index: number): Uint8Array {
+    for (;;) {
+      try {
+        return this.inflated.subarray(0, lzxpressDecompress(stored, this.inflated));
+      } catch (e) {
+        if (!(e instanceof LzxpressError)) throw e;
+        if (e.overflow && this.inflated.length < MAX_BUFFER_BYTES) {
+          this.inflated = new Uint8Array(Math.min(this.inflated.length * 4, MAX_BUFFER_BYTES));
+          continue;
+        }
+        throw new CaptureError('bad_buffer', at + BUFFER_HEADER + e.offset, `buffer ${index + 1}: compressed records do not inflate: ${e.message}`);
+      }
+    }
+  }
+
+  private records(recs: Uint8Array, place: RecordPlace, onFrame: FrameHandler): void {
+    walkRecords(recs, place, (type, p, size) => {
+      if (this.clock === null) {
+        this.startTrace(recs, place, type, p, size);
+        return;
+      }
+      if (type === HEADER_EVENT32 || type === HEADER_EVENT64) this.event(recs.subarray(p, p + size), type === HEADER_EVENT64 ? 8 : 4, place, p, onFrame);
+      else this.otherRecords++;
+    });
+  }
+
+  /** The trace's first record: a system header with hook id 0 whose payload is the logfile header. */
+  private startTrace(recs: Uint8Array, place: RecordPlace, type: number, p: number, size: number): void {
+    const dv = new DataView(recs.buffer, recs.byteOffset + p, size);
+    if ((type !== HEADER_SYSTEM32 && type !== HEADER_SYSTEM64) || dv.getUint16(6, true) !== 0) {
+      throw recordError('bad_record', place, p, 'the trace does not start with its logfile header (a system record with hook id 0)');
+    }
+    const h = readLogfileHeader(recs.subarray(p + 0x20, p + size), type === HEADER_SYSTEM64, place, p);
+    const ts0 = dv.getBigInt64(0x10, true);
+    const scale = h.clockType === 1 ? [TICKS_PER_SEC, h.perfFreq] : h.clockType === 2 ? [1n, 1n] : h.clockType === 3 ? [10n, BigInt(h.cpuSpeedMHz)] : null;
+    if (scale === null) throw recordError('bad_record', place, p, `logfile header: clock type ${h.clockType} is none of QPC (1), FILETIME (2), CPU cycles (3)`);
+    if (scale[1] === 0n) throw recordError('bad_record', place, p, `logfile header: the ${h.clockType === 1 ? 'QPC' : 'CPU'} clock's frequency is 0`);
+    this.logfile = h;
+    this.clock = { start: BigInt.asIntN(64, h.startTime), ts0, num: scale[0], den: scale[1] };
+    if (h.eventsLost > 0) this.notes.push(`ETW: the trace lost ${h.eventsLost} events`);
+    if (h.buffersLost > 0) this.notes.push(`ETW: the trace lost ${h.buffersLost} buffers`);
+  }
+
+  private event(rec: Uint8Array, pointerSize: number, place: RecordPlace, p: number, onFrame: FrameHandler): void {
+    const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
+    const known = packetProvider(rec);
+    const provider = known ?? guidText(rec, 0x18);
+    const count = this.providers.get(provider);
+    if (count !== undefined || this.providers.size < MAX_PROVIDERS) this.providers.set(provider, (count ?? 0) + 1);
+    else this.otherProviders++;
+    if (known === null) return;
+    const isNdis = known === NDIS_PROVIDER;
+    const id = dv.getUint16(0x28, true);
+    const handled = isNdis
+      ? id === NDIS_PACKET_FRAGMENT || id === NDIS_VMSWITCH_FRAGMENT
+      : id === PKTMON_PACKET || id === PKTMON_DROP || id === PKTMON_COMPONENT || id === PKTMON_HW_ADDRESS || id === PKTMON_VMSWITCH_NAME;
+    if (!handled) return;
+    const version = rec[0x2a];
+    if (version !== 0) {
+      const key = `${PROVIDER_NAMES.get(provider)} event ${id} version ${version}`;
+      if (!this.unknownVersions.has(key)) {
+        this.unknownVersions.add(key);
+        this.notes.push(`ETW: skipped ${key} (and any more like it): a layout this reader does not know`);
+      }
+      return;
+    }
+    const user = this.userData(rec, dv, place, p);
+    if (!isNdis && id !== PKTMON_PACKET && id !== PKTMON_DROP) {
+      applyComponentEvent(id, user, this.components);
+      return;
+    }
+    if (this.componentsOnly) return;
+    const f = this.frame;
+    if (isNdis) {
+      const keywords = dv.getBigUint64(0x30, true);
+      const frag = ndisFragment(id, user, keywords, pointerSize);
+      if (typeof frag === 'string') throw recordError('bad_event', place, p, frag);
+      if (!this.joinFragment(user.subarray(frag.start, frag.end), keywords, frag.info)) return;
+      f.linktype = ndisLinktype(keywords);
+      f.origLen = inferredLength(f.data, f.linktype);
+      if (f.linktype === LINKTYPE_IEEE802_11) this.notes.push('NDIS: a Native 802.11 frame, shown as data');
+    } else {
+      const pkt = pktmonPacket(id, user, this.components);
+      if (typeof pkt === 'string') throw recordError('bad_event', place, p, pkt);
+      f.data = user.subarray(pkt.start, pkt.start + pkt.info.loggedSize);
+      f.origLen = Math.max(pkt.info.originalSize, pkt.info.loggedSize);
+      const linktype = pktmonLinktype(pkt.info.packetType);
+      f.linktype = linktype ?? LINKTYPE_NOT_A_PACKET;
+      if (linktype === undefined) this.notes.push(`PktMon: packet type ${pkt.info.packetType} is not a link layer, shown as data`);
+      else if (linktype === LINKTYPE_IEEE802_11) this.notes.push('PktMon: a Wi-Fi frame, shown as data');
+      f.etw = pkt.info;
+    }
+    this.deliver(dv, place, p, onFrame);
+  }
+
+  /** The event's user data: after the header and its extended data items (each 8-byte aligned). */
+  private userData(rec: Uint8Array, dv: DataView, place: RecordPlace, p: number): Uint8Array {
+    let q = EVENT_HEADER;
+    if ((dv.getUint16(4, true) & EVENT_FLAG_EXTENDED) !== 0) {
+      for (let more = true; more; ) {
+        if (q + 8 > rec.length) throw recordError('bad_record', place, p, 'an extended data item header runs past the event');
+        more = (dv.getUint16(q + 4, true) & 1) !== 0;
+        const end = q + 8 + dv.getUint16(q + 6, true);
+        if (end > rec.length) throw recordError('bad_record', place, p, 'an extended data item runs past the event');
+        q = (end + 7) & ~7;
+      }
+    }
+    return rec.subarray(Math.min(q, rec.length));
+  }
+
+  /**
+   * Appends a fragment; true (with the frame's data set) once the packet is whole. A packet ends
+   * with the event that has PacketEnd (etl2pcapng: since Windows 8.1 every packet is one event).
+   */
+  private joinFragment(bytes: Uint8Array, keywords: bigint, info: NdisPacketInfo): boolean {
+    const end = (keywords & KW_PACKET_END) !== 0n;
+    if ((keywords & KW_PACKET_START) !== 0n && this.pendingEvents > 0) {
+      this.notes.push(`NDIS: ${this.pendingEvents === 1 ? 'an event' : `${this.pendingEvents} events`} of a packet that never got its PacketEnd dropped`);
+      this.pendingLen = this.pendingEvents = 0;
+    }
+    if (end && this.pendingEvents === 0) {
+      this.frame.data = bytes;
+      this.frame.etw = info;
+      return true;
+    }
+    if (this.pendingLen + bytes.length > MAX_RECORD_BYTES) {
+      this.notes.push(`NDIS: a packet over ${MAX_RECORD_BYTES} bytes in ${this.pendingEvents + 1} events was dropped`);
+      this.pendingLen = this.pendingEvents = 0;
+      return false;
+    }
+    // Copied: the next fragment may be in another buffer, and this one's bytes are then gone.
+    if (this.pending.length < this.pendingLen + bytes.length) {
+      const grown = new Uint8Array(Math.max(this.pendingLen + bytes.length, this.pending.length * 2, 2048));
+      grown.set(this.pending.subarray(0, this.pendingLen));
+      this.pending = grown;
+    }
+    this.pending.set(bytes, this.pendingLen);
+    this.pendingLen += bytes.length;
+    this.pendingEvents++;
+    if (!end) return false;
+    this.frame.data = this.pending.subarray(0, this.pendingLen);
+    info.events = this.pendingEvents;
+    this.frame.etw = info;
+    this.pendingLen = this.pendingEvents = 0;
+    return true;
+  }
+
+  private deliver(dv: DataView, place: RecordPlace, p: number, onFrame: FrameHandler): void {
+    const f = this.frame;
+    const c = this.clock as Clock;
+    const ft = c.start + floorDiv((dv.getBigInt64(0x10, true) - c.ts0) * c.num, c.den);
+    const unix = ft - FILETIME_UNIX;
+    const sec = floorDiv(unix, TICKS_PER_SEC);
+    if (!timeShowable(Number(sec))) {
+      throw recordError('bad_timestamp', place, p, `event time ${ft} (FILETIME) is outside the dates a clock can show`);
+    }
+    f.number++;
+    f.tsSec = Number(sec);
+    f.tsNsec = Number(unix - sec * TICKS_PER_SEC) * 100;
+    f.tsDigits = 7;
+    f.caplen = f.data.length;
+    if (f.origLen < f.caplen) f.origLen = f.caplen;
+    f.fileOffset = place.at >= 0 ? place.at + p : place.buffer;
+    f.comment = this.notes.length > 0 ? this.notes.join('; ') : undefined;
+    this.notes = [];
+    this.packets++;
+    onFrame(f);
+  }
+
+  end(): void {
+    if (!this.carry.empty) {
+      const left = this.carry.take();
+      const n = this.buffers + 1;
+      if (left.length < BUFFER_HEADER) {
+        throw new CaptureError('truncated_record_header', this.base, `buffer ${n} header cut off after ${left.length} of ${BUFFER_HEADER} bytes`);
+      }
+      const size = new DataView(left.buffer, left.byteOffset, left.byteLength).getUint32(0, true);
+      throw new CaptureError('truncated_record_body', this.base, `buffer ${n} cut off after ${left.length} of its ${size} bytes`);
+    }
+    if (this.packets === 0) throw new CaptureError('no_packets', 0, this.noPacketsMessage());
+  }
+
+  private noPacketsMessage(): string {
+    const parts = [...this.providers].map(([guid, n]) => `${n} of ${PROVIDER_NAMES.get(guid) ?? `{${guid}}`}`);
+    if (this.otherProviders > 0) parts.push(`${this.otherProviders} of other providers`);
+    if (this.otherRecords > 0) parts.push(`${this.otherRecords} kernel or classic record${this.otherRecords === 1 ? '' : 's'}`);
+    let events = this.otherRecords + this.otherProviders;
+    for (const n of this.providers.values()) events += n;
+    let text = 'an ETW trace with no packet events (pktmon or NDIS-PacketCapture)';
+    if (this.logfile !== null) {
+      parts.push('the logfile header');
+      text += `: logger ${JSON.stringify(this.logfile.loggerName)}, ${this.buffers} buffers, ${events + 1} events: ${parts.join(', ')}`;
+      if (this.logfile.eventsLost > 0) text += `; it lost ${this.logfile.eventsLost} events`;
+    }
+    if (this.unknownVersions.size > 0) text += `; skipped: ${[...this.unknownVersions].join(', ')}`;
+    return text;
+  }
+}
