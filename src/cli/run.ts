@@ -127,7 +127,11 @@ export async function run(opts: Options, io: Streams): Promise<number> {
 
   for (const path of opts.captures) {
     if (out.closed || done) break;
-    if (several) write = frameWriter(opts.mode, palette, path);
+    if (several) {
+      write = frameWriter(opts.mode, palette, path);
+      // Frame numbers start again in each file: so do the datagrams pieces are gathered into.
+      dissection.reassembly = new Reassembler(opts.reassemble);
+    }
     if (several && opts.mode === 'tree' && !summaryOnly && !opts.quiet) out.str(`==> ${shownPath(path)} <==\n`);
     const input = path === '-' ? io.stdin : fileChunks(path);
     // A Network Monitor .cap is read by position (its frame table is at the end): stdin cannot be.

@@ -105,7 +105,7 @@ export class Dissection {
   rejected = false;
 
   /** `reassembly`: fragment state across the frames of a capture; null shows fragments as they are. */
-  constructor(readonly reassembly: Reassembler | null = null) {}
+  constructor(public reassembly: Reassembler | null = null) {}
 
   reset(): void {
     this.layers = [];

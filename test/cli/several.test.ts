@@ -29,6 +29,13 @@ describe('several captures', () => {
     expect(fromStdin.file).toBe('-');
   });
 
+  it('fragments are gathered per file: the same capture twice reads the same twice', async () => {
+    const FRAGS = 'fixtures/fragments.pcap';
+    const [one, twice] = await Promise.all([runCli(['-s', FRAGS]), runCli(['-s', FRAGS, FRAGS])]);
+    const once = lines(one.stdout).map((l) => `${FRAGS}:${l}`);
+    expect(lines(twice.stdout)).toEqual([...once, ...once]);
+  });
+
   it('standard input is named (stdin) in summary lines', async () => {
     const r = await runCli(['-s', '-c', '1', '-', SEED], { input: fileBytes(MIX) });
     expect(lines(r.stdout)[0]).toMatch(/^\(stdin\):1 2013-07-19T08:01:00.000000Z /);
