@@ -1,8 +1,13 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = `${ROOT}bin/nvgre-dissect`;
+/** Public third-party captures, never copied into the repository: tests of them skip when the folder is absent. */
+export const CAPTURES = resolve(ROOT, process.env.NVGRE_CAPTURES ?? '../shared/captures');
+export const HAVE_CAPTURES = existsSync(CAPTURES);
 
 export interface Result {
   code: number | null;
