@@ -3,6 +3,8 @@ import { supportsColor } from 'chalk';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FilterError, parseFilter, parseIpv4, parseIpv6 } from '../filter/parse.js';
 import type { Address, Selection } from '../filter/select.js';
+import { escapeControls } from '../format/tree.js';
+import { caretLines } from './caret.js';
 import { colorLevel, type ColorLevel } from './color.js';
 import { stdinChunks } from '../capture/read.js';
 import { Output } from './output.js';
@@ -158,7 +160,7 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
       selection.filter = parseFilter(filter);
     } catch (err) {
       if (!(err instanceof FilterError)) throw err;
-      io.stderr.write(`nvgre-dissect: invalid filter: ${err.message}\n  ${filter}\n  ${' '.repeat(err.column)}^\n`);
+      io.stderr.write(`nvgre-dissect: invalid filter: ${escapeControls(err.message)}\n${caretLines(filter, err.column)}`);
       return EXIT_BROKEN;
     }
   }
