@@ -74,7 +74,8 @@ export function escapeControls(s: string): string {
 
 function writeWarnings(warnings: Warning[] | null, level: number, c: Palette, out: TextSink): void {
   if (warnings === null) return;
-  for (const w of warnings) out.str(`${indent(level)}${c.severity(w.severity, `! ${w.severity} ${w.code}: ${w.message}`)}\n`);
+  // Escaped: a message may quote the capture's own text (a pktmon component's name).
+  for (const w of warnings) out.str(`${indent(level)}${c.severity(w.severity, `! ${w.severity} ${w.code}: ${escapeControls(w.message)}`)}\n`);
 }
 
 const indents: string[] = [];
@@ -138,6 +139,13 @@ function fieldLine(key: string, level: number, c: Palette, byLevel: Map<string, 
 }
 
 function writeField(line: FieldLine, v: FieldValue, out: TextSink): void {
+  if (typeof v === 'string') {
+    // Text from the capture's metadata (a component's name), or a u64's digits.
+    out.bytes(line.prefix);
+    out.str(escapeControls(v));
+    out.byte(NEWLINE);
+    return;
+  }
   if (typeof v !== 'number') {
     out.bytes(line.prefix);
     out.str(displayValue(line.def, v));
