@@ -139,16 +139,10 @@ function fieldLine(key: string, level: number, c: Palette, byLevel: Map<string, 
 }
 
 function writeField(line: FieldLine, v: FieldValue, out: TextSink): void {
-  if (typeof v === 'string') {
-    // Text from the capture's metadata (a component's name), or a u64's digits.
-    out.bytes(line.prefix);
-    out.str(escapeControls(v));
-    out.byte(NEWLINE);
-    return;
-  }
   if (typeof v !== 'number') {
     out.bytes(line.prefix);
-    out.str(displayValue(line.def, v));
+    // A string is text from the capture's metadata (a component's name), or a u64's digits.
+    out.str(typeof v === 'string' ? escapeControls(v) : displayValue(line.def, v));
     out.byte(NEWLINE);
     return;
   }

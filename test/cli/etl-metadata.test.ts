@@ -185,3 +185,30 @@ describe('frames of other formats carry no ETW layer', () => {
     }
   });
 });
+
+describe("a component's name is the trace's text: escaped wherever it is shown", () => {
+  // Component 5 named with an escape sequence and a bidi override, then a drop there.
+  const name = 'evil\u001b[2J\u202ename';
+  const wstr = (s: string): Uint8Array => new Le().wstr(s).finish();
+  const ts0 = 130_186_944_000_000_000n;
+  const drop = new Le().u64(7n).u16(1).u16(1).u16(1).u16(1).u16(5).u16(1).u16(0).u32(26).u32(1).u16(60).u16(60).bytes(new Uint8Array(60)).finish();
+  const trace = etlTrace(
+    [
+      { provider: PKTMON, id: 20, ts: ts0, user: new Le().u16(5).u16(1).bytes(wstr(name)).bytes(wstr('d')).finish() },
+      { provider: PKTMON, id: 170, ts: ts0 + 1n, user: drop },
+    ],
+    { clock: 2, startTime: ts0, ts0, pointerSize: 8, bufferSize: 4096, loggerName: 't' },
+  );
+
+  it('tree: the field and the warning message; JSON: valid, with the escapes', async () => {
+    const tree = (await runCli(['-'], { input: trace })).stdout;
+    expect(tree).toContain('\n    Component Name: evil\\x1b[2J\\u202ename\n');
+    expect(tree).toContain('! warn pktmon.drop: dropped at component 5 (evil\\x1b[2J\\u202ename): reason Drop_InvalidDestMac (26), location 0x00000001\n');
+    expect(tree).not.toMatch(/[\u001b\u202e]/);
+    const json = (await runCli(['--json', '-'], { input: trace })).stdout;
+    expect(json).not.toMatch(/[\u001b\u202e]/);
+    const line = parse(json)[0];
+    expect(line.layers[0].fields['pktmon.component']).toBe(name);
+    expect(line.warnings[0].message).toBe(`dropped at component 5 (${name}): reason Drop_InvalidDestMac (26), location 0x00000001`);
+  });
+});
