@@ -2,6 +2,7 @@ import { type Frame, LINKTYPE_NOT_A_PACKET } from '../capture/frame.js';
 import { BINDINGS } from './bindings.js';
 import { type Decoder, Dissection, type Packet, type TableId } from './packet.js';
 import { addData } from './protocols/data.js';
+import { addEtwLayer } from './protocols/etw.js';
 import type { Reassembler } from './reassembly.js';
 
 /**
@@ -41,6 +42,8 @@ export function dissect(frame: Frame, p: Dissection = new Dissection()): Packet 
     p.incomplete = true;
     p.warn(null, 'frame.truncated', `${frame.caplen} of ${frame.origLen} bytes captured (snaplen)`);
   }
+  // An ETW trace's frames only: for every other format this is the one check it costs.
+  if (frame.etw !== undefined) addEtwLayer(frame.etw, p);
   p.next('linktype', frame.linktype, 0, frame.caplen);
   while (p.nextTable !== null) {
     const table = p.nextTable;

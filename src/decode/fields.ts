@@ -7,7 +7,8 @@ export type FieldKind =
   | 'ipv4' // number -> dotted quad
   | 'mac' // 48-bit number -> aa:bb:cc:dd:ee:ff
   | 'ipv6' // 16-byte view -> RFC 5952 text
-  | 'bytes'; // Uint8Array view -> hex
+  | 'bytes' // Uint8Array view -> hex
+  | 'text'; // a string a capture's metadata gave (a pktmon component's name): escaped where shown
 
 export interface FieldDef {
   key: string;
@@ -24,8 +25,12 @@ export interface FieldDef {
   bits?: readonly (readonly [number, string])[];
 }
 
-/** A list is a field that occurs several times, as tshark's ip.fragment does once per fragment. */
-export type FieldValue = number | Uint8Array | readonly number[];
+/**
+ * A list is a field that occurs several times, as tshark's ip.fragment does once per fragment. A
+ * string is a 'text' field, or a 64-bit number past 2^53 in decimal (pktmon.pkt_group_id), which
+ * a double would round.
+ */
+export type FieldValue = number | string | Uint8Array | readonly number[];
 
 /** Wireshark's checksum status values (ip.checksum.status, ...). */
 export const CHECKSUM_BAD = 0;

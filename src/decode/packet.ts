@@ -6,6 +6,8 @@ import { WARNINGS, type Warning, type WarningCode } from './warnings.js';
 /** Protocol ids are Wireshark's display-filter names: the public vocabulary of every output. */
 export type ProtoId =
   | 'frame'
+  | 'pktmon'
+  | 'ndis'
   | 'sll'
   | 'null'
   | 'eth'

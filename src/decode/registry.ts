@@ -4,6 +4,7 @@ import { arpFields } from './protocols/arp.js';
 import { pppFields } from './protocols/ppp.js';
 import { ciscoMetadataFields } from './protocols/cisco-metadata.js';
 import { erspanFields } from './protocols/erspan.js';
+import { ndisFields, pktmonFields } from './protocols/etw.js';
 import { icmpv6Fields } from './protocols/icmpv6.js';
 import { ipv6Fields } from './protocols/ipv6.js';
 import { sllFields } from './protocols/linux-sll.js';
@@ -21,6 +22,8 @@ import { ieee8021adFields, vlanFields } from './protocols/vlan.js';
 /** Every field any decoder can set, by its Wireshark name: labels and kinds for the formatters. */
 export const FIELD_DEFS: ReadonlyMap<string, FieldDef> = new Map(
   [
+    pktmonFields,
+    ndisFields,
     sllFields,
     loopbackFields,
     ethernetFields,

@@ -7,6 +7,7 @@ export type Severity = 'note' | 'warn' | 'error';
 export const WARNINGS = {
   'frame.truncated': ['note', 'The frame was cut by the capture snaplen (captured < on wire): later layers may be incomplete.'],
   'dissect.depth_exceeded': ['error', 'Tunnels nested deeper than the decoder follows (GRE in GRE ...): the rest is shown as data.'],
+  'pktmon.drop': ['warn', 'pktmon logged the packet as dropped (event 170): the message names the component, the drop reason and the drop location.'],
   'link.unknown': ['warn', 'The capture link type is not one this tool decodes: the frame is shown as data.'],
   'sll.truncated': ['error', 'Fewer bytes than the Linux cooked-capture header needs.'],
   'null.truncated': ['error', 'Fewer than 4 bytes for the loopback address family.'],

@@ -18,6 +18,8 @@ export interface Operand {
   /** For an IPv6 literal: its 16 bytes, and how many leading bits count (128 unless /prefix). */
   bytes?: Uint8Array;
   prefix?: number;
+  /** A literal past 2^53, exactly (the double in `value` is rounded). */
+  big?: bigint;
 }
 
 /** A leaf of an expression: a presence test or a comparison. */

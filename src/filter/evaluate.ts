@@ -27,6 +27,10 @@ function compare(op: CompareOp, a: number, b: number): boolean {
   }
 }
 
+function compareBig(op: CompareOp, a: bigint, b: bigint): boolean {
+  return op === '==' || op === '!=' ? a === b : op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+}
+
 function compareMasked(op: CompareOp, v: number, mask: number, value: number): boolean {
   return compare(op, mask === 0xffffffff ? v : (v & mask) >>> 0, value);
 }
@@ -83,7 +87,10 @@ function test(expr: Test, pkt: Packet): boolean {
             continue;
           }
           if (typeof v === 'number') {
-            if (compareMasked(op2, v, operand.mask, operand.value)) any = true;
+            if (operand.big === undefined ? compareMasked(op2, v, operand.mask, operand.value) : compareBig(op2, BigInt(v), operand.big)) any = true;
+          } else if (typeof v === 'string') {
+            // A u64 past 2^53, as its digits (text fields take no comparison).
+            if (compareBig(op2, BigInt(v), operand.big ?? BigInt(operand.value))) any = true;
             // A list is a field that occurs several times (ip.fragment): each occurrence counts.
           } else if (!(v instanceof Uint8Array) && v.some((x) => compareMasked(op2, x, operand.mask, operand.value))) any = true;
         }

@@ -143,6 +143,7 @@ const KIND_NAMES: Record<FieldKind, string> = {
   ipv6: 'an IPv6 address or prefix',
   mac: 'a MAC address',
   bytes: 'bytes',
+  text: 'no comparison (it is text: test its presence)',
 };
 
 /** Reads a literal in the form the field's values take, or says what was expected. */
@@ -165,7 +166,7 @@ function operand(field: FieldRef, tok: Token): Operand {
     const prefix = bits === undefined ? 128 : /^\d+$/.test(bits) ? Number(bits) : 999;
     if (bytes !== null && prefix <= 128 && extra === undefined) return { value: 0, mask: 0xffffffff, bytes, prefix };
   } else if (field.kind === 'mac') value = parseMac(text);
-  else if (field.kind !== 'bytes') value = parseNumber(text);
+  else if (field.kind !== 'bytes' && field.kind !== 'text') value = parseNumber(text);
   if (value === null) {
     throw new FilterError(`${field.name} takes ${KIND_NAMES[field.kind]}, not '${text}'`, tok.at);
   }
@@ -173,6 +174,8 @@ function operand(field: FieldRef, tok: Token): Operand {
     const max = largestValue(FIELD_DEFS.get(field.keys[0])!);
     // Every maximum is below 2^32, so a literal past 2^53 is still above it once rounded.
     if (value > max) throw new FilterError(`'${text}' is too big for ${field.name}, maximum ${max}`, tok.at);
+    // A u64 field (pktmon.pkt_group_id) holds values a double would round: compared exactly.
+    if (value > Number.MAX_SAFE_INTEGER) return { value, mask, big: BigInt(text) };
   }
   return { value, mask };
 }

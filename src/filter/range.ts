@@ -3,7 +3,8 @@ import type { FieldDef } from '../decode/fields.js';
 /**
  * The decimal fields stored in 8 or 16 bits, by the type tshark gives them (`tshark -G fields`:
  * FT_UINT8, FT_UINT16; nvgre.flow_id, which tshark lacks, is the key's low byte). Every other
- * decimal field is a 32-bit number, as tshark's counts and sequence numbers are.
+ * decimal field is a 32-bit number, as tshark's counts and sequence numbers are (pktmon's u16
+ * fields are as its events log them, NOTES.md).
  */
 const BYTE_FIELDS = [
   'ip.version', 'ip.hdr_len', 'ip.ttl', 'ip.proto', 'ip.checksum.status', 'nvgre.flow_id',
@@ -24,11 +25,16 @@ const SHORT_FIELDS = [
   'tcp.srcport', 'tcp.dstport', 'tcp.window_size_value', 'tcp.urgent_pointer', 'tcp.options.mss_val',
   'udp.srcport', 'udp.dstport', 'udp.length', 'ipv6.plen', 'ipv6.hopopts.len_oct', 'ipv6.routing.len_oct',
   'ipv6.dstopts.len_oct', 'ipv6.fraghdr.offset',
+  'pktmon.pkt_number', 'pktmon.appearance', 'pktmon.component_id', 'pktmon.direction', 'pktmon.edge_id',
+  'pktmon.filter_id', 'pktmon.packet_type', 'pktmon.original_size', 'pktmon.logged_size', 'ndis.port_id',
+  'ndis.event_id', 'ndis.vlan', 'ndis.user_priority',
 ];
 
 const DECIMAL_MAX = new Map<string, number>([
   ...BYTE_FIELDS.map((k): [string, number] => [k, 0xff]),
   ...SHORT_FIELDS.map((k): [string, number] => [k, 0xffff]),
+  // PktGroupId is a u64 (its values past 2^53 are compared exactly: Operand.big).
+  ['pktmon.pkt_group_id', 2 ** 64 - 1],
 ]);
 
 /**

@@ -2,6 +2,7 @@ import type { FieldValue } from '../decode/fields.js';
 import { ETHERTYPE_NAMES, IP_PROTO_NAMES } from '../decode/names.js';
 import type { Layer, ProtoId } from '../decode/packet.js';
 import { ARP_OPCODE_NAMES } from '../decode/protocols/arp.js';
+import { NDIS_RECEIVE, NDIS_SEND } from '../decode/protocols/etw.js';
 import { ICMP_TYPE_NAMES } from '../decode/protocols/icmp.js';
 import { ICMPV6_TYPE_NAMES } from '../decode/protocols/icmpv6.js';
 import { upperProtocol } from '../decode/protocols/ipv6.js';
@@ -14,6 +15,8 @@ type Fields = Record<string, FieldValue>;
 
 export const PROTO_TITLES: Record<ProtoId, string> = {
   frame: 'Frame',
+  pktmon: 'PktMon',
+  ndis: 'NDIS-PacketCapture',
   sll: 'Linux cooked capture',
   null: 'Loopback',
   eth: 'Ethernet II',
@@ -146,6 +149,23 @@ const TITLES = new Map(Object.entries(PROTO_TITLES).map(([proto, title]) => [pro
  */
 const DESCRIBE: Record<ProtoId, (f: Fields, out: TextSink) => void> = {
   frame: () => {},
+  // Names from the trace are untrusted text: the tree escapes them in the fields below, so the
+  // one-line description keeps to numbers.
+  pktmon: (f, out) => {
+    out.str(f['pktmon.drop_reason'] !== undefined ? 'dropped at component ' : 'component ');
+    out.num(n(f, 'pktmon.component_id'));
+    out.str(', appearance ');
+    out.num(n(f, 'pktmon.appearance'));
+    out.str(` of PktGroupId ${f['pktmon.pkt_group_id']}`);
+  },
+  ndis: (f, out) => {
+    const dir = f['ndis.direction'];
+    out.str(dir === NDIS_SEND ? 'sent on interface ' : dir === NDIS_RECEIVE ? 'received on interface ' : 'interface ');
+    out.num(n(f, 'ndis.lower_if_index'));
+    if (f['ndis.port_id'] === undefined) return;
+    out.str(', vSwitch port ');
+    out.num(n(f, 'ndis.port_id'));
+  },
   sll: (f, out) => out.str((f['sll.src.eth'] !== undefined ? `from ${mac(n(f, 'sll.src.eth'))}, ` : '') + ethertypeName(n(f, 'sll.etype'))),
   null: (f, out) => out.str(`family ${n(f, 'null.family')}`),
   eth: (f, out) => {

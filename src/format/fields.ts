@@ -7,6 +7,7 @@ const PREVIEW_BYTES = 16;
 /** A field's value as the tree shows it: `IPv4 (0x0800)`, `4020644 (0x3D59A4)`, `0x2000 (K)`. */
 export function displayValue(def: FieldDef, v: FieldValue): string {
   if (typeof v === 'number') return numberText(def, v);
+  if (typeof v === 'string') return v;
   if (v instanceof Uint8Array) return bytesText(def, v);
   return v.map((x) => numberText(def, x)).join(', ');
 }

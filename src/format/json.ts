@@ -55,7 +55,8 @@ function writeLayer(layer: Layer, out: TextSink): void {
     if (typeof v === 'number') {
       if (field.kind === JsonKind.Remembered) out.bytes(field.quoted(v));
       else out.num(v);
-    } else if (v instanceof Uint8Array) {
+    } else if (typeof v === 'string') out.str(jsonText(v)); // text, or a u64 past 2^53 as its digits
+    else if (v instanceof Uint8Array) {
       out.byte(QUOTE);
       if (field.def?.kind === 'ipv6') out.str(ipv6(v));
       else out.hexBytes(v, COLON);
@@ -72,7 +73,7 @@ function writeLayer(layer: Layer, out: TextSink): void {
 }
 
 function warningJson(proto: string, w: Warning): string {
-  return `{"proto":"${proto}","code":"${w.code}","severity":"${w.severity}","message":${JSON.stringify(w.message)}}`;
+  return `{"proto":"${proto}","code":"${w.code}","severity":"${w.severity}","message":${jsonText(w.message)}}`;
 }
 
 const hasWarnings = (l: Layer): boolean => l.warnings !== null;

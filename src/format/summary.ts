@@ -3,6 +3,7 @@ import type { Layer, Packet } from '../decode/packet.js';
 import type { Warning } from '../decode/warnings.js';
 import { arpText, erspanText, ethertypeName, type IcmpStyle, tcpFlagsText, vsidBytes, writeIcmp } from './describe.js';
 import { makePalette, type Palette } from './palette.js';
+import { NDIS_SEND } from '../decode/protocols/etw.js';
 import { encoded, type TextSink, textOf } from './sink.js';
 import { hex, ipv4Bytes, ipv6, mac, writeUtcTime } from './text.js';
 
@@ -61,6 +62,29 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
   const { proto, fields: f, cut } = layers[i];
   if (cut) return out.str(` ${proto}(incomplete)`);
   switch (proto) {
+    case 'pktmon':
+      // `pkt=562949953421313/2 comp=31 drop=26`: the packet, its appearance, where, and a drop's reason.
+      out.str(` pkt=${f['pktmon.pkt_group_id']}/`);
+      out.num(n(f, 'pktmon.appearance'));
+      out.str(' comp=');
+      out.num(n(f, 'pktmon.component_id'));
+      if (f['pktmon.drop_reason'] === undefined) return;
+      out.str(' drop=');
+      return out.num(n(f, 'pktmon.drop_reason'));
+    case 'ndis': {
+      // `if=12 send port=3 vlan=7`: the interface, the direction, a vSwitch port and its VLAN.
+      out.str(' if=');
+      out.num(n(f, 'ndis.lower_if_index'));
+      const dir = f['ndis.direction'];
+      if (dir !== undefined) out.str(dir === NDIS_SEND ? ' send' : ' receive');
+      if (f['ndis.port_id'] !== undefined) {
+        out.str(' port=');
+        out.num(n(f, 'ndis.port_id'));
+      }
+      if (f['ndis.vlan'] === undefined) return;
+      out.str(' vlan=');
+      return out.num(n(f, 'ndis.vlan'));
+    }
     case 'eth': {
       // Addresses are said by the IP layer when there is one; MACs only for what has none (ARP, ...).
       const next = nextAtDepth(layers, i);

@@ -74,7 +74,8 @@ export function escapeControls(s: string): string {
 
 function writeWarnings(warnings: Warning[] | null, level: number, c: Palette, out: TextSink): void {
   if (warnings === null) return;
-  for (const w of warnings) out.str(`${indent(level)}${c.severity(w.severity, `! ${w.severity} ${w.code}: ${w.message}`)}\n`);
+  // Escaped: a message may quote the capture's own text (a pktmon component's name).
+  for (const w of warnings) out.str(`${indent(level)}${c.severity(w.severity, `! ${w.severity} ${w.code}: ${escapeControls(w.message)}`)}\n`);
 }
 
 const indents: string[] = [];
@@ -140,7 +141,8 @@ function fieldLine(key: string, level: number, c: Palette, byLevel: Map<string, 
 function writeField(line: FieldLine, v: FieldValue, out: TextSink): void {
   if (typeof v !== 'number') {
     out.bytes(line.prefix);
-    out.str(displayValue(line.def, v));
+    // A string is text from the capture's metadata (a component's name), or a u64's digits.
+    out.str(typeof v === 'string' ? escapeControls(v) : displayValue(line.def, v));
     out.byte(NEWLINE);
     return;
   }

@@ -20,12 +20,12 @@ const NVGRE_REPLY = '172.16.0.3 -> 172.16.0.2 vsid=8793502 (0x862D9E) flow=0 10.
  * after the request the other way. Times with 7 fraction digits: ETW's clock counts 100 ns.
  */
 const SEED_FIRST_PING = [
-  `1 2013-07-19T08:00:00.0000000Z ${REQUEST}`,
-  `2 2013-07-19T08:00:00.0000012Z ${REQUEST}`,
-  `3 2013-07-19T08:00:00.0000025Z ${NVGRE_REQUEST}`,
-  `4 2013-07-19T08:00:00.0005120Z ${NVGRE_REPLY}`,
-  `5 2013-07-19T08:00:00.0005132Z ${REPLY}`,
-  `6 2013-07-19T08:00:00.0005145Z ${REPLY}`,
+  `1 2013-07-19T08:00:00.0000000Z pkt=562949953421313/1 comp=9 ${REQUEST}`,
+  `2 2013-07-19T08:00:00.0000012Z pkt=562949953421313/2 comp=31 ${REQUEST}`,
+  `3 2013-07-19T08:00:00.0000025Z pkt=562949953421313/3 comp=12 ${NVGRE_REQUEST}`,
+  `4 2013-07-19T08:00:00.0005120Z pkt=562949953421314/1 comp=12 ${NVGRE_REPLY}`,
+  `5 2013-07-19T08:00:00.0005132Z pkt=562949953421314/2 comp=31 ${REPLY}`,
+  `6 2013-07-19T08:00:00.0005145Z pkt=562949953421314/3 comp=9 ${REPLY}`,
 ];
 
 describe('pktmon traces: each appearance of a packet is a frame', () => {
@@ -37,7 +37,10 @@ describe('pktmon traces: each appearance of a packet is a frame', () => {
     expect(lines.slice(0, 6)).toEqual(SEED_FIRST_PING);
     expect(lines.filter((l) => l.includes('vsid=4020644 (0x3D59A4)'))).toHaveLength(4);
     expect(lines.filter((l) => l.includes('vsid=8793502 (0x862D9E)'))).toHaveLength(4);
-    expect(lines.slice(24)).toEqual([`25 2013-07-19T08:00:04.0000000Z ${REQUEST}`, `26 2013-07-19T08:00:04.0000012Z ${REQUEST}`]);
+    expect(lines.slice(24)).toEqual([
+      `25 2013-07-19T08:00:04.0000000Z pkt=562949953421321/1 comp=9 ${REQUEST}`,
+      `26 2013-07-19T08:00:04.0000012Z pkt=562949953421321/2 comp=31 drop=26 ${REQUEST} !pktmon.drop`,
+    ]);
   });
 
   it('the tree: each frame line says where pktmon saw the packet; the NVGRE appearances show their VSID', async () => {
@@ -113,10 +116,10 @@ describe('NDIS-PacketCapture traces (netsh trace)', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(8);
-    expect(lines[0]).toBe(`1 2013-07-19T08:00:00.0000000Z ${NVGRE_REQUEST}`);
-    expect(lines[1]).toBe(`2 2013-07-19T08:00:00.0005120Z ${NVGRE_REPLY}`); // the 1003 event
+    expect(lines[0]).toBe(`1 2013-07-19T08:00:00.0000000Z if=12 send ${NVGRE_REQUEST}`);
+    expect(lines[1]).toBe(`2 2013-07-19T08:00:00.0005120Z if=12 receive port=3 vlan=7 ${NVGRE_REPLY}`); // the 1003 event
     // Split over two events 100 ns apart: the frame has the time of the last.
-    expect(lines[2]).toBe(`3 2013-07-19T08:00:01.0000001Z ${NVGRE_REQUEST.replace('seq=1', 'seq=2')}`);
+    expect(lines[2]).toBe(`3 2013-07-19T08:00:01.0000001Z if=12 send ${NVGRE_REQUEST.replace('seq=1', 'seq=2')}`);
   });
 
   it('the tree: the direction and interface of each packet, the 1003 event\'s vSwitch port and VLAN', async () => {

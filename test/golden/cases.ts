@@ -34,6 +34,13 @@ const MODES: [string, string[]][] = [
 /** Network Monitor captures (fixtures/netmon.ts), named with their extension: `seed-ping.cap.tree.txt`. */
 export const NETMON_FIXTURES = ['seed-ping.cap', 'seed-ping-nm20.cap', 'seed-ping-nm1.cap', 'netmon-special.cap'];
 
+/**
+ * ETW traces (fixtures/etl.ts) in the modes that show their metadata (the pktmon and ndis layers);
+ * --stats counts their appearances, which is another question (packets once, issue 14 point 5).
+ */
+export const ETL_FIXTURES = ['pktmon-seed.etl', 'ndis-seed.etl'];
+const ETL_MODES = MODES.filter(([suffix]) => !suffix.startsWith('stats'));
+
 /** A name without an extension is a .pcap fixture. */
 const cases = (names: string[], modes: [string, string[]][]): GoldenCase[] =>
   names.flatMap((name) =>
@@ -61,6 +68,7 @@ export const GOLDEN_CASES: GoldenCase[] = [
   ...cases(ANOMALY_FIXTURES, MODES),
   ...cases(KIND_FIXTURES, MODES),
   ...cases(NETMON_FIXTURES, MODES),
+  ...cases(ETL_FIXTURES, ETL_MODES),
   ...cases(['fragments'], NO_REASSEMBLE),
   ...cases(['seed-ping', 'tenant-mix', 'ca-moved', 'lookup-conflicts'], LOOKUP),
   ...cases(['seed-ping', 'seed-ping-vlan'], HEX),

@@ -1,0 +1,134 @@
+// What an ETW trace logged about a frame besides its bytes (Frame.etw), as the first layer: its
+// fields go through the same definitions as a decoder's, so every output and -Y see them.
+import type { EtwPacketInfo, NdisPacketInfo, PktmonPacketInfo } from '../../capture/etw-packet.js';
+import type { FieldDef, FieldValue } from '../fields.js';
+import type { Dissection } from '../packet.js';
+
+/**
+ * PKTMON_DROP_REASON names, as Microsoft's retina spells them (pkg/metrics/types_windows.go @7f23e835,
+ * the table it maps pktmon's drop reasons with): the NDIS, vSwitch and NIC ranges a Hyper-V host's
+ * packets meet. A reason not listed shows as its number.
+ */
+export const DROP_REASON_NAMES: Readonly<Record<number, string>> = {
+  0: 'Drop_Unknown', 1: 'Drop_InvalidData', 2: 'Drop_InvalidPacket', 3: 'Drop_Resources', 4: 'Drop_NotReady',
+  5: 'Drop_Disconnected', 6: 'Drop_NotAccepted', 7: 'Drop_Busy', 8: 'Drop_Filtered', 9: 'Drop_FilteredVLAN',
+  10: 'Drop_UnauthorizedVLAN', 11: 'Drop_UnauthorizedMAC', 12: 'Drop_FailedSecurityPolicy', 13: 'Drop_FailedPvlanSetting',
+  14: 'Drop_Qos', 15: 'Drop_Ipsec', 16: 'Drop_MacSpoofing', 17: 'Drop_DhcpGuard', 18: 'Drop_RouterGuard',
+  19: 'Drop_BridgeReserved', 20: 'Drop_VirtualSubnetId', 21: 'Drop_RequiredExtensionMissing', 22: 'Drop_InvalidConfig',
+  23: 'Drop_MTUMismatch', 24: 'Drop_NativeFwdingReq', 25: 'Drop_InvalidVlanFormat', 26: 'Drop_InvalidDestMac',
+  27: 'Drop_InvalidSourceMac', 28: 'Drop_InvalidFirstNBTooSmall', 29: 'Drop_Wnv', 30: 'Drop_StormLimit',
+  31: 'Drop_InjectedIcmp', 32: 'Drop_FailedDestinationListUpdate', 33: 'Drop_NicDisabled', 34: 'Drop_FailedPacketFilter',
+  35: 'Drop_SwitchDataFlowDisabled', 36: 'Drop_FilteredIsolationUntagged', 37: 'Drop_InvalidPDQueue', 38: 'Drop_LowPower',
+  201: 'Drop_Pause', 202: 'Drop_Reset', 203: 'Drop_SendAborted', 204: 'Drop_ProtocolNotBound', 205: 'Drop_Failure',
+  206: 'Drop_InvalidLength', 207: 'Drop_HostOutOfMemory', 208: 'Drop_FrameTooLong', 209: 'Drop_FrameTooShort',
+  210: 'Drop_FrameLengthError', 211: 'Drop_CrcError', 212: 'Drop_BadFrameChecksum', 213: 'Drop_FcsError',
+  214: 'Drop_SymbolError', 215: 'Drop_HeadQTimeout', 216: 'Drop_StalledDiscard', 217: 'Drop_RxQFull',
+  218: 'Drop_PhysLayerError', 219: 'Drop_DmaError', 220: 'Drop_FirmwareError', 221: 'Drop_DecryptionFailed',
+  222: 'Drop_BadSignature', 223: 'Drop_CoalescingError', 225: 'Drop_VlanSpoofing', 226: 'Drop_UnallowedEtherType',
+  227: 'Drop_VportDown', 228: 'Drop_SteeringMismatch',
+  401: 'Drop_MicroportError', 402: 'Drop_VfNotReady', 403: 'Drop_MicroportNotReady', 404: 'Drop_VMBusError',
+  701: 'Drop_ArpGuard', 702: 'Drop_ArpLimiter', 703: 'Drop_DhcpLimiter', 704: 'Drop_BlockBroadcast', 705: 'Drop_BlockNonIp',
+  706: 'Drop_ArpFilter', 707: 'Drop_Ipv4Guard', 708: 'Drop_Ipv6Guard', 709: 'Drop_MacGuard',
+  710: 'Drop_BroadcastNoDestinations', 711: 'Drop_UnicastNoDestination', 712: 'Drop_UnicastPortNotReady',
+  713: 'Drop_SwitchCallbackFailed', 714: 'Drop_Icmpv6Limiter', 715: 'Drop_Intercept', 716: 'Drop_InterceptBlock',
+  717: 'Drop_NDPGuard', 718: 'Drop_PortBlocked', 719: 'Drop_NicSuspended',
+};
+
+/** PKTMON_PACKET_TYPE (etl2pcapng's src/main.c). */
+const PACKET_TYPE_NAMES = { 1: 'Ethernet', 2: 'Wi-Fi', 3: 'IP' } as const;
+
+export const pktmonFields: FieldDef[] = [
+  { key: 'pktmon.pkt_group_id', label: 'PktGroupId', kind: 'dec' },
+  { key: 'pktmon.pkt_number', label: 'PktNumber', kind: 'dec' },
+  { key: 'pktmon.appearance', label: 'Appearance', kind: 'dec' },
+  { key: 'pktmon.component_id', label: 'Component', kind: 'dec' },
+  { key: 'pktmon.component', label: 'Component Name', kind: 'text' },
+  { key: 'pktmon.component_description', label: 'Component Description', kind: 'text' },
+  { key: 'pktmon.component_address', label: 'Component Address', kind: 'text' },
+  // PKTMON_DIRECTION: its values have no public names.
+  { key: 'pktmon.direction', label: 'Direction Tag', kind: 'dec' },
+  { key: 'pktmon.edge_id', label: 'Edge', kind: 'dec' },
+  { key: 'pktmon.filter_id', label: 'Filter', kind: 'dec' },
+  { key: 'pktmon.packet_type', label: 'Packet Type', kind: 'dec', names: PACKET_TYPE_NAMES },
+  { key: 'pktmon.drop_reason', label: 'Drop Reason', kind: 'dec', names: DROP_REASON_NAMES },
+  { key: 'pktmon.drop_location', label: 'Drop Location', kind: 'hex', width: 8 },
+  { key: 'pktmon.original_size', label: 'Original Size', kind: 'dec', unit: 'bytes' },
+  { key: 'pktmon.logged_size', label: 'Logged Size', kind: 'dec', unit: 'bytes' },
+];
+
+/** ndis.direction: from the SendPath and ReceivePath keywords. */
+export const NDIS_SEND = 1;
+export const NDIS_RECEIVE = 2;
+
+export const ndisFields: FieldDef[] = [
+  { key: 'ndis.event_id', label: 'Event', kind: 'dec', names: { 1001: 'Packet fragment', 1003: 'VMSwitch packet fragment' } },
+  { key: 'ndis.if_index', label: 'Miniport Interface', kind: 'dec' },
+  { key: 'ndis.lower_if_index', label: 'Lower Interface', kind: 'dec' },
+  { key: 'ndis.direction', label: 'Direction', kind: 'dec', names: { [NDIS_SEND]: 'Send', [NDIS_RECEIVE]: 'Receive' } },
+  { key: 'ndis.events', label: 'Events Joined', kind: 'dec' },
+  { key: 'ndis.port_id', label: 'vSwitch Port', kind: 'dec' },
+  { key: 'ndis.port_name', label: 'Port Name', kind: 'text' },
+  { key: 'ndis.nic_name', label: 'NIC Name', kind: 'text' },
+  { key: 'ndis.nic_type', label: 'NIC Type', kind: 'text' },
+  { key: 'ndis.destination_count', label: 'Destinations', kind: 'dec' },
+  { key: 'ndis.vlan', label: 'VLAN', kind: 'dec' },
+  { key: 'ndis.user_priority', label: 'User Priority', kind: 'dec' },
+];
+
+/**
+ * A u64 as a field: a number up to 2^53 - 1, where a double (and every JSON reader) holds it
+ * exactly; its decimal digits beyond.
+ */
+const u64Field = (v: bigint): FieldValue => (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString());
+
+function addPktmon(e: PktmonPacketInfo, p: Dissection): void {
+  const f: Record<string, FieldValue> = {
+    'pktmon.pkt_group_id': u64Field(e.pktGroupId),
+    'pktmon.pkt_number': e.pktNumber,
+    'pktmon.appearance': e.appearance,
+    'pktmon.component_id': e.componentId,
+  };
+  if (e.component !== undefined) f['pktmon.component'] = e.component;
+  if (e.componentDescription !== undefined) f['pktmon.component_description'] = e.componentDescription;
+  if (e.componentAddress !== undefined) f['pktmon.component_address'] = e.componentAddress;
+  f['pktmon.direction'] = e.dirTag;
+  f['pktmon.edge_id'] = e.edgeId;
+  f['pktmon.filter_id'] = e.filterId;
+  f['pktmon.packet_type'] = e.packetType;
+  // Only a drop (event 170) has a reason and a location: `-Y pktmon.drop_reason` selects the drops.
+  if (e.dropped) {
+    f['pktmon.drop_reason'] = e.dropReason;
+    f['pktmon.drop_location'] = e.dropLocation;
+  }
+  f['pktmon.original_size'] = e.originalSize;
+  f['pktmon.logged_size'] = e.loggedSize;
+  const layer = p.add('pktmon', 0, 0, f);
+  if (!e.dropped) return;
+  const name = e.component === undefined ? '' : ` (${e.component})`;
+  const reason = DROP_REASON_NAMES[e.dropReason];
+  const location = `0x${e.dropLocation.toString(16).padStart(8, '0')}`;
+  p.warn(layer, 'pktmon.drop', `dropped at component ${e.componentId}${name}: reason ${reason === undefined ? e.dropReason : `${reason} (${e.dropReason})`}, location ${location}`);
+}
+
+function addNdis(e: NdisPacketInfo, p: Dissection): void {
+  const f: Record<string, FieldValue> = { 'ndis.event_id': e.eventId, 'ndis.if_index': e.miniportIfIndex, 'ndis.lower_if_index': e.lowerIfIndex };
+  if (e.direction !== undefined) f['ndis.direction'] = e.direction === 'send' ? NDIS_SEND : NDIS_RECEIVE;
+  f['ndis.events'] = e.events;
+  const v = e.vswitch;
+  if (v !== undefined) {
+    f['ndis.port_id'] = v.portId;
+    f['ndis.port_name'] = v.portName;
+    f['ndis.nic_name'] = v.nicName;
+    f['ndis.nic_type'] = v.nicType;
+    f['ndis.destination_count'] = v.destinationCount;
+    if (v.vlanId !== undefined) f['ndis.vlan'] = v.vlanId;
+    if (v.userPriority !== undefined) f['ndis.user_priority'] = v.userPriority;
+  }
+  p.add('ndis', 0, 0, f);
+}
+
+/** The trace's metadata of the frame as its first layer (`pktmon` or `ndis`), before the link layer. */
+export function addEtwLayer(e: EtwPacketInfo, p: Dissection): void {
+  if (e.provider === 'pktmon') addPktmon(e, p);
+  else addNdis(e, p);
+}
