@@ -2,6 +2,8 @@
 // pktmon metadata the ETL reader puts on Frame.etw.
 import { describe, expect, it } from 'vitest';
 import { changesOf, JourneyLog, offsetNs, shapeOf } from '../../src/analyze/journey.js';
+import { LookupTable } from '../../src/analyze/lookup.js';
+import { Stats } from '../../src/analyze/stats.js';
 import type { PktmonPacketInfo } from '../../src/capture/etw-packet.js';
 import { newFrame } from '../../src/capture/frame.js';
 import type { FieldValue } from '../../src/decode/fields.js';
@@ -15,11 +17,11 @@ function layer(proto: ProtoId, fields: Record<string, FieldValue> = {}, depth = 
 
 const PLAIN = [layer('eth'), layer('ip', { 'ip.src': ip('10.1.0.2'), 'ip.dst': ip('10.2.0.2') }), layer('icmp')];
 const NVGRE = [
-  layer('eth'),
+  layer('eth', { 'eth.src': 0x00155d000102, 'eth.dst': 0x00155d000103 }),
   layer('ip', { 'ip.src': ip('172.16.0.2'), 'ip.dst': ip('172.16.0.3') }),
   layer('gre'),
   layer('nvgre', { 'nvgre.vsid': 4020644, 'nvgre.flow_id': 7 }),
-  layer('eth', {}, 1),
+  layer('eth', { 'eth.src': 0x001dd8b71c02, 'eth.dst': 0x001dd8b71c03 }, 1),
   layer('ip', { 'ip.src': ip('10.1.0.2'), 'ip.dst': ip('10.2.0.2') }, 1),
   layer('icmp', {}, 1),
 ];
@@ -140,5 +142,42 @@ describe('journey: the appearances of a PktGroupId gathered', () => {
     });
     expect(shapeOf(PLAIN)).toEqual({ kind: 'plain', ca: [ip('10.1.0.2'), ip('10.2.0.2')], protocol: 'icmp' });
     expect(shapeOf([layer('eth'), layer('arp')])).toEqual({ kind: 'plain', ca: null, protocol: 'arp' });
+  });
+});
+
+describe('--stats and --lookup count a pktmon packet once over its appearances', () => {
+  // One request NVGRE at the vSwitch (after encapsulation) and again at the physical NIC, a
+  // second request at the NIC only, and the first request's plain appearance at the VM NIC.
+  const feed = (add: (p: Packet) => void): void => {
+    add(packet({ n: 1, group: 1n, comp: 9, layers: PLAIN, us: 0 }));
+    add(packet({ n: 2, group: 1n, comp: 31, layers: NVGRE, us: 1 }));
+    add(packet({ n: 3, group: 1n, comp: 12, layers: NVGRE, us: 2 }));
+    add(packet({ n: 4, group: 2n, comp: 12, layers: NVGRE, us: 3 }));
+  };
+
+  it('stats: 4 frames, 2 packets in all; the VSID row 3 frames, 2 packets', () => {
+    const stats = new Stats();
+    feed((p) => stats.add(p));
+    expect([stats.shown.frames, stats.shown.packets, stats.shown.grouped]).toEqual([4, 2, true]);
+    const [row] = stats.rows('nvgre');
+    expect([row.frames, row.packets.frames, row.packets.packets]).toEqual([3, 3, 2]);
+  });
+
+  it('lookup: the record of 10.2.0.2 behind 172.16.0.3 has 3 frames, 2 packets', () => {
+    const table = new LookupTable();
+    feed((p) => table.add(p));
+    expect([table.fed.frames, table.fed.packets]).toEqual([4, 2]);
+    const { records } = table.result();
+    expect(records.map((r) => [r.ca, r.pa, r.frames, r.packets.packets])).toEqual([[ip('10.2.0.2'), ip('172.16.0.3'), 3, 2]]);
+    // result() copies: asking twice counts nothing twice.
+    expect(table.result().records[0].packets.packets).toBe(2);
+  });
+
+  it('frames without pktmon metadata are packets each, and nothing says otherwise', () => {
+    const stats = new Stats();
+    const pcap: Packet = { frame: newFrame(), layers: NVGRE, frameWarnings: null, reassembled: null };
+    stats.add(pcap);
+    stats.add(pcap);
+    expect([stats.shown.frames, stats.shown.packets, stats.shown.grouped]).toEqual([2, 2, false]);
   });
 });

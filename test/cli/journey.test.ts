@@ -124,3 +124,29 @@ describe('--journey: each pktmon packet through the host', () => {
     }
   });
 });
+
+describe('--stats and --lookup on a pktmon trace: a packet seen at several components counts once', () => {
+  it('--stats: the totals say 26 frames are 9 packets; a Packets column next to Frames', async () => {
+    const r = await runCli(['--stats', SEED]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe(
+      'frames read: 26, shown: 26 (NVGRE: 8, other: 18), packets: 9 (a packet pktmon logged at several components counts once), warnings: 0, notes: 0',
+    );
+    expect(lines[1]).toMatch(/│ Frames │ Packets │ Bytes │/);
+    const json = JSON.parse((await runCli(['--stats', '--json', SEED])).stdout);
+    expect([json.totals.frames_shown, json.totals.packets_shown, json.vsids[0].packets]).toEqual([26, 9, 4]);
+  });
+
+  it('--lookup: the same in its closing line and JSON; a plain capture keeps its line', async () => {
+    const r = await runCli(['--lookup', SEED]);
+    expect(r.stdout).toContain(
+      '2 lookup records from the capture (frames: 26, packets: 9; a packet pktmon logged at several components counts once)\n',
+    );
+    const json = JSON.parse((await runCli(['--lookup', '--json', SEED])).stdout);
+    expect([json.frames, json.packets, json.records[0].packets]).toEqual([26, 9, 4]);
+    const plain = await runCli(['--lookup', 'fixtures/seed-ping.pcap']);
+    expect(plain.stdout).toContain('\n2 lookup records from the capture\n');
+    expect(plain.stdout).not.toContain('Packets');
+  });
+});
