@@ -1,6 +1,15 @@
 import type { EtwPacketInfo } from '../capture/etw-packet.js';
 
 /**
+ * What names a packet across its frames: its PktGroupId, in the `file`-th capture read (two
+ * hosts' traces number their packets alike); undefined for a frame without one, a packet of its own.
+ */
+export function packetKey(e: EtwPacketInfo | undefined, file: number): bigint | undefined {
+  if (e?.provider !== 'pktmon') return undefined;
+  return file === 0 ? e.pktGroupId : (BigInt(file) << 64n) | e.pktGroupId;
+}
+
+/**
  * Frames and packets counted side by side: pktmon logs a packet at each component it crosses,
  * all its appearances under one PktGroupId, so a packet is counted once however many frames it
  * has. Every other frame is a packet of its own. Memory: one entry per pktmon packet counted.
@@ -10,13 +19,13 @@ export class PacketCount {
   packets = 0;
   private groups: Set<bigint> | null = null;
 
-  /** Counts a frame by what its trace logged with it (Frame.etw); true when it is a packet not counted before. */
-  add(e: EtwPacketInfo | undefined): boolean {
+  /** Counts a frame by its packetKey; true when it is a packet not counted before. */
+  add(key: bigint | undefined): boolean {
     this.frames++;
-    if (e?.provider === 'pktmon') {
+    if (key !== undefined) {
       this.groups ??= new Set();
-      if (this.groups.has(e.pktGroupId)) return false;
-      this.groups.add(e.pktGroupId);
+      if (this.groups.has(key)) return false;
+      this.groups.add(key);
     }
     this.packets++;
     return true;

@@ -2,7 +2,7 @@ import type { Packet } from '../decode/packet.js';
 import type { Warning } from '../decode/warnings.js';
 import { type AddressKey, endpoint, firstAfter, isIp, lastBefore } from './address.js';
 import { type Instant, instantOf } from './instant.js';
-import { PacketCount } from './packets.js';
+import { PacketCount, packetKey } from './packets.js';
 
 /** The overlays whose virtual subnets get rows: NVGRE by VSID, VXLAN by VNI. */
 export type Overlay = 'nvgre' | 'vxlan';
@@ -61,6 +61,7 @@ export class Stats {
   private readonly bySubnet: Record<Overlay, Map<number, SubnetStats>> = { nvgre: new Map(), vxlan: new Map() };
   /** The frames shown and the packets among them. */
   readonly shown = new PacketCount();
+  private file = 0;
   readonly totals: Totals = { framesRead: 0, framesShown: 0, nvgreFrames: 0, vxlanFrames: 0, otherFrames: 0, warnings: 0, notes: 0 };
   /** This frame's counts, reused. */
   private readonly frameCounts: Counts = { warnings: 0, notes: 0 };
@@ -73,7 +74,8 @@ export class Stats {
     countInto(pkt.frameWarnings, counts);
     for (const l of pkt.layers) countInto(l.warnings, counts);
     t.framesShown++;
-    this.shown.add(pkt.frame.etw);
+    const key = packetKey(pkt.frame.etw, this.file);
+    this.shown.add(key);
     t.warnings += counts.warnings;
     t.notes += counts.notes;
     const layers = pkt.layers;
@@ -99,7 +101,7 @@ export class Stats {
       subnets.set(id, s);
     }
     s.frames++;
-    s.packets.add(f.etw);
+    s.packets.add(key);
     s.bytes += f.origLen;
     if (overlay === 'nvgre') s.flowIds.add(fields['nvgre.flow_id'] as number);
     // Updated in place: this runs for every frame, and nothing else holds `last`.
@@ -120,6 +122,11 @@ export class Stats {
       s.caAddresses.add(endpoint(layers[inner], 'src'));
       s.caAddresses.add(endpoint(layers[inner], 'dst'));
     }
+  }
+
+  /** The next capture starts: its PktGroupIds are its own. */
+  nextFile(): void {
+    this.file++;
   }
 
   /** One overlay's subnets, in ascending order of VSID or VNI. */

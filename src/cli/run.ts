@@ -139,6 +139,8 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       write = frameWriter(opts.mode, palette, path);
       // Frame numbers start again in each file: so do the datagrams pieces are gathered into.
       dissection.reassembly = new Reassembler(opts.reassemble);
+      stats.nextFile();
+      lookup.nextFile();
       journey.nextFile();
     }
     if (several && opts.mode === 'tree' && !summaryOnly && !opts.quiet) out.str(`==> ${shownPath(path)} <==\n`);

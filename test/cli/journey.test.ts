@@ -149,4 +149,12 @@ describe('--stats and --lookup on a pktmon trace: a packet seen at several compo
     expect(plain.stdout).toContain('\n2 lookup records from the capture\n');
     expect(plain.stdout).not.toContain('Packets');
   });
+
+  it('two traces (two hosts number their packets alike): their PktGroupIds are apart', async () => {
+    // pktmon-compressed.etl holds the same events as pktmon-seed.etl, PktGroupIds included.
+    const two = [SEED, 'fixtures/pktmon-compressed.etl'];
+    expect((await runCli(['--stats', ...two])).stdout).toContain('frames read: 52, shown: 52 (NVGRE: 16, other: 36), packets: 18 (');
+    expect((await runCli(['--lookup', ...two])).stdout).toContain('(frames: 52, packets: 18; ');
+    expect((await runCli(['--journey', ...two])).stdout.trimEnd().split('\n').at(-1)).toBe('18 packets, 52 appearances, 2 drops');
+  });
 });
