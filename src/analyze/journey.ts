@@ -51,6 +51,8 @@ export interface PacketJourney {
   matched: boolean;
   /** Component names of its capture, from the last appearance that knew one (a pipe learns them late). */
   names: Map<number, string>;
+  /** Its capture's path when several are read, as given (`-` for standard input). */
+  file: string | undefined;
 }
 
 /** Counts over the journeys shown, for the closing tables. */
@@ -119,12 +121,14 @@ export class JourneyLog {
   /** The journeys of the captures read before this one. */
   private readonly earlier: PacketJourney[] = [];
   private ungrouped = 0;
+  private file: string | undefined;
 
-  /** The next capture starts: its PktGroupIds and component ids are its own. */
-  nextFile(): void {
+  /** The next capture of several starts: its PktGroupIds and component ids are its own. */
+  nextFile(file: string): void {
     for (const j of this.groups.values()) this.earlier.push(j);
     this.groups = new Map();
     this.names = new Map();
+    this.file = file;
   }
 
   add(pkt: Packet, selected: boolean): void {
@@ -134,7 +138,7 @@ export class JourneyLog {
       return;
     }
     let j = this.groups.get(e.pktGroupId);
-    if (j === undefined) this.groups.set(e.pktGroupId, (j = { pktGroupId: e.pktGroupId, appearances: [], matched: false, names: this.names }));
+    if (j === undefined) this.groups.set(e.pktGroupId, (j = { pktGroupId: e.pktGroupId, appearances: [], matched: false, names: this.names, file: this.file }));
     j.matched ||= selected;
     if (e.component !== undefined) this.names.set(e.componentId, e.component);
     j.appearances.push({

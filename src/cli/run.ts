@@ -141,7 +141,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       dissection.reassembly = new Reassembler(opts.reassemble);
       stats.nextFile();
       lookup.nextFile();
-      journey.nextFile();
+      journey.nextFile(path);
     }
     if (several && opts.mode === 'tree' && !summaryOnly && !opts.quiet) out.str(`==> ${shownPath(path)} <==\n`);
     const input = path === '-' ? io.stdin : fileChunks(path);

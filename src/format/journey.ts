@@ -47,7 +47,8 @@ function journeyText(j: PacketJourney, c: Palette): string {
   const names = j.names;
   const first = j.appearances[0];
   const digits = first.at.digits;
-  let out = c.frame(`PktGroupId ${j.pktGroupId}: ${plural(j.appearances.length, 'appearance')} from ${instantText(first.at)}`) + '\n';
+  const file = j.file === undefined ? '' : `${j.file === '-' ? '(stdin)' : escapeControls(j.file)}: `;
+  let out = c.frame(`${file}PktGroupId ${j.pktGroupId}: ${plural(j.appearances.length, 'appearance')} from ${instantText(first.at)}`) + '\n';
   for (const a of j.appearances) {
     const where = `${componentText(a.componentId, names)}, DirTag ${a.dirTag}`;
     const line = `  ${offsetText(offsetNs(j, a), digits)}  frame ${a.frame}  ${where}: ${a.dropped ? 'dropped, ' : ''}${shapeText(a.shape)}`;
@@ -107,6 +108,7 @@ function journeyJson(j: PacketJourney): Record<string, unknown> {
   const names = j.names;
   const last = j.appearances[j.appearances.length - 1];
   return {
+    ...(j.file !== undefined && { file: j.file }),
     // A string: PktGroupIds are 64-bit, past what a JSON number keeps exactly.
     pkt_group_id: String(j.pktGroupId),
     first_seen: instantText(j.appearances[0].at),

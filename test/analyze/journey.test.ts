@@ -125,7 +125,7 @@ describe('journey: the appearances of a PktGroupId gathered', () => {
     log.add(pcapFrame, true);
     log.add(pcapFrame, false);
     log.add(packet({ n: 1, group: 1n, comp: 9, layers: PLAIN, us: 0 }), true);
-    log.nextFile();
+    log.nextFile('b.etl');
     log.add(packet({ n: 1, group: 1n, comp: 9, layers: PLAIN, us: 0 }), true);
     const r = log.result();
     expect([r.ungroupedFrames, r.groupsSeen, r.journeys.length]).toEqual([1, 2, 2]);

@@ -155,6 +155,14 @@ describe('--stats and --lookup on a pktmon trace: a packet seen at several compo
     const two = [SEED, 'fixtures/pktmon-compressed.etl'];
     expect((await runCli(['--stats', ...two])).stdout).toContain('frames read: 52, shown: 52 (NVGRE: 16, other: 36), packets: 18 (');
     expect((await runCli(['--lookup', ...two])).stdout).toContain('(frames: 52, packets: 18; ');
-    expect((await runCli(['--journey', ...two])).stdout.trimEnd().split('\n').at(-1)).toBe('18 packets, 52 appearances, 2 drops');
+    const journey = (await runCli(['--journey', ...two])).stdout;
+    expect(journey.trimEnd().split('\n').at(-1)).toBe('18 packets, 52 appearances, 2 drops');
+    // Each block says which trace it is from, as summary lines do with several captures.
+    expect(journey.split('\n').filter((l) => l.includes('PktGroupId 562949953421313:'))).toEqual([
+      'fixtures/pktmon-seed.etl: PktGroupId 562949953421313: 3 appearances from 2013-07-19T08:00:00.0000000Z',
+      'fixtures/pktmon-compressed.etl: PktGroupId 562949953421313: 3 appearances from 2013-07-19T08:00:00.0000000Z',
+    ]);
+    const json = JSON.parse((await runCli(['--journey', '--json', ...two])).stdout);
+    expect([json.packets[0].file, json.packets[9].file, json.packets.length]).toEqual([SEED, 'fixtures/pktmon-compressed.etl', 18]);
   });
 });
