@@ -1,6 +1,7 @@
 import type { Layer, Packet } from '../decode/packet.js';
 import { type AddressKey, compareAddresses, endpoints, firstAfter, isGroupMac, isIp, isUnicast, lastBefore } from './address.js';
 import { type Instant, instantOf, later } from './instant.js';
+import { PacketCount, packetKey } from './packets.js';
 
 /** One row of HNV's lookup table as the wire shows it: CA + MAC in a VSID behind a PA. */
 export interface LookupRecord {
@@ -11,6 +12,8 @@ export interface LookupRecord {
   /** Provider (outer) address. */
   pa: AddressKey;
   frames: number;
+  /** Its frames again, with the packets among them: a pktmon packet seen at several components counts once. */
+  packets: PacketCount;
   first: Instant;
   last: Instant;
   /** 'dst-side': the inner destination of NVGRE frames; 'arp': an inner ARP sender; both when both say so. */
@@ -51,10 +54,15 @@ const isIpOrArp = (l: Layer): boolean => isIp(l) || l.proto === 'arp';
  */
 export class LookupTable {
   private readonly records = new Map<string, LookupRecord>();
-  private readonly arpSenders: { ca: AddressKey; mac: number; pa: AddressKey; seen: Instant }[] = [];
+  private readonly arpSenders: { ca: AddressKey; mac: number; pa: AddressKey; seen: Instant; key: bigint | undefined }[] = [];
+  /** The frames fed and the packets among them. */
+  readonly fed = new PacketCount();
+  private file = 0;
   readonly counts: LookupCounts = { nvgre: 0, groupDestination: 0, vxlan: 0, tebWithoutKey: 0 };
 
   add(pkt: Packet): void {
+    const key = packetKey(pkt.frame.etw, this.file);
+    this.fed.add(key);
     const layers = pkt.layers;
     const nv = layers.findIndex((l) => l.proto === 'nvgre');
     if (nv < 0) {
@@ -74,18 +82,23 @@ export class LookupTable {
     const ca = inner === undefined ? null : endpoints(inner);
     if (ca !== null) {
       const mac = f(innerEth, 'eth.dst');
-      if (isUnicast(ca[1]) && !isGroupMac(mac)) note(this.records, vsid, ca[1], mac, pa[1], seen, 'dst-side');
+      if (isUnicast(ca[1]) && !isGroupMac(mac)) note(this.records, vsid, ca[1], mac, pa[1], seen, key, 'dst-side');
       else this.counts.groupDestination++;
     } else if (inner?.proto === 'arp' && inner.fields['arp.src.proto_ipv4'] !== undefined) {
-      const sender = { ca: f(inner, 'arp.src.proto_ipv4'), mac: f(inner, 'arp.src.hw_mac'), pa: pa[0], seen };
+      const sender = { ca: f(inner, 'arp.src.proto_ipv4'), mac: f(inner, 'arp.src.hw_mac'), pa: pa[0], seen, key };
       // An ARP probe (RFC 5227) says 0.0.0.0: it announces no address yet.
       if (isUnicast(sender.ca) && !isGroupMac(sender.mac)) this.arpSenders.push(sender);
     }
   }
 
+  /** The next capture starts: its PktGroupIds are its own. */
+  nextFile(): void {
+    this.file++;
+  }
+
   /** The records, sorted by VSID then CA (then PA, MAC), with what ARP could place added. */
   result(): { records: LookupRecord[]; conflicts: Conflict[]; unplacedArp: number } {
-    const all = new Map([...this.records].map(([k, r]) => [k, { ...r, sources: new Set(r.sources) }]));
+    const all = new Map([...this.records].map(([k, r]) => [k, { ...r, packets: r.packets.copy(), sources: new Set(r.sources) }]));
     const vsidsOf = new Map<AddressKey, Set<number>>();
     for (const r of all.values()) {
       if (!vsidsOf.has(r.ca)) vsidsOf.set(r.ca, new Set());
@@ -94,7 +107,7 @@ export class LookupTable {
     let unplacedArp = 0;
     for (const a of this.arpSenders) {
       const vsids = vsidsOf.get(a.ca);
-      if (vsids?.size === 1) note(all, [...vsids][0], a.ca, a.mac, a.pa, a.seen, 'arp');
+      if (vsids?.size === 1) note(all, [...vsids][0], a.ca, a.mac, a.pa, a.seen, a.key, 'arp');
       else unplacedArp++;
     }
     const records = [...all.values()].sort(
@@ -111,15 +124,19 @@ function note(
   mac: number,
   pa: AddressKey,
   seen: Instant,
+  packet: bigint | undefined,
   source: 'dst-side' | 'arp',
 ): void {
   const key = `${vsid}/${ca}/${mac}/${pa}`;
   const r = records.get(key);
   if (r === undefined) {
-    records.set(key, { vsid, ca, mac, pa, frames: 1, first: seen, last: seen, sources: new Set([source]) });
+    const packets = new PacketCount();
+    packets.add(packet);
+    records.set(key, { vsid, ca, mac, pa, frames: 1, packets, first: seen, last: seen, sources: new Set([source]) });
     return;
   }
   r.frames++;
+  r.packets.add(packet);
   r.sources.add(source);
   if (later(seen, r.last)) r.last = seen;
   if (later(r.first, seen)) r.first = seen;

@@ -2,6 +2,7 @@ import type { Packet } from '../decode/packet.js';
 import type { Warning } from '../decode/warnings.js';
 import { type AddressKey, endpoint, firstAfter, isIp, lastBefore } from './address.js';
 import { type Instant, instantOf } from './instant.js';
+import { PacketCount, packetKey } from './packets.js';
 
 /** The overlays whose virtual subnets get rows: NVGRE by VSID, VXLAN by VNI. */
 export type Overlay = 'nvgre' | 'vxlan';
@@ -12,6 +13,8 @@ export interface SubnetStats {
   /** The VSID or the VNI (both 24 bits). */
   id: number;
   frames: number;
+  /** Its frames again, with the packets among them: a pktmon packet seen at several components counts once. */
+  packets: PacketCount;
   bytes: number;
   /** NVGRE FlowIDs (VXLAN has none). */
   flowIds: Set<number>;
@@ -56,6 +59,9 @@ const KEY_FIELD: Record<Overlay, string> = { nvgre: 'nvgre.vsid', vxlan: 'vxlan.
 /** Per-subnet traffic counts over the frames shown; fed Packets, never bytes. */
 export class Stats {
   private readonly bySubnet: Record<Overlay, Map<number, SubnetStats>> = { nvgre: new Map(), vxlan: new Map() };
+  /** The frames shown and the packets among them. */
+  readonly shown = new PacketCount();
+  private file = 0;
   readonly totals: Totals = { framesRead: 0, framesShown: 0, nvgreFrames: 0, vxlanFrames: 0, otherFrames: 0, warnings: 0, notes: 0 };
   /** This frame's counts, reused. */
   private readonly frameCounts: Counts = { warnings: 0, notes: 0 };
@@ -68,6 +74,8 @@ export class Stats {
     countInto(pkt.frameWarnings, counts);
     for (const l of pkt.layers) countInto(l.warnings, counts);
     t.framesShown++;
+    const key = packetKey(pkt.frame.etw, this.file);
+    this.shown.add(key);
     t.warnings += counts.warnings;
     t.notes += counts.notes;
     const layers = pkt.layers;
@@ -89,10 +97,11 @@ export class Stats {
     let s = subnets.get(id);
     if (s === undefined) {
       const now = instantOf(f);
-      s = { overlay, id, frames: 0, bytes: 0, flowIds: new Set(), paPairs: new Map(), caAddresses: new Set(), first: now, last: { ...now }, warnings: 0, notes: 0 };
+      s = { overlay, id, frames: 0, packets: new PacketCount(), bytes: 0, flowIds: new Set(), paPairs: new Map(), caAddresses: new Set(), first: now, last: { ...now }, warnings: 0, notes: 0 };
       subnets.set(id, s);
     }
     s.frames++;
+    s.packets.add(key);
     s.bytes += f.origLen;
     if (overlay === 'nvgre') s.flowIds.add(fields['nvgre.flow_id'] as number);
     // Updated in place: this runs for every frame, and nothing else holds `last`.
@@ -113,6 +122,11 @@ export class Stats {
       s.caAddresses.add(endpoint(layers[inner], 'src'));
       s.caAddresses.add(endpoint(layers[inner], 'dst'));
     }
+  }
+
+  /** The next capture starts: its PktGroupIds are its own. */
+  nextFile(): void {
+    this.file++;
   }
 
   /** One overlay's subnets, in ascending order of VSID or VNI. */

@@ -19,6 +19,7 @@ Examples:
   nvgre-dissect -Y 'nvgre.vsid == 0x3D59A4 && ip.dst == 10.2.0.2' capture.pcap
   nvgre-dissect --stats capture.pcap             per-VSID table: frames, bytes, FlowIDs, PAs, CAs
   nvgre-dissect --lookup capture.pcap            Get-NetVirtualizationLookupRecord, rebuilt from the wire
+  nvgre-dissect --journey --vsid 4020644 hnv.etl each pktmon packet's path through the host, drops and why
   nvgre-dissect -x -c 1 capture.pcap             tree and hex dump, the VSID bytes marked
   nvgre-dissect -q --vsid 4020644 capture.pcap   exit 0 if that VSID is in the capture, 1 if not
   tcpdump -i eth0 -U -w - proto gre | nvgre-dissect -s -
@@ -66,6 +67,7 @@ interface RawOptions {
   json?: boolean;
   stats?: boolean;
   lookup?: boolean;
+  journey?: boolean;
   hex?: boolean;
   quiet?: boolean;
   strict?: boolean;
@@ -88,13 +90,20 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     .argument('<capture...>', 'captures to read: pcap, pcapng (either gzipped), Network Monitor .cap, ETW trace .etl; - reads standard input')
     .addOption(new Option('-s, --summary', 'one line per frame (for grep)').conflicts(['json']))
     .option('--json', 'one JSON object per frame (NDJSON), field names as in Wireshark')
-    .addOption(new Option('--stats', 'after the pass, a table per VSID instead of frames (JSON with --json)').conflicts(['summary', 'lookup']))
+    .addOption(new Option('--stats', 'after the pass, a table per VSID instead of frames (JSON with --json)').conflicts(['summary', 'lookup', 'journey']))
     .addOption(
       new Option('--lookup', 'after the pass, the HNV lookup records (CA, VSID, MAC, PA) rebuilt from the traffic, and their conflicts').conflicts([
         'summary',
+        'journey',
       ]),
     )
-    .addOption(new Option('-x, --hex', 'a hex dump after each frame, VSID and FlowID bytes marked').conflicts(['json', 'stats', 'lookup']))
+    .addOption(
+      new Option(
+        '--journey',
+        "after the pass, each pktmon packet's path through the host (.etl): where it was seen, encapsulated, dropped (JSON with --json)",
+      ).conflicts(['summary']),
+    )
+    .addOption(new Option('-x, --hex', 'a hex dump after each frame, VSID and FlowID bytes marked').conflicts(['json', 'stats', 'lookup', 'journey']))
     .option('--vsid <n>', 'only frames with this VSID (decimal or 0x hex; repeat for any of several)', repeated(numberArg(0xffffff)))
     .option('--flow-id <n>', 'only frames with this NVGRE FlowID (repeat for any of several)', repeated(numberArg(0xff)))
     .option('--pa <ip>', 'only frames with this provider (outer) address, source or destination (repeat for any of several)', repeated(ipArg))
@@ -174,6 +183,7 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
       mode,
       stats: o.stats === true,
       lookup: o.lookup === true,
+      journey: o.journey === true,
       hex: o.hex === true,
       quiet: o.quiet === true,
       strict: o.strict === true,

@@ -1,3 +1,4 @@
+import { JourneyLog } from '../analyze/journey.js';
 import { LookupTable } from '../analyze/lookup.js';
 import { Stats } from '../analyze/stats.js';
 import { CaptureError } from '../capture/errors.js';
@@ -8,6 +9,7 @@ import { Dissection, type Packet } from '../decode/packet.js';
 import { Reassembler } from '../decode/reassembly.js';
 import { earlyRejection, isFiltering, type Selection, selects } from '../filter/select.js';
 import { writePacketHex } from '../format/hex.js';
+import { formatJourneyJson, formatJourneyText } from '../format/journey.js';
 import { jsonFile, writeJson } from '../format/json.js';
 import { formatLookupJson, formatLookupTable } from '../format/lookup.js';
 import { makePalette, type Palette } from '../format/palette.js';
@@ -29,6 +31,8 @@ export interface Options {
   stats: boolean;
   /** Print the lookup records rebuilt from the traffic (or JSON) instead of frames. */
   lookup: boolean;
+  /** Print each pktmon packet's path through the host (or JSON) instead of frames. */
+  journey?: boolean;
   /** A hex dump after each frame, VSID and FlowID marked. */
   hex: boolean;
   /** Print nothing: the exit status is the answer. */
@@ -99,10 +103,12 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   let write = frameWriter(opts.mode, palette, null);
   // Without reassembly fragments are still followed, without their bytes: a later piece names its first and its VSID.
   const dissection = new Dissection(new Reassembler(opts.reassemble));
-  dissection.rejects = earlyRejection(opts.selection);
+  // The journey decodes every frame: a packet is shown when any of its appearances is selected.
+  dissection.rejects = opts.journey ? null : earlyRejection(opts.selection);
   const stats = new Stats();
   const lookup = new LookupTable();
-  const summaryOnly = opts.stats || opts.lookup;
+  const journey = new JourneyLog();
+  const summaryOnly = opts.stats || opts.lookup || opts.journey;
   const filtering = isFiltering(opts.selection);
   let broken = false;
   let sawSerious = false;
@@ -111,7 +117,9 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   let shown = 0;
 
   const onPacket = (pkt: Packet): void => {
-    if (filtering && (dissection.rejected || !selects(opts.selection, pkt))) return;
+    const selected = !filtering || (!dissection.rejected && selects(opts.selection, pkt));
+    if (opts.journey) journey.add(pkt, selected);
+    if (!selected) return;
     if (opts.strict && !sawSerious) sawSerious = hasSeriousWarning(pkt);
     shown++;
     if (opts.stats) stats.add(pkt);
@@ -131,6 +139,9 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       write = frameWriter(opts.mode, palette, path);
       // Frame numbers start again in each file: so do the datagrams pieces are gathered into.
       dissection.reassembly = new Reassembler(opts.reassemble);
+      stats.nextFile();
+      lookup.nextFile();
+      journey.nextFile(path);
     }
     if (several && opts.mode === 'tree' && !summaryOnly && !opts.quiet) out.str(`==> ${shownPath(path)} <==\n`);
     const input = path === '-' ? io.stdin : fileChunks(path);
@@ -161,6 +172,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   const width = columns ?? (tty.isTTY === true ? tty.columns : undefined);
   if (opts.stats && !opts.quiet) out.str(opts.mode === 'json' ? formatStatsJson(stats) : formatStatsTable(stats, palette, width));
   if (opts.lookup && !opts.quiet) out.str(opts.mode === 'json' ? formatLookupJson(lookup) : formatLookupTable(lookup, palette, width));
+  if (opts.journey && !opts.quiet) out.str(opts.mode === 'json' ? formatJourneyJson(journey.result()) : formatJourneyText(journey.result(), palette, width));
   await out.finish();
   if (broken || out.failed) return EXIT_BROKEN;
   if (filtering && shown === 0) return EXIT_CHECK_FAILED;

@@ -1,5 +1,6 @@
 import type { Conflict, LookupCounts, LookupRecord, LookupTable } from '../analyze/lookup.js';
 import { vsidText } from './describe.js';
+import { PACKETS_ONCE } from './stats.js';
 import type { Palette } from './palette.js';
 import { type Column, renderTable } from './table.js';
 import { addressText, hexUpper, instantText, mac } from './text.js';
@@ -51,12 +52,13 @@ function hints(counts: LookupCounts): string[] {
   return out;
 }
 
-const COLUMNS: Column[] = [
+const columns = (grouped: boolean): Column[] => [
   { head: 'CustomerAddress' },
   { head: 'VirtualSubnetID', wrap: true },
   { head: 'MACAddress' },
   { head: 'ProviderAddress' },
   { head: 'Frames' },
+  ...(grouped ? [{ head: 'Packets' }] : []),
   { head: 'First seen', drop: 1 },
   { head: 'Last seen', drop: 1 },
   { head: 'Source', wrap: true, drop: 2 },
@@ -68,6 +70,7 @@ const COLUMNS: Column[] = [
  */
 export function formatLookupTable(table: LookupTable, c: Palette, width?: number): string {
   const { records, conflicts, unplacedArp } = table.result();
+  const grouped = table.fed.grouped;
   let out = '';
   if (records.length > 0) {
     const cells = records.map((r) => [
@@ -76,21 +79,23 @@ export function formatLookupTable(table: LookupTable, c: Palette, width?: number
       mac(r.mac),
       addressText(r.pa),
       String(r.frames),
+      ...(grouped ? [String(r.packets.packets)] : []),
       instantText(r.first),
       instantText(r.last),
       sources(r),
     ]);
-    const { text, hidden } = renderTable(COLUMNS, cells, c, width);
+    const { text, hidden } = renderTable(columns(grouped), cells, c, width);
     out += `${text}\n${hidden.includes('Source') ? '' : SOURCE_LEGEND}`;
   }
-  out += `${plural(records.length, 'lookup record')} from the capture\n`;
+  const packets = grouped ? ` (frames: ${table.fed.frames}, packets: ${table.fed.packets}; ${PACKETS_ONCE})` : '';
+  out += `${plural(records.length, 'lookup record')} from the capture${packets}\n`;
   for (const hint of hints(table.counts)) out += `${hint}\n`;
   for (const conflict of conflicts) out += `${c.severity('warn', `! ${conflictText(conflict)}`)}\n`;
   if (unplacedArp > 0) out += `${plural(unplacedArp, 'inner ARP sender')} not placed: their VSID is not known from NVGRE frames to them\n`;
   return out;
 }
 
-function recordJson(r: LookupRecord): Record<string, unknown> {
+function recordJson(r: LookupRecord, grouped: boolean): Record<string, unknown> {
   return {
     customer_address: addressText(r.ca),
     vsid: r.vsid,
@@ -98,6 +103,7 @@ function recordJson(r: LookupRecord): Record<string, unknown> {
     mac: mac(r.mac),
     provider_address: addressText(r.pa),
     frames: r.frames,
+    ...(grouped && { packets: r.packets.packets }),
     first_seen: instantText(r.first),
     last_seen: instantText(r.last),
     source: sources(r),
@@ -107,17 +113,21 @@ function recordJson(r: LookupRecord): Record<string, unknown> {
 /** `--lookup --json`: the same as one JSON object. */
 export function formatLookupJson(table: LookupTable): string {
   const { records, conflicts, unplacedArp } = table.result();
+  const grouped = table.fed.grouped;
+  const json = (r: LookupRecord): Record<string, unknown> => recordJson(r, grouped);
   return `${JSON.stringify({
-    records: records.map(recordJson),
+    records: records.map(json),
     conflicts: conflicts.map((c) => ({
       kind: c.kind,
       ...(c.vsid !== undefined && { vsid: c.vsid, vsid_hex: hexUpper(c.vsid, 6) }),
       ...(c.ca !== undefined && { customer_address: addressText(c.ca) }),
       ...(c.mac !== undefined && { mac: mac(c.mac) }),
-      records: c.records.map(recordJson),
+      records: c.records.map(json),
       message: conflictText(c),
     })),
     unplaced_arp: unplacedArp,
     broadcast_multicast_frames: table.counts.groupDestination,
+    // Only for pktmon traces: a plain capture's frames are its packets.
+    ...(grouped && { frames: table.fed.frames, packets: table.fed.packets }),
   })}\n`;
 }

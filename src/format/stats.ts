@@ -16,13 +16,20 @@ function listed(items: string[], max: number, sep: string): string {
 
 const sortedNumbers = (s: Set<number>): number[] => [...s].sort((a, b) => a - b);
 
-/** One table per overlay: NVGRE rows by VSID (with FlowIDs), VXLAN rows by VNI. */
-function subnetTable(overlay: Overlay, rows: SubnetStats[], c: Palette, width?: number): string {
+/** What the totals add for a pktmon trace, whose packets are logged at each component they cross. */
+export const PACKETS_ONCE = 'a packet pktmon logged at several components counts once';
+
+/**
+ * One table per overlay: NVGRE rows by VSID (with FlowIDs), VXLAN rows by VNI; a Packets column
+ * after Frames when pktmon's PktGroupIds say which frames are one packet (`grouped`).
+ */
+function subnetTable(overlay: Overlay, rows: SubnetStats[], grouped: boolean, c: Palette, width?: number): string {
   const nvgre = overlay === 'nvgre';
   const columns: Column[] = [
     { head: nvgre ? 'VSID' : 'VXLAN VNI' },
     { head: 'Hex', drop: 2 },
     { head: 'Frames' },
+    ...(grouped ? [{ head: 'Packets' }] : []),
     { head: 'Bytes' },
     ...(nvgre ? [{ head: 'FlowIDs seen', wrap: true }] : []),
     { head: 'PA pairs', wrap: true },
@@ -36,6 +43,7 @@ function subnetTable(overlay: Overlay, rows: SubnetStats[], c: Palette, width?: 
     String(s.id),
     hexUpper(s.id, 6),
     String(s.frames),
+    ...(grouped ? [String(s.packets.packets)] : []),
     String(s.bytes),
     ...(nvgre ? [listed(sortedNumbers(s.flowIds).map(String), 8, ', ')] : []),
     listed(pairs(s).map((p) => p.join(' -> ')), 3, '\n'),
@@ -54,22 +62,25 @@ function subnetTable(overlay: Overlay, rows: SubnetStats[], c: Palette, width?: 
  */
 export function formatStatsTable(stats: Stats, c: Palette, width?: number): string {
   const t = stats.totals;
+  const grouped = stats.shown.grouped;
   let out = '';
   for (const overlay of ['nvgre', 'vxlan'] as const) {
     const rows = stats.rows(overlay);
-    if (rows.length > 0) out += subnetTable(overlay, rows, c, width);
+    if (rows.length > 0) out += subnetTable(overlay, rows, grouped, c, width);
   }
   const vxlan = t.vxlanFrames > 0 ? `, VXLAN: ${t.vxlanFrames}` : '';
+  const packets = grouped ? `packets: ${stats.shown.packets} (${PACKETS_ONCE}), ` : '';
   return (
     out +
-    `frames read: ${t.framesRead}, shown: ${t.framesShown} (NVGRE: ${t.nvgreFrames}${vxlan}, other: ${t.otherFrames}), ` +
+    `frames read: ${t.framesRead}, shown: ${t.framesShown} (NVGRE: ${t.nvgreFrames}${vxlan}, other: ${t.otherFrames}), ${packets}` +
     `warnings: ${t.warnings}, notes: ${t.notes}\n`
   );
 }
 
-function subnetJson(s: SubnetStats): Record<string, unknown> {
+function subnetJson(s: SubnetStats, grouped: boolean): Record<string, unknown> {
   return {
     frames: s.frames,
+    ...(grouped && { packets: s.packets.packets }),
     bytes: s.bytes,
     ...(s.overlay === 'nvgre' && { flow_ids: sortedNumbers(s.flowIds) }),
     pa_pairs: pairs(s),
@@ -88,9 +99,10 @@ function subnetJson(s: SubnetStats): Record<string, unknown> {
  */
 export function formatStatsJson(stats: Stats): string {
   const t = stats.totals;
+  const grouped = stats.shown.grouped;
   return `${JSON.stringify({
-    vsids: stats.rows('nvgre').map((s) => ({ vsid: s.id, vsid_hex: hexUpper(s.id, 6), ...subnetJson(s) })),
-    vnis: stats.rows('vxlan').map((s) => ({ vni: s.id, vni_hex: hexUpper(s.id, 6), ...subnetJson(s) })),
+    vsids: stats.rows('nvgre').map((s) => ({ vsid: s.id, vsid_hex: hexUpper(s.id, 6), ...subnetJson(s, grouped) })),
+    vnis: stats.rows('vxlan').map((s) => ({ vni: s.id, vni_hex: hexUpper(s.id, 6), ...subnetJson(s, grouped) })),
     totals: {
       frames_read: t.framesRead,
       frames_shown: t.framesShown,
@@ -99,6 +111,8 @@ export function formatStatsJson(stats: Stats): string {
       warnings: t.warnings + t.notes,
       vxlan_frames: t.vxlanFrames,
       notes: t.notes,
+      // Only for pktmon traces: a plain capture's frames are its packets.
+      ...(grouped && { packets_shown: stats.shown.packets }),
     },
   })}\n`;
 }

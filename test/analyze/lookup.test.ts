@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isGroupMac, isUnicast } from '../../src/analyze/address.js';
 import { conflicts, type LookupRecord, LookupTable } from '../../src/analyze/lookup.js';
+import { PacketCount } from '../../src/analyze/packets.js';
 import type { Layer, Packet } from '../../src/decode/packet.js';
 
 const ip = (s: string): number => s.split('.').reduce((a, b) => a * 256 + Number(b), 0);
@@ -9,7 +10,9 @@ const MAC_B = 0x001dd8b71c03;
 
 function rec(vsid: number, ca: string, mac: number, pa: string, lastSec: number): LookupRecord {
   const seen = { sec: lastSec, nsec: 0, digits: 6 };
-  return { vsid, ca: ip(ca), mac, pa: ip(pa), frames: 1, first: seen, last: seen, sources: new Set(['dst-side']) };
+  const packets = new PacketCount();
+  packets.add(undefined);
+  return { vsid, ca: ip(ca), mac, pa: ip(pa), frames: 1, packets, first: seen, last: seen, sources: new Set(['dst-side']) };
 }
 
 describe('lookup record conflicts', () => {
