@@ -131,7 +131,7 @@ describe('--stats and --lookup on a pktmon trace: a packet seen at several compo
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.at(-1)).toBe(
-      'frames read: 26, shown: 26 (NVGRE: 8, other: 18), packets: 9 (a packet pktmon logged at several components counts once), warnings: 0, notes: 0',
+      'frames read: 26, shown: 26 (NVGRE: 8, other: 18), packets: 9 (a packet pktmon logged at several components counts once), warnings: 1, notes: 0',
     );
     expect(lines[1]).toMatch(/│ Frames │ Packets │ Bytes │/);
     const json = JSON.parse((await runCli(['--stats', '--json', SEED])).stdout);
