@@ -21,6 +21,8 @@ Examples:
                                                  one line per frame, grep for a tenant
   nvgre-dissect --json capture.pcap | jq -c '.layers[].proto'
   nvgre-dissect -Y 'nvgre.vsid == 0x3D59A4 && ip.dst == 10.2.0.2' capture.pcap
+  nvgre-dissect -r capture.pcap -T fields -e frame.number -e nvgre.vsid -e ip.src -E occurrence=l
+                                                 chosen columns, tab-separated (-E separator=, -E quote=d: CSV)
   nvgre-dissect --stats capture.pcap             per-VSID table: frames, bytes, FlowIDs, PAs, CAs
   nvgre-dissect --lookup capture.pcap            Get-NetVirtualizationLookupRecord, rebuilt from the wire
   nvgre-dissect -x -c 1 capture.pcap             tree and hex dump, the VSID bytes marked
