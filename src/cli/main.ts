@@ -106,7 +106,7 @@ interface RawOptions {
   numeric?: boolean;
   lineBuffered?: boolean;
   time?: TimeFormat;
-  type?: 'text' | 'json' | 'fields';
+  type?: 'text' | 'json' | 'fields' | 'ek';
   field?: string[];
   fieldStyle?: FieldsStyle;
   glossary?: 'fields' | 'protocols';
@@ -141,7 +141,14 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     )
     .option('-r, --read <file>', 'a capture to read, as the argument (tshark and tcpdump habit; repeatable)', repeated((v) => v))
     .option('-V, --verbose', 'the detailed tree (the default; with -T text, which is the summary otherwise, as in tshark)')
-    .addOption(new Option('-T, --type <format>', 'output as tshark names it: text (summary lines; tree with -V), json, fields (the -e fields)').choices(['text', 'json', 'fields']))
+    .addOption(
+      new Option('-T, --type <format>', 'output as tshark names it: text (summary lines; tree with -V), json, fields (the -e fields), ek (Elasticsearch bulk)').choices([
+        'text',
+        'json',
+        'fields',
+        'ek',
+      ]),
+    )
     .option('-e, --field <field>', 'with -T fields: a field to print, e.g. ip.src (repeat for more columns; -G fields lists them)', repeated((v) => v))
     .option('-E, --field-style <option=value>', `with -T fields, as tshark: ${FIELD_STYLE_HELP} (repeat for several)`, fieldStyleArg)
     .addOption(
@@ -212,21 +219,18 @@ function unknownField(name: string): string {
  * -V), with -T fields' columns; or what is wrong with the combination.
  */
 function outputShape(o: RawOptions): { mode: Mode; fields?: { names: string[]; style: FieldsStyle } } | string {
-  const asked: Mode | undefined = o.type === 'json' ? 'json' : o.type === 'fields' ? 'fields' : o.type === 'text' ? (o.verbose ? 'tree' : 'summary') : undefined;
+  const asked: Mode | undefined = o.type === 'text' ? (o.verbose ? 'tree' : 'summary') : o.type;
   const flag: Mode | undefined = o.json ? 'json' : o.summary ? 'summary' : undefined;
   if (o.verbose && flag === 'summary') return '-V (the tree) and -s (one line per frame) ask for different outputs: choose one';
   if (asked !== undefined && flag !== undefined && asked !== flag) return `-T ${o.type} and ${o.json ? '--json' : '-s'} ask for different outputs: choose one`;
   const mode = asked ?? flag ?? 'tree';
   const names = o.field ?? [];
-  if (mode !== 'fields') {
-    if (names.length > 0) return '-e names a column of -T fields: add -T fields';
-    if (o.fieldStyle !== undefined) return '-E styles the columns of -T fields: add -T fields';
-    return { mode };
-  }
-  if (names.length === 0) return '-T fields prints the fields named with -e: give at least one, e.g. -e frame.number -e ip.src';
+  if (o.fieldStyle !== undefined && mode !== 'fields') return '-E styles the columns of -T fields: add -T fields';
+  if (mode !== 'fields' && mode !== 'ek') return names.length > 0 ? '-e names a column of -T fields (or a field of -T ek): add -T fields' : { mode };
+  if (names.length === 0 && mode === 'fields') return '-T fields prints the fields named with -e: give at least one, e.g. -e frame.number -e ip.src';
   const unknown = names.find((n) => !knownField(n));
   if (unknown !== undefined) return unknownField(unknown);
-  if (o.hex) return '-x (hex dump) cannot follow -T fields lines: drop one';
+  if (o.hex) return `-x (hex dump) cannot follow -T ${mode} lines: drop one`;
   return { mode, fields: { names, style: o.fieldStyle ?? DEFAULT_FIELDS_STYLE } };
 }
 

@@ -8,6 +8,7 @@ import { Dissection, type Packet } from '../decode/packet.js';
 import { Reassembler } from '../decode/reassembly.js';
 import { earlyRejection, isFiltering, type Selection, selects } from '../filter/select.js';
 import { Clock, type TimeFormat } from '../format/clock.js';
+import { ekFieldsWriter, writeEk } from '../format/ek.js';
 import { DEFAULT_FIELDS_STYLE, fieldsHeader, fieldsWriter, type FieldsStyle } from '../format/field-columns.js';
 import { writePacketHex } from '../format/hex.js';
 import { jsonFile, writeJson } from '../format/json.js';
@@ -21,7 +22,7 @@ import type { ColorLevel } from './color.js';
 import { Output } from './output.js';
 import { describeIoError, shownPath, unreadablePaths } from './paths.js';
 
-export type Mode = 'tree' | 'summary' | 'json' | 'fields';
+export type Mode = 'tree' | 'summary' | 'json' | 'fields' | 'ek';
 
 export interface Options {
   captures: string[];
@@ -44,7 +45,7 @@ export interface Options {
   selection: Selection;
   /** -t: how the tree and summary show a frame's time (UTC ISO 8601 when not given). */
   time?: TimeFormat;
-  /** -T fields: the -e fields, in order, and the -E style. */
+  /** -T fields (and -T ek with -e): the -e fields, in order, and the -E style. */
   fields?: { names: string[]; style: FieldsStyle };
   /** -l: every frame handed to the output as soon as it is written, for a reader that follows. */
   lineBuffered?: boolean;
@@ -75,6 +76,10 @@ type FrameWriter = (pkt: Packet, out: TextSink) => void;
 function frameWriter(opts: Options, palette: Palette, clock: Clock, file: string | null): FrameWriter {
   const mode = opts.mode;
   // Fields are the user's own columns: no file name is added to them.
+  if (mode === 'ek') {
+    const names = opts.fields?.names ?? [];
+    return names.length > 0 ? ekFieldsWriter(names, clock) : (pkt, out) => writeEk(pkt, clock, out);
+  }
   if (mode === 'fields') return fieldsWriter(opts.fields?.names ?? [], opts.fields?.style ?? DEFAULT_FIELDS_STYLE, clock);
   if (mode === 'json') {
     if (file === null) return writeJson;
