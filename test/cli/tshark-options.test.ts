@@ -170,7 +170,7 @@ describe('-T', () => {
     [['-T', 'json', '-s'], '-T json and -s ask for different outputs'],
     [['-V', '-s'], '-V (the tree) and -s (one line per frame) ask for different outputs'],
     [['-T', 'fields'], '-T fields prints the fields named with -e: give at least one'],
-    [['-e', 'ip.src'], '-e names a column of -T fields: add -T fields'],
+    [['-e', 'ip.src'], '-e names a column of -T fields (or a field of -T ek): add -T fields'],
     [['-E', 'header=y'], '-E styles the columns of -T fields: add -T fields'],
     [['-T', 'fields', '-e', 'ip.src', '-x'], '-x (hex dump) cannot follow -T fields lines'],
     [['-T', 'fields', '-e', 'ip.srcc'], '-e ip.srcc: no such field (did you mean ip.src'],
