@@ -3,6 +3,12 @@ import { supportsColor } from 'chalk';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FilterError, parseFilter, parseIpv4, parseIpv6 } from '../filter/parse.js';
 import type { Address, Selection } from '../filter/select.js';
+import { nearestNames } from '../decode/nearest.js';
+import { FIELD_DEFS } from '../decode/registry.js';
+import { TIME_FORMATS, type TimeFormat } from '../format/clock.js';
+import { DEFAULT_FIELDS_STYLE, type FieldsStyle, knownField } from '../format/field-columns.js';
+import { FRAME_FIELD } from '../format/field-values.js';
+import { formatFieldList, formatProtocolList } from '../format/glossary.js';
 import { escapeControls } from '../format/tree.js';
 import { caretLines } from './caret.js';
 import { colorLevel, type ColorLevel } from './color.js';
@@ -17,6 +23,8 @@ Examples:
                                                  one line per frame, grep for a tenant
   nvgre-dissect --json capture.pcap | jq -c '.layers[].proto'
   nvgre-dissect -Y 'nvgre.vsid == 0x3D59A4 && ip.dst == 10.2.0.2' capture.pcap
+  nvgre-dissect -r capture.pcap -T fields -e frame.number -e nvgre.vsid -e ip.src -E occurrence=l
+                                                 chosen columns, tab-separated (-E separator=, -E quote=d: CSV)
   nvgre-dissect --stats capture.pcap             per-VSID table: frames, bytes, FlowIDs, PAs, CAs
   nvgre-dissect --lookup capture.pcap            Get-NetVirtualizationLookupRecord, rebuilt from the wire
   nvgre-dissect --journey --vsid 4020644 hnv.etl each pktmon packet's path through the host, drops and why
@@ -60,7 +68,51 @@ function countArg(value: string): number {
   return v;
 }
 
+/** -E's option=value pairs, as tshark takes them; every value checked here, so a typo is a usage error. */
+const FIELD_STYLE_HELP = 'header=y|n, separator=/t|/s|<character>, occurrence=f|l|a, aggregator=,|/s|<character>, quote=d|s|n, escape=y|n';
+
+function yesNo(v: string): boolean | undefined {
+  return v === 'y' ? true : v === 'n' ? false : undefined;
+}
+
+/** A one-character separator or aggregator: /t a tab, /s a space, as tshark spells them. */
+function character(v: string): string | undefined {
+  if (v === '/t') return '\t';
+  if (v === '/s') return ' ';
+  return [...v].length === 1 ? v : undefined;
+}
+
+const QUOTES: Record<string, string> = { d: '"', s: "'", n: '' };
+
+/** Each -E key's value, parsed; undefined for a value tshark does not take. */
+const STYLE_VALUES: { [K in keyof FieldsStyle]: (v: string) => FieldsStyle[K] | undefined } = {
+  header: yesNo,
+  escape: yesNo,
+  separator: character,
+  aggregator: character,
+  occurrence: (v) => (v === 'f' || v === 'l' || v === 'a' ? v : undefined),
+  quote: (v) => QUOTES[v],
+};
+
+function fieldStyleArg(value: string, acc: FieldsStyle | undefined): FieldsStyle {
+  const eq = value.indexOf('=');
+  const key = value.slice(0, Math.max(eq, 0));
+  const parse = Object.hasOwn(STYLE_VALUES, key) ? STYLE_VALUES[key as keyof FieldsStyle] : undefined;
+  const v = parse?.(value.slice(eq + 1));
+  if (v === undefined) throw new InvalidArgumentError(`not a field output option=value pair; the pairs are ${FIELD_STYLE_HELP}`);
+  return { ...(acc ?? DEFAULT_FIELDS_STYLE), [key]: v };
+}
+
 interface RawOptions {
+  read?: string[];
+  verbose?: boolean;
+  numeric?: boolean;
+  lineBuffered?: boolean;
+  time?: TimeFormat;
+  type?: 'text' | 'json' | 'fields' | 'ek';
+  field?: string[];
+  fieldStyle?: FieldsStyle;
+  glossary?: 'fields' | 'protocols';
   color?: boolean;
   reassemble: boolean;
   summary?: boolean;
@@ -87,7 +139,30 @@ const repeated =
 function program(io: Streams, writeOut: (s: string) => void): Command {
   return new Command('nvgre-dissect')
     .description('Dissect NVGRE (RFC 7637) captures: outer Ethernet/IP, GRE key split into VSID and FlowID, tenant frame.')
-    .argument('<capture...>', 'captures to read: pcap, pcapng (either gzipped), Network Monitor .cap, ETW trace .etl; - reads standard input')
+    .argument(
+      '[capture...]',
+      'captures to read: pcap, pcapng (either gzipped), Network Monitor .cap, ETW trace .etl; - (or none, when it is not a terminal) reads standard input',
+    )
+    .option('-r, --read <file>', 'a capture to read, as the argument (tshark and tcpdump habit; repeatable)', repeated((v) => v))
+    .option('-V, --verbose', 'the detailed tree (the default; with -T text, which is the summary otherwise, as in tshark)')
+    .addOption(
+      new Option('-T, --type <format>', 'output as tshark names it: text (summary lines; tree with -V), json, fields (the -e fields), ek (Elasticsearch bulk)').choices([
+        'text',
+        'json',
+        'fields',
+        'ek',
+      ]),
+    )
+    .option('-e, --field <field>', 'with -T fields: a field to print, e.g. ip.src (repeat for more columns; -G fields lists them)', repeated((v) => v))
+    .option('-E, --field-style <option=value>', `with -T fields, as tshark: ${FIELD_STYLE_HELP} (repeat for several)`, fieldStyleArg)
+    .addOption(
+      new Option('-t, --time <format>', "frame times as tshark's -t: a, ad, adoy (local), u, ud, udoy (UTC), e (epoch), r (since the first), d, dd (since the previous read, shown)").choices(
+        TIME_FORMATS,
+      ),
+    )
+    .option('-l, --line-buffered', 'hand each frame to the output at once (for a reader that follows, as tcpdump -l)')
+    .option('-n, --numeric', 'resolve no names (nothing ever is: accepted for the tshark and tcpdump habit)')
+    .addOption(new Option('-G, --glossary <report>', 'list every field (fields) or protocol (protocols) in tshark -G layout, and exit').choices(['fields', 'protocols']))
     .addOption(new Option('-s, --summary', 'one line per frame (for grep)').conflicts(['json']))
     .option('--json', 'one JSON object per frame (NDJSON), field names as in Wireshark')
     .addOption(new Option('--stats', 'after the pass, a table per VSID instead of frames (JSON with --json)').conflicts(['summary', 'lookup', 'journey']))
@@ -119,7 +194,7 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     .option('--strict', 'exit 1 if a shown frame carries a warning (severity warn or error)')
     .option('--color', 'colour the output even when it is not a terminal')
     .option('--no-color', 'never colour the output (as does NO_COLOR=1)')
-    .version(version(), '-V, --version')
+    .version(version(), '-v, --version', 'show the version (as tshark -v; -V is the detailed tree)')
     .helpOption('-h, --help', 'show this help')
     .addHelpText('after', EXAMPLES)
     .exitOverride()
@@ -128,6 +203,46 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
       writeErr: (s) => io.stderr.write(s),
       outputError: (s, write) => write(`nvgre-dissect: ${s.replace(/^error: /, '')}`),
     });
+}
+
+function usageError(io: Streams, message: string): number {
+  complain(io, message);
+  io.stderr.write("Try 'nvgre-dissect --help' for more information.\n");
+  return EXIT_BROKEN;
+}
+
+/** -G's list, through an Output: a closed pipe is quiet, a full disk one line and 2. */
+async function printList(text: string, io: Streams): Promise<number> {
+  const out = new Output(io.stdout, (m) => complain(io, m));
+  out.str(text);
+  await out.finish();
+  return out.failed ? EXIT_BROKEN : EXIT_OK;
+}
+
+/** The names nearest an unknown field's, for its error. */
+function unknownField(name: string): string {
+  const near = nearestNames(name, [...FRAME_FIELD.keys(), ...FIELD_DEFS.keys()]);
+  return `-e ${name}: no such field${near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : ''}; -G fields lists them all`;
+}
+
+/**
+ * The mode -s, --json, -V and -T ask for (tshark's -T text is the summary line, the tree with
+ * -V), with -T fields' columns; or what is wrong with the combination.
+ */
+function outputShape(o: RawOptions): { mode: Mode; fields?: { names: string[]; style: FieldsStyle } } | string {
+  const asked: Mode | undefined = o.type === 'text' ? (o.verbose ? 'tree' : 'summary') : o.type;
+  const flag: Mode | undefined = o.json ? 'json' : o.summary ? 'summary' : undefined;
+  if (o.verbose && flag === 'summary') return '-V (the tree) and -s (one line per frame) ask for different outputs: choose one';
+  if (asked !== undefined && flag !== undefined && asked !== flag) return `-T ${o.type} and ${o.json ? '--json' : '-s'} ask for different outputs: choose one`;
+  const mode = asked ?? flag ?? 'tree';
+  const names = o.field ?? [];
+  if (o.fieldStyle !== undefined && mode !== 'fields') return '-E styles the columns of -T fields: add -T fields';
+  if (mode !== 'fields' && mode !== 'ek') return names.length > 0 ? '-e names a column of -T fields (or a field of -T ek): add -T fields' : { mode };
+  if (names.length === 0 && mode === 'fields') return '-T fields prints the fields named with -e: give at least one, e.g. -e frame.number -e ip.src';
+  const unknown = names.find((n) => !knownField(n));
+  if (unknown !== undefined) return unknownField(unknown);
+  if (o.hex) return `-x (hex dump) cannot follow -T ${mode} lines: drop one`;
+  return { mode, fields: { names, style: o.fieldStyle ?? DEFAULT_FIELDS_STYLE } };
 }
 
 /** The process's own streams; standard input read into reused buffers (see stdinChunks). */
@@ -156,6 +271,15 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
     throw err;
   }
   const o = cmd.opts<RawOptions>();
+  if (o.glossary !== undefined) return printList(o.glossary === 'fields' ? formatFieldList() : formatProtocolList(), io);
+  const shape = outputShape(o);
+  if (typeof shape === 'string') return usageError(io, shape);
+  const captures = [...(o.read ?? []), ...cmd.args];
+  // As tcpdump and tshark read a pipe given as -r -: with nothing named, a pipe or file on standard input is the capture.
+  if (captures.length === 0) {
+    if (process.stdin.isTTY === true) return usageError(io, "missing required argument 'capture' (or -r FILE; standard input is read when it is not a terminal)");
+    captures.push('-');
+  }
   const selection: Selection = { vsids: o.vsid, flowIds: o.flowId, pas: o.pa, cas: o.ca };
   // tshark keeps the last of several -Y in silence; dropping a filter the user typed is worse than asking.
   const filters = o.filter ?? [];
@@ -175,12 +299,14 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
   }
   const stdout = io.stdout as NodeJS.WriteStream;
   const detected = (supportsColor ? supportsColor.level : 0) as ColorLevel;
-  const mode: Mode = o.json ? 'json' : o.summary ? 'summary' : 'tree';
   return run(
     {
-      captures: cmd.args,
+      captures,
+      mode: shape.mode,
+      time: o.time,
+      fields: shape.fields,
+      lineBuffered: o.lineBuffered === true,
       color: colorLevel(o.color, process.env, stdout.isTTY === true, detected),
-      mode,
       stats: o.stats === true,
       lookup: o.lookup === true,
       journey: o.journey === true,

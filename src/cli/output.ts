@@ -43,6 +43,17 @@ export class Output extends TextSink {
     if (this.unwritten > 0 && !this.closed) await new Promise<void>((resolve) => (this.allWritten = resolve));
   }
 
+  /**
+   * Hands what is buffered to the stream now, without waiting (-l, as tcpdump -l): a copy, so
+   * that a frame a line does not take a whole buffer; backpressure is still awaited between chunks.
+   */
+  handOver(): void {
+    if (this.pos === 0) return;
+    const bytes = Buffer.from(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+    this.send(bytes, null);
+  }
+
   private fail(err: NodeJS.ErrnoException): void {
     if (this.closed) return; // a failed stream fails every pending write too: one report
     this.closed = true;

@@ -8,6 +8,9 @@ import { dissect } from '../decode/dissect.js';
 import { Dissection, type Packet } from '../decode/packet.js';
 import { Reassembler } from '../decode/reassembly.js';
 import { earlyRejection, isFiltering, type Selection, selects } from '../filter/select.js';
+import { Clock, type TimeFormat } from '../format/clock.js';
+import { ekFieldsWriter, writeEk } from '../format/ek.js';
+import { DEFAULT_FIELDS_STYLE, fieldsHeader, fieldsWriter, type FieldsStyle } from '../format/field-columns.js';
 import { writePacketHex } from '../format/hex.js';
 import { formatJourneyJson, formatJourneyText } from '../format/journey.js';
 import { jsonFile, writeJson } from '../format/json.js';
@@ -21,7 +24,7 @@ import type { ColorLevel } from './color.js';
 import { Output } from './output.js';
 import { describeIoError, shownPath, unreadablePaths } from './paths.js';
 
-export type Mode = 'tree' | 'summary' | 'json';
+export type Mode = 'tree' | 'summary' | 'json' | 'fields' | 'ek';
 
 export interface Options {
   captures: string[];
@@ -44,6 +47,12 @@ export interface Options {
   /** Stop after this many shown frames. */
   count?: number;
   selection: Selection;
+  /** -t: how the tree and summary show a frame's time (UTC ISO 8601 when not given). */
+  time?: TimeFormat;
+  /** -T fields (and -T ek with -e): the -e fields, in order, and the -E style. */
+  fields?: { names: string[]; style: FieldsStyle };
+  /** -l: every frame handed to the output as soon as it is written, for a reader that follows. */
+  lineBuffered?: boolean;
 }
 
 export interface Streams {
@@ -68,21 +77,28 @@ type FrameWriter = (pkt: Packet, out: TextSink) => void;
  * file's name and a JSON line carries it (`"file"`), so every line says where it is from, as
  * `grep -H` does; the tree heads each file with `==> name <==` instead.
  */
-function frameWriter(mode: Mode, palette: Palette, file: string | null): FrameWriter {
+function frameWriter(opts: Options, palette: Palette, clock: Clock, file: string | null): FrameWriter {
+  const mode = opts.mode;
+  // Fields are the user's own columns: no file name is added to them.
+  if (mode === 'ek') {
+    const names = opts.fields?.names ?? [];
+    return names.length > 0 ? ekFieldsWriter(names, clock) : (pkt, out) => writeEk(pkt, clock, out);
+  }
+  if (mode === 'fields') return fieldsWriter(opts.fields?.names ?? [], opts.fields?.style ?? DEFAULT_FIELDS_STYLE, clock);
   if (mode === 'json') {
     if (file === null) return writeJson;
     const head = jsonFile(file);
     return (pkt, out) => writeJson(pkt, out, head);
   }
   if (mode === 'summary') {
-    if (file === null) return (pkt, out) => writeSummary(pkt, palette, out);
+    if (file === null) return (pkt, out) => writeSummary(pkt, palette, out, clock);
     const prefix = encoded(`${shownPath(file)}:`);
     return (pkt, out) => {
       out.bytes(prefix);
-      writeSummary(pkt, palette, out);
+      writeSummary(pkt, palette, out, clock);
     };
   }
-  return (pkt, out) => writeTree(pkt, palette, out);
+  return (pkt, out) => writeTree(pkt, palette, out, clock);
 }
 
 function hasSeriousWarning(pkt: Packet): boolean {
@@ -100,7 +116,8 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   const out = new Output(io.stdout, (m) => complain(io, m));
   const palette = makePalette(opts.color);
   const several = opts.captures.length > 1;
-  let write = frameWriter(opts.mode, palette, null);
+  let clock = new Clock(opts.time);
+  let write = frameWriter(opts, palette, clock, null);
   // Without reassembly fragments are still followed, without their bytes: a later piece names its first and its VSID.
   const dissection = new Dissection(new Reassembler(opts.reassemble));
   // The journey decodes every frame: a packet is shown when any of its appearances is selected.
@@ -109,6 +126,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   const lookup = new LookupTable();
   const journey = new JourneyLog();
   const summaryOnly = opts.stats || opts.lookup || opts.journey;
+  if (opts.mode === 'fields' && opts.fields?.style.header === true && !summaryOnly && !opts.quiet) out.str(fieldsHeader(opts.fields.names, opts.fields.style));
   const filtering = isFiltering(opts.selection);
   let broken = false;
   let sawSerious = false;
@@ -129,14 +147,18 @@ export async function run(opts: Options, io: Streams): Promise<number> {
     } else {
       write(pkt, out);
       if (opts.hex) writePacketHex(pkt, palette, out);
+      if (opts.lineBuffered) out.handOver();
     }
+    clock.shown(pkt.frame);
     if (opts.count !== undefined && shown >= opts.count) done = true;
   };
 
   for (const path of opts.captures) {
     if (out.closed || done) break;
     if (several) {
-      write = frameWriter(opts.mode, palette, path);
+      // Times relative to the first frame, and frame numbers, start again in each file.
+      clock = new Clock(opts.time);
+      write = frameWriter(opts, palette, clock, path);
       // Frame numbers start again in each file: so do the datagrams pieces are gathered into.
       dissection.reassembly = new Reassembler(opts.reassemble);
       stats.nextFile();
@@ -152,6 +174,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
         onFrame: (frame) => {
           if (done) return;
           read++;
+          clock.read(frame);
           onPacket(dissect(frame, dissection));
         },
         afterChunk: async () => {

@@ -94,7 +94,7 @@ function packetWarnings(pkt: Packet): readonly { proto: string; warning: Warning
  * JSON.stringify escapes C0; the rest of UNSAFE_TEXT (DEL, C1, format characters, U+2028/2029) is
  * escaped too, \uHHHH per UTF-16 unit: the line stays valid JSON that is safe to show on a terminal.
  */
-function jsonText(s: string): string {
+export function jsonText(s: string): string {
   return JSON.stringify(s).replace(UNSAFE_TEXT, (ch) => (ch.length === 1 ? unicodeEscape(ch.charCodeAt(0)) : unicodeEscape(ch.charCodeAt(0)) + unicodeEscape(ch.charCodeAt(1))));
 }
 

@@ -2,10 +2,11 @@ import type { FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import type { Warning } from '../decode/warnings.js';
 import { arpText, erspanText, ethertypeName, type IcmpStyle, tcpFlagsText, vsidBytes, writeIcmp } from './describe.js';
+import { type Clock, ISO_CLOCK } from './clock.js';
 import { makePalette, type Palette } from './palette.js';
 import { NDIS_SEND } from '../decode/protocols/etw.js';
 import { encoded, type TextSink, textOf } from './sink.js';
-import { hex, ipv4Bytes, ipv6, mac, writeUtcTime } from './text.js';
+import { hex, ipv4Bytes, ipv6, mac } from './text.js';
 
 const n = (f: Record<string, FieldValue>, key: string): number => f[key] as number;
 
@@ -205,12 +206,13 @@ function writeWarnings(pkt: Packet, c: Palette, out: TextSink): void {
  * One self-contained line per frame, for grep: number, time, outer (PA) addresses, the VSID and
  * FlowID, inner (CA) addresses, the inner protocol's key facts, the length, then `!code` for
  * every warning (`!code#n` when the packet has several layers of the protocol that raised it).
+ * The time is in `clock`'s format (-t).
  */
-export function writeSummary(pkt: Packet, c: Palette, out: TextSink): void {
+export function writeSummary(pkt: Packet, c: Palette, out: TextSink, clock: Clock = ISO_CLOCK): void {
   const f = pkt.frame;
   out.num(f.number);
   out.byte(SPACE);
-  writeUtcTime(out, f.tsSec, f.tsNsec, f.tsDigits);
+  clock.write(out, f);
   const layers = pkt.layers;
   for (let i = 0; i < layers.length; i++) {
     writeWords(layers, i, out);

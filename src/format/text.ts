@@ -114,7 +114,7 @@ export function instantText(t: { sec: number; nsec: number; digits: number }): s
 }
 
 /** Nanoseconds per unit of the last fraction digit shown: 1000 for 6 digits, 100 for 7 (ETW's 100 ns ticks). */
-const FRACTION_UNIT = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
+export const FRACTION_UNIT = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
 
 /**
  * UTC ISO 8601 with the file's precision: 2013-07-19T08:00:00.000000Z; a year past 9999 or before

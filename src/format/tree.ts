@@ -3,22 +3,23 @@ import type { FieldDef, FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import type { Warning } from '../decode/warnings.js';
+import { type Clock, ISO_CLOCK } from './clock.js';
 import { describeLayer, writeDescription } from './describe.js';
 import { displayValue } from './fields.js';
 import type { Palette } from './palette.js';
 import { encoded, type TextSink, textOf } from './sink.js';
-import { UNSAFE_TEXT, unicodeEscape, writeUtcTime } from './text.js';
+import { UNSAFE_TEXT, unicodeEscape } from './text.js';
 
 const INDENT = '  ';
 const NEWLINE = 0x0a;
 
 /** `Frame 1: 2013-07-19T08:00:00.000000Z, 116 bytes on wire, 116 captured` */
-function writeFrameTitle(pkt: Packet, out: TextSink): void {
+function writeFrameTitle(pkt: Packet, clock: Clock, out: TextSink): void {
   const f = pkt.frame;
   out.str('Frame ');
   out.num(f.number);
   out.str(': ');
-  writeUtcTime(out, f.tsSec, f.tsNsec, f.tsDigits);
+  clock.write(out, f);
   out.str(', ');
   out.num(f.origLen);
   out.str(' bytes on wire, ');
@@ -192,9 +193,9 @@ function writeLayer(layer: Layer, c: Palette, byLevel: Map<string, FieldLine>[],
  * Message Analyzer-style tree: a header line per frame, then each layer's summary with its fields
  * indented below; layers carried in a tunnel sit one level deeper than the tunnel's own fields.
  */
-export function writeTree(pkt: Packet, c: Palette, out: TextSink): void {
-  if (c.plain) writeFrameTitle(pkt, out);
-  else out.str(c.frame(textOf((title) => writeFrameTitle(pkt, title))));
+export function writeTree(pkt: Packet, c: Palette, out: TextSink, clock: Clock = ISO_CLOCK): void {
+  if (c.plain) writeFrameTitle(pkt, clock, out);
+  else out.str(c.frame(textOf((title) => writeFrameTitle(pkt, clock, title))));
   out.byte(NEWLINE);
   const comment = pkt.frame.comment;
   // A capture's comment (pcapng) under the frame line.

@@ -21,7 +21,7 @@ describe('usage', () => {
   it('--help shows usage and examples, exit 0', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Usage: nvgre-dissect [options] <capture...>');
+    expect(r.stdout).toContain('Usage: nvgre-dissect [options] [capture...]');
     expect(r.stdout).toContain('Examples:');
     expect(r.stdout).toContain('--no-color');
   });
@@ -33,11 +33,11 @@ describe('usage', () => {
     expect(r.stdout.trim()).toBe(pkg.version);
   });
 
-  it('no capture argument is a usage error: exit 2, one message, nothing on stdout', async () => {
+  it('no capture argument reads standard input when it is not a terminal (test/cli/tshark-options.test.ts): empty, exit 2', async () => {
     const r = await runCli([]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^nvgre-dissect: missing required argument 'capture'/);
+    expect(r.stderr).toBe('nvgre-dissect: (stdin): at byte 0: empty file: no capture header\n');
   });
 
   it('an unknown option is a usage error: exit 2', async () => {

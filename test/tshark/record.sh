@@ -20,8 +20,10 @@ done < <(npx tsx test/tshark/field-names.ts)
 args=()
 for f in "${fields[@]}"; do args+=(-e "$f"); done
 
+# Checksums verified, as we do.
+checks=(-o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE)
 record() { # capture file, output file
-  tshark -r "$1" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE \
+  tshark -r "$1" "${checks[@]}" \
     -T fields -E header=y -E separator=/t -E occurrence=a -E aggregator=, "${args[@]}" > "$2"
 }
 
@@ -30,6 +32,10 @@ rm -f test/tshark/*.fields.tsv
 for f in fixtures/*.pcap fixtures/*.pcapng fixtures/*.cap fixtures/*.gz; do
   record "$f" "test/tshark/$(basename "$f").fields.tsv"
 done
+# -T ek's shape (test/cli/tshark-options.test.ts): every field of two frames, and chosen fields of all.
+tshark -r fixtures/seed-ping.pcap "${checks[@]}" -c 2 -T ek > test/tshark/seed-ping.pcap.ek.ndjson
+tshark -r fixtures/tenant-mix.pcap "${checks[@]}" -T ek -e frame.number -e frame.time_relative -e ip.src -e ip.flags.df -e gre.key -e tcp.flags -e udp.dstport -e eth.type \
+  > test/tshark/tenant-mix.pcap.ek-fields.ndjson
 # tshark's answers for the public captures, which are not in the repository (only these small tables are).
 if [ -d "$captures" ]; then
   mkdir -p test/tshark/captures
