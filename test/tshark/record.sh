@@ -30,6 +30,16 @@ rm -f test/tshark/*.fields.tsv
 for f in fixtures/*.pcap fixtures/*.pcapng fixtures/*.cap fixtures/*.gz; do
   record "$f" "test/tshark/$(basename "$f").fields.tsv"
 done
+# Each display filter of test/tshark/filters.ts, on every capture, two at a time (one tshark per filter and file).
+filters_of() { # capture file, output file
+  printf '%s\0%s\0' "$1" "$2"
+}
+{
+  for f in fixtures/*.pcap fixtures/*.pcapng fixtures/*.cap fixtures/*.gz; do filters_of "$f" "test/tshark/$(basename "$f").filters.tsv"; done
+  if [ -d "$captures" ]; then
+    for f in "$captures"/*.pcap; do filters_of "$f" "test/tshark/captures/$(basename "$f" .pcap).filters.tsv"; done
+  fi
+} | xargs -0 -n 2 -P 2 bash test/tshark/record-filters.sh
 # tshark's answers for the public captures, which are not in the repository (only these small tables are).
 if [ -d "$captures" ]; then
   mkdir -p test/tshark/captures
