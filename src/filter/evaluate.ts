@@ -101,6 +101,8 @@ const PROTOCOL_NAMES: Partial<Record<string, string>> = { eth: 'eth:ethertype', 
  * time_delta. Kept here, by frame number: a frame numbered no higher than the last seen starts a
  * new capture.
  */
+const LINKTYPE_RAW = 101;
+
 const clock = { number: 0, first: 0, prev: 0, now: 0 };
 
 function tick(pkt: Packet): void {
@@ -130,8 +132,8 @@ function frameValue(field: FrameField, pkt: Packet): Occurrence | undefined {
     case 'time_delta':
       return clock.now - clock.prev;
     case 'protocols':
-      // NVGRE is our reading of GRE's key: tshark lists no protocol for it.
-      return pkt.layers.filter((l) => l.proto !== 'nvgre').map((l) => PROTOCOL_NAMES[l.proto] ?? l.proto).join(':');
+      // NVGRE is our reading of GRE's key: tshark lists no protocol for it. Raw IP (link type 101) is "raw".
+      return (f.linktype === LINKTYPE_RAW ? 'raw:' : '') + pkt.layers.filter((l) => l.proto !== 'nvgre').map((l) => PROTOCOL_NAMES[l.proto] ?? l.proto).join(':');
     case 'comment':
       return f.comment;
   }

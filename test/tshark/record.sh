@@ -26,26 +26,21 @@ record() { # capture file, output file
 }
 
 tshark --version | head -1 > test/tshark/VERSION
-rm -f test/tshark/*.fields.tsv
+rm -f test/tshark/*.fields.tsv test/tshark/*.filters.tsv
 for f in fixtures/*.pcap fixtures/*.pcapng fixtures/*.cap fixtures/*.gz; do
   record "$f" "test/tshark/$(basename "$f").fields.tsv"
 done
-# Each display filter of test/tshark/filters.ts, on every capture, two at a time (one tshark per filter and file).
-filters_of() { # capture file, output file
-  printf '%s\0%s\0' "$1" "$2"
-}
-{
-  for f in fixtures/*.pcap fixtures/*.pcapng fixtures/*.cap fixtures/*.gz; do filters_of "$f" "test/tshark/$(basename "$f").filters.tsv"; done
-  if [ -d "$captures" ]; then
-    for f in "$captures"/*.pcap; do filters_of "$f" "test/tshark/captures/$(basename "$f" .pcap).filters.tsv"; done
-  fi
-} | xargs -0 -n 2 -P 2 bash test/tshark/record-filters.sh
+# The frames each display filter of test/tshark/filters.ts selects, for test/tshark/filters.test.ts.
+for f in fixtures/*.pcap fixtures/*.pcapng fixtures/*.cap fixtures/*.gz; do
+  bash test/tshark/record-filters.sh "$f" "test/tshark/$(basename "$f").filters.tsv"
+done
 # tshark's answers for the public captures, which are not in the repository (only these small tables are).
 if [ -d "$captures" ]; then
   mkdir -p test/tshark/captures
-  rm -f test/tshark/captures/*.fields.tsv
+  rm -f test/tshark/captures/*.fields.tsv test/tshark/captures/*.filters.tsv
   for f in "$captures"/*.pcap; do
     record "$f" "test/tshark/captures/$(basename "$f" .pcap).fields.tsv"
+    bash test/tshark/record-filters.sh "$f" "test/tshark/captures/$(basename "$f" .pcap).filters.tsv"
   done
 else
   echo "no public captures at $captures: their recordings in test/tshark/captures are kept" >&2
