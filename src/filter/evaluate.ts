@@ -107,9 +107,10 @@ const clock = { number: 0, first: 0, prev: 0, now: 0 };
 
 function tick(pkt: Packet): void {
   const f = pkt.frame;
-  if (f.number === clock.number) return;
   const t = f.tsSec + f.tsNsec / 1e9;
-  if (f.number < clock.number || clock.number === 0) clock.first = clock.prev = t;
+  // The same frame asked again (several filters over one packet); by its time too, as a one-frame capture's frame 1 may follow another's.
+  if (f.number === clock.number && t === clock.now) return;
+  if (f.number <= clock.number || clock.number === 0) clock.first = clock.prev = t;
   else clock.prev = clock.now;
   clock.number = f.number;
   clock.now = t;

@@ -95,6 +95,13 @@ cases('the frame protocol, TCP flags, len()', () => mix, [
   ['len(tcp) > 20', [4]],
 ]);
 
+describe('frame.time_relative', () => {
+  it('starts again with each capture, even after a one-frame capture (seed-ping: 0, 0.000512, 1 s ...)', () => {
+    expect(filterFrames(mix.slice(0, 1), 'frame.time_relative == 0')).toEqual([1]);
+    expect(filterFrames(ping.slice(0, 3), 'frame.time_relative == 1')).toEqual([3]);
+  });
+});
+
 describe('ipv6.addr is either address', () => {
   it('matches exactly the frames ipv6.src or ipv6.dst does', () => {
     const some = filterFrames(v6, 'ipv6');
