@@ -3,14 +3,48 @@ import type { ProtoId } from '../decode/packet.js';
 
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
-/** A field as the filter sees it: the concrete keys it stands for (ip.addr: ip.src and ip.dst). */
+export type ArithOp = '+' | '-' | '*' | '/' | '%' | '&';
+
+/** The frame's own fields, computed from the capture record rather than decoded. */
+export type FrameField = 'number' | 'len' | 'cap_len' | 'time' | 'time_epoch' | 'time_relative' | 'time_delta' | 'protocols' | 'comment';
+
+/**
+ * What a value is once read (and sliced, measured ...): a field's kind, text, a time in seconds
+ * (relative or since the epoch), or bytes.
+ */
+/** A decoder's text field (a pktmon component's name) is compared as a string. */
+export type ValueKind = Exclude<FieldKind, 'text'> | 'string' | 'reltime' | 'abstime';
+
+/** A byte range of a slice: `start` from the end when negative; `end` exclusive, null for "to the end". */
+export interface Slice {
+  start: number;
+  end: number | null;
+}
+
+/**
+ * A field as the filter sees it: the concrete keys it stands for (ip.addr: ip.src and ip.dst),
+ * and what is done to each occurrence before comparing (absent when nothing is).
+ */
 export interface FieldRef {
   name: string;
   keys: string[];
-  kind: FieldKind;
+  kind: ValueKind;
+  /** A protocol's bytes (`tcp contains "GET"`, `tcp[0:2]`): from its header to the end of its data. */
+  proto?: ProtoId;
+  frame?: FrameField;
+  /** A one-bit flag of the number field (tcp.flags.syn: 0x002 of tcp.flags). */
+  bit?: number;
+  /** `#n`: only the occurrence in the n-th layer that has the field (1-based). */
+  layer?: number;
+  /** `[i:j]`, over the bytes of the value (an address's too), of kind `from`. */
+  slice?: Slice & { from: ValueKind };
+  /** `len(field)`: the occurrence's length in bytes; the kind of what is measured. */
+  len?: ValueKind;
+  /** `field & 0xff`, `field + 1`: applied in order to each occurrence. */
+  arith?: { op: ArithOp; value: number }[];
 }
 
-/** A literal on the right of a comparison, already in the field's number form. */
+/** A literal on the right of a comparison, already in the field's value form. */
 export interface Operand {
   value: number;
   /** For an IPv4 network literal (10.0.0.0/8): the mask applied to the field before comparing. */
@@ -18,8 +52,17 @@ export interface Operand {
   /** For an IPv6 literal: its 16 bytes, and how many leading bits count (128 unless /prefix). */
   bytes?: Uint8Array;
   prefix?: number;
-  /** A literal past 2^53, exactly (the double in `value` is rounded). */
+  /** For a bytes literal (61:62:63, "abc" against bytes): compared whole, as Wireshark orders bytes. */
+  raw?: Uint8Array;
+  text?: string;
+  /** A number literal past 2^53, exactly (the double in `value` is rounded): for pktmon's u64 PktGroupId. */
   big?: bigint;
+}
+
+/** A member of `in {...}`: one value, or a range `lo..hi` (both ends included). */
+export interface Member {
+  lo: Operand;
+  hi: Operand;
 }
 
 /** A leaf of an expression: a presence test or a comparison. */
@@ -27,7 +70,11 @@ export type Test =
   /** A protocol is present as a layer, or as its fields inside another (ICMP's echo data). */
   | { type: 'proto'; proto: ProtoId; keys: string[] }
   | { type: 'present'; field: FieldRef }
-  | { type: 'compare'; op: CompareOp; field: FieldRef; operand: Operand };
+  /** `all` needs every occurrence to compare true; otherwise one is enough. */
+  | { type: 'compare'; op: CompareOp; field: FieldRef; operand: Operand; all?: boolean }
+  | { type: 'in'; field: FieldRef; members: Member[]; all?: boolean }
+  | { type: 'contains'; field: FieldRef; needle: Operand; all?: boolean }
+  | { type: 'matches'; field: FieldRef; re: RegExp; all?: boolean };
 
 export type Junction = { type: 'and' | 'or'; left: Expr; right: Expr };
 

@@ -1,5 +1,8 @@
-import type { Packet } from '../decode/packet.js';
-import type { CompareOp, Expr, Junction, Not, Test } from './ast.js';
+import type { Layer, Packet } from '../decode/packet.js';
+import type { CompareOp, Expr, FieldRef, FrameField, Junction, Not, Operand, Test, ValueKind } from './ast.js';
+
+/** One occurrence of a value: a number (addresses too), bytes, or text. */
+type Occurrence = number | Uint8Array | string;
 
 /** Orders the first `bits` bits of two addresses: negative, zero or positive, as numbers compare. */
 function compareBits(a: Uint8Array, b: Uint8Array, bits: number): number {
@@ -9,6 +12,13 @@ function compareBits(a: Uint8Array, b: Uint8Array, bits: number): number {
     if (diff !== 0) return diff;
   }
   return 0;
+}
+
+/** Orders bytes as Wireshark does: byte by byte, then the shorter first. */
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
 }
 
 function compare(op: CompareOp, a: number, b: number): boolean {
@@ -28,11 +38,164 @@ function compare(op: CompareOp, a: number, b: number): boolean {
 }
 
 function compareBig(op: CompareOp, a: bigint, b: bigint): boolean {
-  return op === '==' || op === '!=' ? a === b : op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+  return compare(op, a < b ? -1 : a > b ? 1 : 0, 0);
 }
 
-function compareMasked(op: CompareOp, v: number, mask: number, value: number): boolean {
-  return compare(op, mask === 0xffffffff ? v : (v & mask) >>> 0, value);
+/** Whether one occurrence compares true with the literal (`!=` answers as `==`: see test). */
+function holds(op: CompareOp, v: Occurrence, o: Operand): boolean {
+  if (typeof v === 'number') {
+    if (o.big !== undefined) return compareBig(op, BigInt(v), o.big);
+    return o.raw === undefined && o.text === undefined && compare(op, o.mask === 0xffffffff ? v : (v & o.mask) >>> 0, o.value);
+  }
+  if (typeof v === 'string') {
+    if (o.text !== undefined) return compare(op, v < o.text ? -1 : v > o.text ? 1 : 0, 0);
+    // A u64 past 2^53 is kept as its digits (pktmon.pkt_group_id): compared exactly.
+    return /^\d+$/.test(v) && Number.isInteger(o.value) && compareBig(op, BigInt(v), o.big ?? BigInt(o.value));
+  }
+  if (o.bytes !== undefined) return compare(op, compareBits(v, o.bytes, o.prefix ?? 128), 0);
+  return o.raw !== undefined && compare(op, compareBytes(v, o.raw), 0);
+}
+
+function indexOfBytes(hay: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** A number's bytes as on the wire, for slicing and len(): an IPv4 address is 4, a MAC 6. */
+function numberBytes(v: number, kind: ValueKind): Uint8Array {
+  const n = kind === 'mac' ? 6 : 4;
+  const out = new Uint8Array(n);
+  for (let i = n - 1, x = v; i >= 0; i--, x = Math.floor(x / 256)) out[i] = x % 256;
+  return out;
+}
+
+function sliced(v: Occurrence, f: FieldRef): Occurrence {
+  const s = f.slice!;
+  const bytes = typeof v === 'number' ? numberBytes(v, s.from) : typeof v === 'string' ? new TextEncoder().encode(v) : v;
+  const start = s.start < 0 ? Math.max(0, bytes.length + s.start) : s.start;
+  const end = s.end === null ? bytes.length : s.start < 0 && s.end <= 0 ? bytes.length + s.end : s.end;
+  return bytes.subarray(start, Math.min(end, bytes.length));
+}
+
+function arithmetic(v: number, f: FieldRef): number {
+  let x = v;
+  for (const { op, value } of f.arith!) {
+    if (op === '&') x = (x & value) >>> 0;
+    else if (op === '+') x += value;
+    else if (op === '-') x -= value;
+    else if (op === '*') x *= value;
+    else if (op === '%') x %= value;
+    // Integers divide as integers, as Wireshark's do; a division by zero matches nothing.
+    else x = value === 0 ? Number.NaN : f.kind === 'reltime' ? x / value : Math.trunc(x / value);
+  }
+  return x;
+}
+
+/** Each occurrence after the field's bit, slice, len() and arithmetic are applied. */
+function transformed(v: Occurrence, f: FieldRef): Occurrence {
+  let x = v;
+  if (f.bit !== undefined && typeof x === 'number') x = (x & f.bit) === 0 ? 0 : 1;
+  if (f.slice !== undefined) x = sliced(x, f);
+  if (f.len !== undefined && f.proto === undefined) x = typeof x === 'number' ? (f.len === 'ipv4' ? 4 : f.len === 'mac' ? 6 : Number.NaN) : x.length;
+  if (f.arith !== undefined && typeof x === 'number') x = arithmetic(x, f);
+  return x;
+}
+
+/** tshark's frame.protocols names for our layers: an Ethernet or VLAN header adds its type field's name. */
+const PROTOCOL_NAMES: Partial<Record<string, string>> = { eth: 'eth:ethertype', vlan: 'vlan:ethertype', sll: 'sll:ethertype', ieee8021ad: 'ieee8021ad:ethertype' };
+
+/**
+ * The times of the capture's first frame and of the frame before this one, for time_relative and
+ * time_delta. Kept here, by frame number: a frame numbered no higher than the last seen starts a
+ * new capture.
+ */
+const LINKTYPE_RAW = 101;
+
+const clock = { number: 0, first: 0, prev: 0, now: 0 };
+
+function tick(pkt: Packet): void {
+  const f = pkt.frame;
+  const t = f.tsSec + f.tsNsec / 1e9;
+  // The same frame asked again (several filters over one packet); by its time too, as a one-frame capture's frame 1 may follow another's.
+  if (f.number === clock.number && t === clock.now) return;
+  if (f.number <= clock.number || clock.number === 0) clock.first = clock.prev = t;
+  else clock.prev = clock.now;
+  clock.number = f.number;
+  clock.now = t;
+}
+
+function frameValue(field: FrameField, pkt: Packet): Occurrence | undefined {
+  const f = pkt.frame;
+  switch (field) {
+    case 'number':
+      return f.number;
+    case 'len':
+      return f.origLen;
+    case 'cap_len':
+      return f.caplen;
+    case 'time':
+    case 'time_epoch':
+      return f.tsSec + f.tsNsec / 1e9;
+    case 'time_relative':
+      return clock.now - clock.first;
+    case 'time_delta':
+      return clock.now - clock.prev;
+    case 'protocols':
+      // NVGRE is our reading of GRE's key: tshark lists no protocol for it. Raw IP (link type 101) is "raw".
+      return (f.linktype === LINKTYPE_RAW ? 'raw:' : '') + pkt.layers.filter((l) => l.proto !== 'nvgre').map((l) => PROTOCOL_NAMES[l.proto] ?? l.proto).join(':');
+    case 'comment':
+      return f.comment;
+  }
+}
+
+/** A protocol's bytes: from its header to the end of the bytes it was decoded from. */
+function layerBytes(layer: Layer, pkt: Packet): Uint8Array | undefined {
+  if (layer.learntFrom !== 0) return undefined;
+  const data = layer.reassembled && pkt.reassembled !== null ? pkt.reassembled : pkt.frame.data.subarray(0, pkt.frame.caplen);
+  return data.subarray(layer.offset);
+}
+
+/** Reused for every test: collecting the occurrences of a plain field allocates nothing. */
+const found: Occurrence[] = [];
+
+/** Every occurrence of the field in the packet, in layer order, transformed. */
+function occurrences(f: FieldRef, pkt: Packet): Occurrence[] {
+  found.length = 0;
+  if (f.frame !== undefined) {
+    const v = frameValue(f.frame, pkt);
+    if (v !== undefined) found.push(v);
+  } else {
+    let nth = 0;
+    for (const layer of pkt.layers) {
+      if (f.proto !== undefined) {
+        if (layer.proto !== f.proto || (f.layer !== undefined && ++nth !== f.layer)) continue;
+        // len(tcp) is the header's length, as tshark's tree item is; its bytes run on to the end (tcp contains "GET").
+        const b = f.len !== undefined ? layer.length : layerBytes(layer, pkt);
+        if (b !== undefined) found.push(b);
+        continue;
+      }
+      let counted = false;
+      for (const key of f.keys) {
+        const v = layer.fields[key];
+        if (v === undefined) continue;
+        if (!counted) {
+          counted = true;
+          nth++;
+        }
+        if (f.layer !== undefined && nth !== f.layer) continue;
+        // A list is a field that occurs several times (ip.fragment): each occurrence counts.
+        if (typeof v === 'number' || typeof v === 'string' || v instanceof Uint8Array) found.push(v);
+        else for (const x of v) found.push(x);
+      }
+    }
+  }
+  if (f.bit !== undefined || f.slice !== undefined || f.len !== undefined || f.arith !== undefined) {
+    for (let i = 0; i < found.length; i++) found[i] = transformed(found[i], f);
+  }
+  return found;
 }
 
 /** The `&&`, `||` and `!` above the test being evaluated; reused, so a match allocates nothing. */
@@ -40,11 +203,12 @@ const pending: (Junction | Not)[] = [];
 
 /**
  * Whether the packet matches. A field present in several layers (outer and inner ip.dst) matches
- * when any occurrence does; `a != b` is "no occurrence equals b", as in tshark 4. `&&` and `||`
- * short-circuit. Walked with a stack of its own, not by recursion: 3,000 `||` terms chain 3,000
- * deep, and the call stack would not hold them.
+ * when any occurrence does (with `all`, when every one does); `a != b` is "a occurs and no
+ * occurrence equals b", as in tshark 4.0. `&&` and `||` short-circuit. Walked with a stack of its own, not by
+ * recursion: 3,000 `||` terms chain 3,000 deep, and the call stack would not hold them.
  */
 export function matches(expr: Expr, pkt: Packet): boolean {
+  tick(pkt);
   let sp = 0;
   let node = expr;
   for (;;) {
@@ -68,34 +232,31 @@ export function matches(expr: Expr, pkt: Packet): boolean {
 
 const isTest = (e: Expr): e is Test => e.type !== 'and' && e.type !== 'or' && e.type !== 'not';
 
-function test(expr: Test, pkt: Packet): boolean {
+/** Whether one occurrence satisfies the test (`!=` is asked as `==` and negated by the caller). */
+function one(expr: Exclude<Test, { type: 'proto' | 'present' }>, v: Occurrence): boolean {
   switch (expr.type) {
-    case 'proto':
-      return pkt.layers.some((l) => l.proto === expr.proto || expr.keys.some((k) => l.fields[k] !== undefined));
-    case 'present':
-      return pkt.layers.some((l) => expr.field.keys.some((k) => l.fields[k] !== undefined));
-    case 'compare': {
-      const { op, field, operand } = expr;
-      const op2 = op === '!=' ? '==' : op;
-      let any = false;
-      for (const layer of pkt.layers) {
-        for (const key of field.keys) {
-          const v = layer.fields[key];
-          if (v === undefined) continue;
-          if (operand.bytes !== undefined) {
-            if (v instanceof Uint8Array && compare(op2, compareBits(v, operand.bytes, operand.prefix ?? 128), 0)) any = true;
-            continue;
-          }
-          if (typeof v === 'number') {
-            if (operand.big === undefined ? compareMasked(op2, v, operand.mask, operand.value) : compareBig(op2, BigInt(v), operand.big)) any = true;
-          } else if (typeof v === 'string') {
-            // A u64 past 2^53, as its digits (text fields take no comparison).
-            if (compareBig(op2, BigInt(v), operand.big ?? BigInt(operand.value))) any = true;
-            // A list is a field that occurs several times (ip.fragment): each occurrence counts.
-          } else if (!(v instanceof Uint8Array) && v.some((x) => compareMasked(op2, x, operand.mask, operand.value))) any = true;
-        }
-      }
-      return op === '!=' ? !any : any;
+    case 'compare':
+      return holds(expr.op, v, expr.operand);
+    case 'in':
+      return expr.members.some((m) => (m.lo === m.hi ? holds('==', v, m.lo) : holds('>=', v, m.lo) && holds('<=', v, m.hi)));
+    case 'contains': {
+      const n = expr.needle;
+      if (typeof v === 'string') return n.text !== undefined && v.includes(n.text);
+      return typeof v !== 'number' && n.raw !== undefined && indexOfBytes(v, n.raw) >= 0;
     }
+    case 'matches':
+      return expr.re.test(typeof v === 'string' ? v : typeof v === 'number' ? String(v) : Buffer.from(v.buffer, v.byteOffset, v.length).toString('latin1'));
   }
+}
+
+function test(expr: Test, pkt: Packet): boolean {
+  if (expr.type === 'proto') return pkt.layers.some((l) => l.proto === expr.proto || expr.keys.some((k) => l.fields[k] !== undefined));
+  const occ = occurrences(expr.field, pkt);
+  if (expr.type === 'present') return occ.length > 0;
+  // Counted in a loop, not with some(): a closure per test would be an allocation per frame.
+  let hits = 0;
+  for (let i = 0; i < occ.length; i++) if (one(expr, occ[i])) hits++;
+  const negated = expr.type === 'compare' && expr.op === '!=';
+  if (expr.all === true) return occ.length > 0 && (negated ? hits === 0 : hits === occ.length);
+  return negated ? occ.length > 0 && hits === 0 : hits > 0;
 }

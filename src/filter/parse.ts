@@ -2,7 +2,7 @@ import type { FieldKind } from '../decode/fields.js';
 import type { ProtoId } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import { PROTO_TITLES } from '../format/describe.js';
-import type { CompareOp, Expr, FieldRef, Operand } from './ast.js';
+import type { ArithOp, CompareOp, Expr, FieldRef, FrameField, Member, Operand, Slice, ValueKind } from './ast.js';
 import { largestValue } from './range.js';
 
 /** A malformed expression: `column` is where the caret goes (0-based). */
@@ -22,6 +22,7 @@ const ALIASES: Record<string, string[]> = {
   'ip.addr': ['ip.src', 'ip.dst'],
   'tcp.port': ['tcp.srcport', 'tcp.dstport'],
   'udp.port': ['udp.srcport', 'udp.dstport'],
+  'ipv6.addr': ['ipv6.src', 'ipv6.dst'],
 };
 
 const WORD_OPS: Record<string, string> = {
@@ -37,14 +38,50 @@ const WORD_OPS: Record<string, string> = {
 };
 
 interface Token {
+  /** The text as typed; for a quoted string, its value with the escapes undone. */
   text: string;
-  /** '&&' '||' '!' '(' ')', a comparison operator, 'word' (field or literal) or 'end'. */
+  /**
+   * '&&' '||' '!' '(' ')' '{' '}' '[' ']' ',' '#' '~' and the arithmetic symbols, a comparison
+   * operator, 'word' (field, literal, or a lone '-' or '/'), 'string' (quoted) or 'end'.
+   */
   kind: string;
   at: number;
 }
 
-const SYMBOLS = ['&&', '||', '==', '!=', '<=', '>=', '<', '>', '!', '(', ')'];
+const SYMBOLS = ['&&', '||', '==', '!=', '<=', '>=', '<', '>', '!', '(', ')', '{', '}', '[', ']', ',', '#', '~', '+', '*', '%', '&'];
 const WORD = /[A-Za-z0-9_.:/-]/;
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '"': '"', '\\': '\\' };
+
+/** A quoted string from the '"' at `start`, with C escapes (\n, \xhh, \ooo, \uXXXX) undone, as Wireshark reads them. */
+function quoted(src: string, start: number): { value: string; end: number } {
+  let value = '';
+  let i = start + 1;
+  while (i < src.length && src[i] !== '"') {
+    if (src[i] !== '\\') {
+      value += src[i++];
+      continue;
+    }
+    const e = src[i + 1] ?? '';
+    const hex = /^x([0-9a-fA-F]{1,2})/.exec(src.slice(i + 1, i + 4));
+    const oct = /^[0-7]{1,3}/.exec(src.slice(i + 1, i + 4));
+    const uni = /^u([0-9a-fA-F]{4})/.exec(src.slice(i + 1, i + 6));
+    if (hex !== null) {
+      value += String.fromCharCode(Number.parseInt(hex[1], 16));
+      i += 1 + hex[0].length;
+    } else if (oct !== null && e !== '0') {
+      value += String.fromCharCode(Number.parseInt(oct[0], 8));
+      i += 1 + oct[0].length;
+    } else if (uni !== null) {
+      value += String.fromCharCode(Number.parseInt(uni[1], 16));
+      i += 1 + uni[0].length;
+    } else if (Object.hasOwn(ESCAPES, e)) {
+      value += ESCAPES[e];
+      i += 2;
+    } else throw new FilterError(`unknown escape '\\${e}' in a string`, i);
+  }
+  if (i >= src.length) throw new FilterError('a string with no closing \'"\'', start);
+  return { value, end: i + 1 };
+}
 
 function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
@@ -53,6 +90,12 @@ function tokenize(src: string): Token[] {
     const c = src[i];
     if (c === ' ' || c === '\t' || c === '\n') {
       i++;
+      continue;
+    }
+    if (c === '"') {
+      const { value, end } = quoted(src, i);
+      tokens.push({ text: value, kind: 'string', at: i });
+      i = end;
       continue;
     }
     const sym = SYMBOLS.find((s) => src.startsWith(s, i));
@@ -73,14 +116,67 @@ function tokenize(src: string): Token[] {
 
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
-function fieldRef(name: string, at: number): FieldRef | ProtoId {
-  if (Object.hasOwn(PROTO_TITLES, name) && name !== 'frame') return name as ProtoId;
-  const keys = ALIASES[name] ?? (FIELD_DEFS.has(name) ? [name] : null);
-  if (keys === null) throw new FilterError(`'${name}' is neither a field nor a protocol name`, at);
-  const kind = FIELD_DEFS.get(keys[0])!.kind;
-  return { name, keys, kind };
+const FRAME_FIELDS: Record<string, ValueKind> = {
+  number: 'dec',
+  len: 'dec',
+  cap_len: 'dec',
+  time: 'abstime',
+  time_epoch: 'abstime',
+  time_relative: 'reltime',
+  time_delta: 'reltime',
+  protocols: 'string',
+  comment: 'string',
+};
+
+/** tshark's one-bit fields of tcp.flags. */
+const TCP_FLAGS: Record<string, number> = { ns: 0x100, cwr: 0x80, ece: 0x40, urg: 0x20, ack: 0x10, push: 0x08, reset: 0x04, syn: 0x02, fin: 0x01 };
+
+/** Every name a filter can use, for suggesting the nearest to a typo. */
+function knownNames(): string[] {
+  return [
+    ...FIELD_DEFS.keys(),
+    ...Object.keys(ALIASES),
+    ...Object.keys(PROTO_TITLES),
+    ...Object.keys(FRAME_FIELDS).map((f) => `frame.${f}`),
+    ...Object.keys(TCP_FLAGS).map((f) => `tcp.flags.${f}`),
+  ];
 }
 
+/** Edit distance (insertions, deletions, substitutions), for "did you mean". */
+export function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The known names nearest to `name` (at most 2 edits, the 3 closest), as "did you mean" text. */
+function suggestion(name: string): string {
+  const scored = knownNames()
+    .map((k) => [levenshtein(name, k), k] as const)
+    .filter(([d]) => d <= 2)
+    .sort((x, y) => x[0] - y[0] || x[1].localeCompare(y[1]));
+  const near = [...new Set(scored.map(([, k]) => k))].slice(0, 3);
+  return near.length === 0 ? '' : ` (did you mean ${near.join(', ')}?)`;
+}
+
+function fieldRef(name: string, at: number): FieldRef | ProtoId {
+  if (Object.hasOwn(PROTO_TITLES, name)) return name as ProtoId;
+  if (name.startsWith('frame.') && Object.hasOwn(FRAME_FIELDS, name.slice(6))) {
+    const frame = name.slice(6) as FrameField;
+    return { name, keys: [], kind: FRAME_FIELDS[frame], frame };
+  }
+  if (name.startsWith('tcp.flags.') && Object.hasOwn(TCP_FLAGS, name.slice(10))) {
+    return { name, keys: ['tcp.flags'], kind: 'bool', bit: TCP_FLAGS[name.slice(10)] };
+  }
+  const keys = ALIASES[name] ?? (FIELD_DEFS.has(name) ? [name] : null);
+  if (keys === null) throw new FilterError(`'${name}' is neither a field nor a protocol name${suggestion(name)}`, at);
+  const defined = FIELD_DEFS.get(keys[0])!.kind;
+  return { name, keys, kind: defined === 'text' ? 'string' : defined };
+}
 export function parseIpv4(text: string): number | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
   if (m === null) return null;
@@ -134,7 +230,7 @@ function parseMac(text: string): number | null {
   return Number.parseInt(text.replace(/[:-]/g, ''), 16);
 }
 
-const KIND_NAMES: Record<FieldKind, string> = {
+const KIND_NAMES: Record<ValueKind, string> = {
   dec: 'a number',
   hex: 'a number',
   dechex: 'a number',
@@ -142,42 +238,118 @@ const KIND_NAMES: Record<FieldKind, string> = {
   ipv4: 'an IPv4 address or network',
   ipv6: 'an IPv6 address or prefix',
   mac: 'a MAC address',
-  bytes: 'bytes',
-  text: 'no comparison (it is text: test its presence)',
+  bytes: 'bytes (61:62:63, 616263 or "abc")',
+  string: 'a string',
+  reltime: 'a number of seconds',
+  abstime: 'a date ("2013-07-19 08:01:00") or seconds since 1970',
 };
+
+const NUMERIC = new Set<ValueKind>(['dec', 'hex', 'dechex', 'bool', 'reltime', 'abstime']);
+
+/** 61:62:63, 61-62-63, 61.62.63 or 616263 (an even number of hex digits) to bytes. */
+function parseBytes(text: string): Uint8Array | null {
+  let hex: string;
+  if (/^[0-9a-f]{1,2}([:.-][0-9a-f]{1,2})*$/i.test(text)) hex = text.split(/[:.-]/).map((b) => b.padStart(2, '0')).join('');
+  else if (/^([0-9a-f]{2})+$/i.test(text)) hex = text;
+  else return null;
+  return Uint8Array.from(hex.match(/../g)!, (b) => Number.parseInt(b, 16));
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * A date as Wireshark reads one for frame.time: "2013-07-19 08:01:00[.frac]" or
+ * "Jul 19, 2013 08:01:00[.frac]", in local time unless it ends in UTC or Z; or seconds since 1970.
+ */
+function parseDate(text: string): number | null {
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(UTC|Z)?$/i.exec(text.trim());
+  const named = /^([A-Za-z]{3})\s+(\d{1,2}),\s*(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(UTC|Z)?$/i.exec(text.trim());
+  let parts: number[];
+  let frac: string | undefined;
+  let utc: string | undefined;
+  if (iso !== null) {
+    parts = [Number(iso[1]), Number(iso[2]) - 1, Number(iso[3]), Number(iso[4] ?? 0), Number(iso[5] ?? 0), Number(iso[6] ?? 0)];
+    frac = iso[7];
+    utc = iso[8];
+  } else if (named !== null && MONTHS.includes(named[1].toLowerCase())) {
+    parts = [Number(named[3]), MONTHS.indexOf(named[1].toLowerCase()), Number(named[2]), Number(named[4] ?? 0), Number(named[5] ?? 0), Number(named[6] ?? 0)];
+    frac = named[7];
+    utc = named[8];
+  } else return null;
+  const [y, mo, d, h, mi, s] = parts;
+  const ms = utc !== undefined ? Date.UTC(y, mo, d, h, mi, s) : new Date(y, mo, d, h, mi, s).getTime();
+  return ms / 1000 + (frac === undefined ? 0 : Number(frac));
+}
 
 /** Reads a literal in the form the field's values take, or says what was expected. */
 function operand(field: FieldRef, tok: Token): Operand {
   const text = tok.text;
   let value: number | null = null;
   let mask = 0xffffffff;
-  if (field.kind === 'ipv4') {
-    const [addr, bits, extra] = text.split('/');
-    value = parseIpv4(addr);
-    if (bits !== undefined) {
-      const len = /^\d+$/.test(bits) ? Number(bits) : 99;
-      if (len > 32 || extra !== undefined) value = null;
-      else mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-      if (value !== null) value = (value & mask) >>> 0;
-    }
-  } else if (field.kind === 'ipv6') {
-    const [addr, bits, extra] = text.split('/');
-    const bytes = parseIpv6(addr);
-    const prefix = bits === undefined ? 128 : /^\d+$/.test(bits) ? Number(bits) : 999;
-    if (bytes !== null && prefix <= 128 && extra === undefined) return { value: 0, mask: 0xffffffff, bytes, prefix };
-  } else if (field.kind === 'mac') value = parseMac(text);
-  else if (field.kind !== 'bytes' && field.kind !== 'text') value = parseNumber(text);
-  if (value === null) {
+  const fail = (): never => {
     throw new FilterError(`${field.name} takes ${KIND_NAMES[field.kind]}, not '${text}'`, tok.at);
+  };
+  switch (field.kind) {
+    case 'ipv4': {
+      const [addr, bits, extra] = text.split('/');
+      value = parseIpv4(addr);
+      if (bits !== undefined) {
+        const len = /^\d+$/.test(bits) ? Number(bits) : 99;
+        if (len > 32 || extra !== undefined) value = null;
+        else mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+        if (value !== null) value = (value & mask) >>> 0;
+      }
+      break;
+    }
+    case 'ipv6': {
+      const [addr, bits, extra] = text.split('/');
+      const bytes = parseIpv6(addr);
+      const prefix = bits === undefined ? 128 : /^\d+$/.test(bits) ? Number(bits) : 999;
+      if (bytes !== null && prefix <= 128 && extra === undefined) return { value: 0, mask: 0xffffffff, bytes, prefix };
+      return fail();
+    }
+    case 'mac':
+      value = parseMac(text);
+      break;
+    case 'bytes': {
+      const raw = tok.kind === 'string' ? new TextEncoder().encode(text) : parseBytes(text);
+      return raw === null ? fail() : { value: 0, mask: 0xffffffff, raw };
+    }
+    case 'string':
+      return { value: 0, mask: 0xffffffff, text };
+    case 'reltime':
+      value = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : null;
+      break;
+    case 'abstime':
+      value = parseDate(text);
+      break;
+    default:
+      value = parseNumber(text);
   }
-  if (field.kind !== 'ipv4' && field.kind !== 'mac') {
-    const max = largestValue(FIELD_DEFS.get(field.keys[0])!);
+  if (value === null) return fail();
+  const def = FIELD_DEFS.get(field.keys[0]);
+  if (def !== undefined && field.kind === def.kind && field.arith === undefined && field.kind !== 'ipv4' && field.kind !== 'mac') {
+    const max = largestValue(def);
     // Every maximum is below 2^32, so a literal past 2^53 is still above it once rounded.
     if (value > max) throw new FilterError(`'${text}' is too big for ${field.name}, maximum ${max}`, tok.at);
-    // A u64 field (pktmon.pkt_group_id) holds values a double would round: compared exactly.
-    if (value > Number.MAX_SAFE_INTEGER) return { value, mask, big: BigInt(text) };
+    if (value > Number.MAX_SAFE_INTEGER && /^(0x[0-9a-f]+|\d+)$/i.test(text)) return { value, mask, big: BigInt(text) };
   }
   return { value, mask };
+}
+
+/** `[i:j]` (j bytes from i), `[i-j]` (i to j included), `[i]`, `[i:]`, `[:j]`; negative i counts from the end. */
+function parseSlice(text: string): Slice | null {
+  let m = /^(-?\d+)?:(\d+)?$/.exec(text);
+  if (m !== null) {
+    const start = m[1] === undefined ? 0 : Number(m[1]);
+    return { start, end: m[2] === undefined ? null : start + Number(m[2]) };
+  }
+  m = /^(-?\d+)-(\d+)$/.exec(text);
+  if (m !== null) return Number(m[2]) < Number(m[1]) ? null : { start: Number(m[1]), end: Number(m[2]) + 1 };
+  m = /^-?\d+$/.exec(text);
+  if (m !== null) return { start: Number(text), end: Number(text) === -1 ? null : Number(text) + 1 };
+  return null;
 }
 
 /** One level of parentheses being read (the whole expression is the outermost). */
@@ -192,10 +364,17 @@ interface Group {
   nots: number;
 }
 
+/** A protocol standing for its bytes, as in `tcp contains "GET"` or `tcp[0:2]`. */
+const protoBytes = (proto: ProtoId): FieldRef => ({ name: proto, keys: [], kind: 'bytes', proto });
+
+const ARITH: Record<string, ArithOp> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%', '&': '&' };
+
 /**
  * Parses a display filter as tshark users type it: `==  !=  <  <=  >  >=` (and eq, ne, ...),
- * `&&  ||  !` (and, or, not), parentheses, a bare field or protocol name for presence. `!` binds
- * tighter than `&&`, `&&` than `||`, both left-associative. Read with a stack of open
+ * `in {a, b..c}`, `not in`, `contains`, `matches` (`~`), `&&  ||  !` (and, or, not),
+ * parentheses, a bare field or protocol name for presence; on the left a field with `#n`, a
+ * slice `[i:j]`, `len(...)`, arithmetic `+ - * / % &` with numbers, `any`/`all` before it. `!`
+ * binds tighter than `&&`, `&&` than `||`, both left-associative. Read with a stack of open
  * parentheses, not by recursion: a generated filter nests or chains as deep as it likes (50,000
  * parentheses, 3,000 `||` terms) without overflowing the call stack.
  */
@@ -238,23 +417,130 @@ export function parseFilter(src: string): Expr {
     }
   }
 
-  /** A field or protocol name, with the comparison that may follow it. */
-  function comparison(tok: Token): Expr {
+  function expect(kind: string, what: string): Token {
+    const t = tokens[pos++];
+    if (t.kind !== kind) throw new FilterError(`expected ${what}, found ${t.kind === 'end' ? 'the end' : `'${t.text}'`}`, t.at);
+    return t;
+  }
+
+  function fieldName(tok: Token): FieldRef | ProtoId {
     if (tok.kind !== 'word') {
       throw new FilterError(tok.kind === 'end' ? 'expected a field name, found the end' : `expected a field name, found '${tok.text}'`, tok.at);
     }
-    const ref = fieldRef(tok.text, tok.at);
-    if (!COMPARE_OPS.has(tokens[pos].kind)) {
-      if (typeof ref !== 'string') return { type: 'present', field: ref };
-      return { type: 'proto', proto: ref, keys: [...FIELD_DEFS.keys()].filter((k) => k.startsWith(`${ref}.`)) };
+    return fieldRef(tok.text, tok.at);
+  }
+
+  /** The left side: a field (or protocol's bytes) with its `#n`, slice, len() and arithmetic. */
+  function value(tok: Token): FieldRef | ProtoId {
+    let ref: FieldRef | ProtoId;
+    if (tok.kind === 'word' && tok.text === 'len' && tokens[pos].kind === '(') {
+      pos++;
+      const inner = value(tokens[pos++]);
+      expect(')', "')' after len's field");
+      const measured = typeof inner === 'string' ? protoBytes(inner) : inner;
+      ref = { ...measured, name: `len(${measured.name})`, kind: 'dec', len: measured.kind };
+    } else ref = fieldName(tok);
+    if (tokens[pos].kind === '#') {
+      const hash = tokens[pos++];
+      const n = tokens[pos++];
+      if (typeof ref === 'string' || !/^[1-9]\d*$/.test(n.text)) throw new FilterError(`expected a layer number (1, 2 ...) after '#'`, typeof ref === 'string' ? hash.at : n.at);
+      ref = { ...ref, layer: Number(n.text) };
+    }
+    if (tokens[pos].kind === '[') {
+      const bracket = tokens[pos++];
+      if (typeof ref === 'string') ref = protoBytes(ref);
+      if (NUMERIC.has(ref.kind) && ref.frame === undefined) throw new FilterError(`${ref.name} is a number: only bytes, addresses and protocols can be sliced`, bracket.at);
+      const t = tokens[pos++];
+      const slice = parseSlice(t.text);
+      if (t.kind !== 'word' || slice === null) throw new FilterError(`expected a byte range (0:3, 1-2, 4, -2:), found '${t.text}'`, t.at);
+      expect(']', "']' to close the slice");
+      ref = { ...ref, kind: 'bytes', slice: { ...slice, from: ref.kind } };
+    }
+    while (typeof ref !== 'string' && (tokens[pos].kind in ARITH || (tokens[pos].kind === 'word' && tokens[pos].text in ARITH))) {
+      const opTok = tokens[pos++];
+      if (!NUMERIC.has(ref.kind)) throw new FilterError(`${ref.name} is not a number: no arithmetic on it`, opTok.at);
+      const n = tokens[pos++];
+      const v = ref.kind === 'reltime' || ref.kind === 'abstime' ? (/^\d+(\.\d+)?$/.test(n.text) ? Number(n.text) : null) : parseNumber(n.text);
+      if (v === null) throw new FilterError(`expected a number after '${opTok.text}', found ${n.kind === 'end' ? 'the end' : `'${n.text}'`}`, n.at);
+      ref = { ...ref, kind: ref.kind === 'bool' || ref.kind === 'abstime' ? 'dec' : ref.kind, arith: [...(ref.arith ?? []), { op: ARITH[opTok.text], value: v }] };
+    }
+    return ref;
+  }
+
+  function literal(ref: FieldRef, after: Token): Operand {
+    const t = tokens[pos++];
+    if (t.kind !== 'word' && t.kind !== 'string') {
+      const found = t.kind === 'end' ? 'the end' : `'${t.text}'`;
+      throw new FilterError(`expected a value after '${after.text}', found ${found}`, t.at);
+    }
+    return operand(ref, t);
+  }
+
+  /** `{a, b..c, ...}` after `in`. */
+  function members(ref: FieldRef): Member[] {
+    const brace = expect('{', "'{' after 'in'");
+    const out: Member[] = [];
+    for (;;) {
+      const t = tokens[pos++];
+      if (t.kind === '}' && out.length > 0) break;
+      if (t.kind !== 'word' && t.kind !== 'string') throw new FilterError(`expected a value in the set, found ${t.kind === 'end' ? 'the end' : `'${t.text}'`}`, t.at);
+      const dots = t.kind === 'word' ? t.text.indexOf('..') : -1;
+      if (dots > 0 && dots < t.text.length - 2) {
+        const lo = operand(ref, { ...t, text: t.text.slice(0, dots) });
+        const hi = operand(ref, { ...t, text: t.text.slice(dots + 2), at: t.at + dots + 2 });
+        out.push({ lo, hi });
+      } else if (tokens[pos].text === '..') {
+        pos++;
+        out.push({ lo: operand(ref, t), hi: operand(ref, tokens[pos++]) });
+      } else {
+        const one = operand(ref, t);
+        out.push({ lo: one, hi: one });
+      }
+      const sep = tokens[pos++];
+      if (sep.kind === '}') break;
+      if (sep.kind !== ',') throw new FilterError(`expected ',' or '}' in the set opened at column ${brace.at + 1}, found ${sep.kind === 'end' ? 'the end' : `'${sep.text}'`}`, sep.at);
+    }
+    return out;
+  }
+
+  /** A field or protocol name, with the comparison that may follow it. */
+  function comparison(first: Token): Expr {
+    let tok = first;
+    let all: boolean | undefined;
+    if (tok.kind === 'word' && (tok.text === 'any' || tok.text === 'all') && tokens[pos].kind === 'word') {
+      all = tok.text === 'all' ? true : undefined;
+      tok = tokens[pos++];
+    }
+    let ref = value(tok);
+    const next = tokens[pos];
+    const relation = COMPARE_OPS.has(next.kind) || next.kind === '~' || (next.kind === 'word' && ['in', 'contains', 'matches'].includes(next.text)) || (next.text === 'not' && tokens[pos + 1].text === 'in');
+    if (!relation) {
+      if (typeof ref === 'string') return ref === 'frame' ? { type: 'present', field: fieldRef('frame.number', tok.at) as FieldRef } : { type: 'proto', proto: ref, keys: [...FIELD_DEFS.keys()].filter((k) => k.startsWith(`${ref}.`)) };
+      if (ref.slice !== undefined || ref.len !== undefined || ref.arith !== undefined) throw new FilterError(`expected a comparison after ${ref.name}`, next.at);
+      return { type: 'present', field: ref };
     }
     const opTok = tokens[pos++];
-    if (typeof ref === 'string') throw new FilterError(`'${tok.text}' is a protocol: compare one of its fields`, opTok.at);
-    const valueTok = tokens[pos++];
-    if (valueTok.kind !== 'word') {
-      const found = valueTok.kind === 'end' ? 'the end' : `'${valueTok.text}'`;
-      throw new FilterError(`expected a value after '${opTok.text}', found ${found}`, valueTok.at);
+    if (typeof ref === 'string') {
+      if (COMPARE_OPS.has(opTok.kind) || opTok.text === 'in') throw new FilterError(`'${tok.text}' is a protocol: compare one of its fields`, opTok.at);
+      ref = protoBytes(ref);
     }
-    return { type: 'compare', op: opTok.kind as CompareOp, field: ref, operand: operand(ref, valueTok) };
+    if (COMPARE_OPS.has(opTok.kind)) return { type: 'compare', op: opTok.kind as CompareOp, field: ref, operand: literal(ref, opTok), ...(all && { all }) };
+    if (opTok.text === 'in') return { type: 'in', field: ref, members: members(ref), ...(all && { all }) };
+    if (opTok.text === 'not') {
+      pos++;
+      return { type: 'not', expr: { type: 'in', field: ref, members: members(ref), ...(all && { all }) } };
+    }
+    if (ref.kind !== 'bytes' && ref.kind !== 'string') throw new FilterError(`${ref.name} is ${KIND_NAMES[ref.kind]}: '${opTok.text}' needs bytes or text`, opTok.at);
+    if (opTok.text === 'contains') return { type: 'contains', field: ref, needle: literal(ref, opTok), ...(all && { all }) };
+    const pattern = tokens[pos++];
+    if (pattern.kind !== 'string') throw new FilterError(`expected a quoted regular expression after '${opTok.text}'`, pattern.at);
+    // Wireshark's regular expressions ignore case unless they start with (?-i); JavaScript has no inline flags.
+    const sensitive = pattern.text.startsWith('(?-i)');
+    try {
+      const re = new RegExp(sensitive ? pattern.text.slice(5) : pattern.text, sensitive ? 's' : 'is');
+      return { type: 'matches', field: ref, re, ...(all && { all }) };
+    } catch (e) {
+      throw new FilterError(`not a regular expression: ${(e as Error).message}`, pattern.at);
+    }
   }
 }

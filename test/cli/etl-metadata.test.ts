@@ -96,10 +96,12 @@ describe('pktmon metadata', () => {
     expect(await frames('pktmon.component')).toHaveLength(26);
   });
 
-  it('-Y: a text field is tested for presence only, with a clear error for a comparison', async () => {
-    const r = await runCli(['-Y', 'pktmon.component == 5', SEED]);
-    expect(r.code).toBe(2);
-    expect(r.stderr.split('\n')[0]).toBe("nvgre-dissect: invalid filter: pktmon.component takes no comparison (it is text: test its presence), not '5'");
+  it('-Y: a text field compares as a string, and takes contains', async () => {
+    const at = async (filter: string): Promise<string[]> => (await runCli(['-s', '-Y', filter, SEED])).stdout.trimEnd().split('\n').map((l) => l.split(' ')[0]);
+    const vswitch = await at('pktmon.component == "Virtual Switch Extension"');
+    expect(vswitch).toEqual(await at('pktmon.component_id == 31'));
+    expect(vswitch.length).toBeGreaterThan(0);
+    expect(await at('pktmon.component contains "Switch"')).toEqual(vswitch);
   });
 });
 

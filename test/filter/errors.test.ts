@@ -46,11 +46,14 @@ describe('unknown names', () => {
 
   it('an unknown field later on: column of the name', () => {
     expectError('ip.src == 10.0.0.1 && foo.bar == 3', 22, "'foo.bar' is neither a field nor a protocol name");
-    expectError('!(arp || ip.sorc)', 9, "'ip.sorc' is neither a field nor a protocol name");
+    expectError('!(arp || ip.sorc)', 9, "'ip.sorc' is neither a field nor a protocol name (did you mean ip.src?)");
   });
 
-  it('frame is not a protocol of the filter language', () => {
-    expectError('frame', 0, "'frame' is neither a field nor a protocol name");
+  it('a typo gets the nearest names, as an option typo does', () => {
+    expectError('ip.srcc == 1.2.3.4', 0, "'ip.srcc' is neither a field nor a protocol name (did you mean ip.src?)");
+    expectError('frame.lenn > 3', 0, "'frame.lenn' is neither a field nor a protocol name (did you mean frame.len?)");
+    expectError('tcp.flags.sin', 0, /did you mean tcp.flags.fin, tcp.flags.syn\?/);
+    expectError('zzzzzzzz', 0, "'zzzzzzzz' is neither a field nor a protocol name");
   });
 
   it('a literal where a field name should be', () => {

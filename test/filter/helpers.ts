@@ -3,6 +3,7 @@
 // (fixtures/build.ts), never from running the program.
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
 import type { Frame } from '../../src/capture/frame.js';
 import { readCapture } from '../../src/capture/read.js';
 import { dissect } from '../../src/decode/dissect.js';
@@ -42,3 +43,14 @@ export function ip(s: string): number {
 }
 
 export const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** One test per filter of the table: the frames it selects in the packets `get` returns. */
+export const cases = (label: string, get: () => Packet[], table: [string, number[]][]): void => {
+  describe(label, () => {
+    for (const [filter, frames] of table) {
+      it(`${filter} -> [${frames.join(',')}]`, () => {
+        expect(filterFrames(get(), filter)).toEqual(frames);
+      });
+    }
+  });
+};

@@ -28,7 +28,7 @@ record() { # capture file, output file
 }
 
 tshark --version | head -1 > test/tshark/VERSION
-rm -f test/tshark/*.fields.tsv
+rm -f test/tshark/*.fields.tsv test/tshark/*.filters.tsv
 for f in fixtures/*.pcap fixtures/*.pcapng fixtures/*.cap fixtures/*.gz; do
   record "$f" "test/tshark/$(basename "$f").fields.tsv"
 done
@@ -36,12 +36,17 @@ done
 tshark -r fixtures/seed-ping.pcap "${checks[@]}" -c 2 -T ek > test/tshark/seed-ping.pcap.ek.ndjson
 tshark -r fixtures/tenant-mix.pcap "${checks[@]}" -T ek -e frame.number -e frame.time_relative -e ip.src -e ip.flags.df -e gre.key -e tcp.flags -e udp.dstport -e eth.type \
   > test/tshark/tenant-mix.pcap.ek-fields.ndjson
+# The frames each display filter of test/tshark/filters.ts selects, for test/tshark/filters.test.ts.
+for f in fixtures/*.pcap fixtures/*.pcapng fixtures/*.cap fixtures/*.gz; do
+  bash test/tshark/record-filters.sh "$f" "test/tshark/$(basename "$f").filters.tsv"
+done
 # tshark's answers for the public captures, which are not in the repository (only these small tables are).
 if [ -d "$captures" ]; then
   mkdir -p test/tshark/captures
-  rm -f test/tshark/captures/*.fields.tsv
+  rm -f test/tshark/captures/*.fields.tsv test/tshark/captures/*.filters.tsv
   for f in "$captures"/*.pcap; do
     record "$f" "test/tshark/captures/$(basename "$f" .pcap).fields.tsv"
+    bash test/tshark/record-filters.sh "$f" "test/tshark/captures/$(basename "$f" .pcap).filters.tsv"
   done
 else
   echo "no public captures at $captures: their recordings in test/tshark/captures are kept" >&2
