@@ -6,6 +6,8 @@ import type { Address, Selection } from '../filter/select.js';
 import { colorLevel, type ColorLevel } from './color.js';
 import { stdinChunks } from '../capture/read.js';
 import { Output } from './output.js';
+import type { WriteFormat } from '../capture/writer.js';
+import type { WriteOptions } from './write-file.js';
 import { complain, EXIT_BROKEN, EXIT_OK, type Mode, run, type Streams } from './run.js';
 
 const EXAMPLES = `
@@ -73,6 +75,10 @@ interface RawOptions {
   pa?: Address[];
   ca?: Address[];
   filter?: string[];
+  write?: string;
+  writeFormat?: WriteFormat;
+  decap?: boolean;
+  print?: boolean;
 }
 
 /** A repeatable option's parser: every value is kept, in order (no default: --help would show `[]`). */
@@ -103,6 +109,10 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
       repeated((v) => v),
     )
     .option('-c, --count <n>', 'stop after n shown frames', countArg)
+    .option('-w, --write <file>', 'also write the selected frames to a capture file (pcapng; - for standard output); alone, prints nothing')
+    .addOption(new Option('-F, --write-format <format>', 'the format -w writes').choices(['pcapng', 'pcap']))
+    .option('--decap', "with -w, write each tunnel's inner Ethernet frame (the tenant's own), its VSID or VNI in the frame's comment")
+    .option('-P, --print', 'with -w, print the frames too (as tshark -P); -s, --json and -x print them anyway')
     .option('--no-reassemble', 'show IP fragments as they are instead of decoding the datagram on its last fragment')
     .option('-q, --quiet', 'print nothing; the exit status tells')
     .option('--strict', 'exit 1 if a shown frame carries a warning (severity warn or error)')
@@ -162,6 +172,11 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
       return EXIT_BROKEN;
     }
   }
+  const write = writeOptions(o);
+  if (typeof write === 'string') {
+    complain(io, write);
+    return EXIT_BROKEN;
+  }
   const stdout = io.stdout as NodeJS.WriteStream;
   const detected = (supportsColor ? supportsColor.level : 0) as ColorLevel;
   const mode: Mode = o.json ? 'json' : o.summary ? 'summary' : 'tree';
@@ -178,7 +193,21 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
       reassemble: o.reassemble,
       count: o.count,
       selection,
+      write,
     },
     io,
   );
+}
+
+/** -w and the options that go with it, or what is wrong with them. */
+function writeOptions(o: RawOptions): WriteOptions | undefined | string {
+  if (o.write === undefined) {
+    const alone = o.writeFormat !== undefined ? '-F' : o.decap ? '--decap' : o.print ? '-P' : undefined;
+    return alone === undefined ? undefined : `${alone} goes with -w FILE, which is not given`;
+  }
+  const print = o.print === true || o.summary === true || o.json === true || o.hex === true;
+  if (o.write === '-' && (print || o.stats === true || o.lookup === true)) {
+    return '-w - writes the capture to standard output: it cannot print there too (write to a file, or leave out -s, --json, -x, -P, --stats, --lookup)';
+  }
+  return { path: o.write, format: o.writeFormat ?? 'pcapng', decap: o.decap === true, print };
 }
