@@ -21,6 +21,8 @@ Examples:
   nvgre-dissect --lookup capture.pcap            Get-NetVirtualizationLookupRecord, rebuilt from the wire
   nvgre-dissect -x -c 1 capture.pcap             tree and hex dump, the VSID bytes marked
   nvgre-dissect -q --vsid 4020644 capture.pcap   exit 0 if that VSID is in the capture, 1 if not
+  nvgre-dissect --vsid 4020644 --decap -w tenant.pcapng capture.cap
+                                                 the tenant's own frames as pcapng, to open in Wireshark
   tcpdump -i eth0 -U -w - proto gre | nvgre-dissect -s -
                                                  live: frames are printed as they arrive
 
