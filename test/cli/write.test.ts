@@ -208,6 +208,17 @@ describe('-F pcap', () => {
     expect(readFileSync(ng).subarray(0, 4).toString('hex')).toBe('0a0d0d0a');
   });
 
+  it('an .etl (100 ns clock) gets the nanosecond magic, a Network Monitor .cap (microseconds) the microsecond one', async () => {
+    for (const [name, magic] of [['pktmon-seed.etl', '4d3cb2a1'], ['seed-ping.cap', 'd4c3b2a1']]) {
+      const out = join(dir, `${name}.pcap`);
+      expect(await runCli(['-F', 'pcap', '-w', out, fixture(name)])).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(readFileSync(out).subarray(0, 4).toString('hex')).toBe(magic);
+      const original = await frames(fixture(name));
+      expect(await frames(out)).toEqual(original.map((f) => ({ ...f, iface: undefined })));
+      if (hasTshark) expect(tshark(out, ['frame.time_epoch', 'frame.len'])).toEqual(original.map((f) => `${f.time}\t${f.origLen}`));
+    }
+  });
+
   it('a second link type is an error naming the frame, exit 2', async () => {
     const out = join(dir, 'mixed.pcap');
     const r = await runCli(['-F', 'pcap', '-w', out, fixture('multi-section.pcapng')]);
