@@ -34,7 +34,8 @@ export function innerFrame(pkt: Packet): InnerFrame | null {
       return { tunnel: l, carrier, data: datagram.subarray(inner.offset), origLen: datagram.length - inner.offset };
     }
     const f = carrier.fields;
-    if (f['ip.flags.mf'] === 1 || (f['ip.frag_offset'] ?? 0) !== 0) return null;
+    const fragment = f['ip.flags.mf'] === 1 || f['ipv6.fraghdr.more'] === 1 || (f['ip.frag_offset'] ?? f['ipv6.fraghdr.offset'] ?? 0) !== 0;
+    if (fragment) return null;
     const ipEnd = carrier.proto === 'ip' ? carrier.offset + (f['ip.len'] as number) : carrier.offset + 40 + (f['ipv6.plen'] as number);
     const data = pkt.frame.data;
     if (ipEnd < inner.offset) return null;

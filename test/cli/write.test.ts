@@ -175,6 +175,29 @@ describe('--decap writes the tenant frames', () => {
     }
   });
 
+  it('fragments: the inner frame of each reassembled datagram, whole; a fragment alone is left out', async () => {
+    const out = join(dir, 'fragments.pcapng');
+    expect((await runCli(['--decap', '-w', out, fixture('fragments.pcap')])).code).toBe(0);
+    const written = await frames(out);
+    // Frames 2, 4 (IPv6 fragments), 6 and 11 complete a datagram: ICMP seq 1, 2, 1 (reply), 4.
+    expect(written.map((f) => [f.data.length / 2, f.origLen])).toEqual([[1514, 1514], [1514, 1514], [1514, 1514], [74, 74]]);
+    if (hasTshark) {
+      expect(tshark(out, ['ip.len', 'icmp.seq', 'frame.comment'])).toEqual([
+        '1500\t1\tNVGRE VSID 4020644 (0x3D59A4) FlowID 0, PA 172.16.0.2 -> 172.16.0.3',
+        '1500\t2\tNVGRE VSID 4020644 (0x3D59A4) FlowID 0, PA fd00:16::2 -> fd00:16::3',
+        '1500\t1\tNVGRE VSID 8793502 (0x862D9E) FlowID 0, PA 172.16.0.3 -> 172.16.0.2',
+        '60\t4\tNVGRE VSID 4020644 (0x3D59A4) FlowID 0, PA 172.16.0.2 -> 172.16.0.3',
+      ]);
+    }
+  });
+
+  it('a frame the capture cut: the inner frame keeps its length on the wire', async () => {
+    const out = join(dir, 'snaplen.pcapng');
+    expect((await runCli(['--decap', '-c', '1', '-w', out, fixture('snaplen-64.pcap')])).code).toBe(0);
+    // 64 captured of 116: 22 of the inner frame's 74 bytes (116 - 42).
+    expect((await frames(out)).map((f) => [f.data.length / 2, f.origLen])).toEqual([[22, 74]]);
+  });
+
   it('VXLAN and ERSPAN carry theirs too; frames with no tunnel are left out', async () => {
     const out = join(dir, 'overlays.pcapng');
     const r = await runCli(['--decap', '-w', out, fixture('overlays.pcap')]);
