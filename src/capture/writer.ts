@@ -6,13 +6,13 @@ import { PCAP_MAGIC_NS, PCAP_MAGIC_US } from './pcap.js';
 
 export type WriteFormat = 'pcapng' | 'pcap';
 
-/** What a frame becomes in the file when it is not written as read: a tenant's inner frame. */
+/** What a frame becomes in the file when it is not written as read: a tenant's inner frame, a note added. */
 export interface Rewrite {
-  data: Uint8Array;
-  origLen: number;
-  linktype: number;
+  data?: Uint8Array;
+  origLen?: number;
+  linktype?: number;
   /** A comment written before the frame's own. */
-  note: string;
+  note?: string;
 }
 
 /** A frame that the chosen format cannot hold: the run stops with this one line. */

@@ -7,7 +7,7 @@ import type { Packet } from '../decode/packet.js';
 import { tunnelNote } from '../format/tunnel-note.js';
 import { Output } from './output.js';
 import { shownPath } from './paths.js';
-import { escapeControls } from '../format/tree.js';
+import { escapeControls, etwNote } from '../format/tree.js';
 
 const openFd = promisify(open);
 
@@ -77,13 +77,16 @@ export class FileWriter {
 
   /** Writes a selected packet; a frame the format cannot hold is a WriteError (the run stops). */
   write(pkt: Packet): void {
+    const etw = pkt.frame.etw;
     if (!this.opts.decap) {
-      this.writer.write(pkt.frame);
+      // What the trace logged with the packet (component, direction, drop) would be lost otherwise.
+      this.writer.write(pkt.frame, etw === undefined ? undefined : { note: etwNote(etw) });
       return;
     }
     const inner = innerFrame(pkt);
     if (inner === null) return;
-    this.writer.write(pkt.frame, { data: inner.data, origLen: inner.origLen, linktype: 1, note: tunnelNote(inner) });
+    const note = etw === undefined ? tunnelNote(inner) : `${tunnelNote(inner)}; ${etwNote(etw)}`;
+    this.writer.write(pkt.frame, { data: inner.data, origLen: inner.origLen, linktype: 1, note });
   }
 
   /** Writes the header of a file no frame went to, and waits until everything is written. */
