@@ -24,6 +24,8 @@ export interface Frame {
    * file's text (see cutComment). Untrusted text from the file: escape it before it reaches a terminal.
    */
   comment?: string;
+  /** pcapng only: the if_name of the interface the packet came in on, undefined when it has none. */
+  interfaceName?: string;
   /** ETW traces only: what pktmon or NDIS-PacketCapture logged with the packet; undefined for other formats. */
   etw?: EtwPacketInfo;
 }
@@ -74,6 +76,7 @@ export function newFrame(): Frame {
     linktype: 0,
     fileOffset: 0,
     comment: undefined,
+    interfaceName: undefined,
     etw: undefined,
   };
 }

@@ -13,6 +13,7 @@ export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
 const OPT_ENDOFOPT = 0;
 const OPT_COMMENT = 1;
+const IF_NAME = 2;
 const IF_TSRESOL = 9;
 const IF_TSOFFSET = 14;
 
@@ -81,6 +82,7 @@ interface Interface {
   /** 0: no limit. */
   snaplen: number;
   clock: Clock;
+  name: string | undefined;
 }
 
 /**
@@ -223,11 +225,13 @@ export class PcapngParser implements CaptureParser {
     const le = this.le;
     let tsresol = 6;
     let offsetSec = 0;
+    let name: string | undefined;
     for (let at = p + 16, end = p + len - 4; at < end; ) {
       const next = this.nextOption(dv, at, end, p, BLOCK_IDB);
       const code = dv.getUint16(at, le);
       const size = dv.getUint16(at + 2, le);
       if (code === OPT_ENDOFOPT) break;
+      if (code === IF_NAME) name = this.text.decode(new Uint8Array(dv.buffer, dv.byteOffset + at + 4, size));
       if (code === IF_TSRESOL && size >= 1) tsresol = dv.getUint8(at + 4);
       if (code === IF_TSOFFSET && size >= 8) {
         const hi = dv.getInt32(at + 4 + (le ? 4 : 0), le);
@@ -235,7 +239,7 @@ export class PcapngParser implements CaptureParser {
       }
       at = next;
     }
-    return { linktype: dv.getUint16(p + 8, le), snaplen: dv.getUint32(p + 12, le), clock: clockFor(tsresol, offsetSec) };
+    return { linktype: dv.getUint16(p + 8, le), snaplen: dv.getUint32(p + 12, le), clock: clockFor(tsresol, offsetSec), name };
   }
 
   /** Offset of the option after the one at `at`; the option must fit in the block's options. */
@@ -287,6 +291,7 @@ export class PcapngParser implements CaptureParser {
     f.caplen = caplen;
     f.data = buf.subarray(dataAt, dataAt + caplen);
     f.linktype = iface.linktype;
+    f.interfaceName = iface.name;
     f.tsDigits = iface.clock.tsDigits;
     f.fileOffset = at;
     onFrame(f);

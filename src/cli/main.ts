@@ -14,6 +14,8 @@ import { caretLines } from './caret.js';
 import { colorLevel, type ColorLevel } from './color.js';
 import { stdinChunks } from '../capture/read.js';
 import { Output } from './output.js';
+import type { WriteFormat } from '../capture/writer.js';
+import type { WriteOptions } from './write-file.js';
 import { complain, EXIT_BROKEN, EXIT_OK, type Mode, run, type Streams } from './run.js';
 
 const EXAMPLES = `
@@ -30,6 +32,8 @@ Examples:
   nvgre-dissect --journey --vsid 4020644 hnv.etl each pktmon packet's path through the host, drops and why
   nvgre-dissect -x -c 1 capture.pcap             tree and hex dump, the VSID bytes marked
   nvgre-dissect -q --vsid 4020644 capture.pcap   exit 0 if that VSID is in the capture, 1 if not
+  nvgre-dissect --vsid 4020644 --decap -w tenant.pcapng capture.cap
+                                                 the tenant's own frames as pcapng, to open in Wireshark
   tcpdump -i eth0 -U -w - proto gre | nvgre-dissect -s -
                                                  live: frames are printed as they arrive
 
@@ -129,6 +133,10 @@ interface RawOptions {
   pa?: Address[];
   ca?: Address[];
   filter?: string[];
+  write?: string;
+  writeFormat?: WriteFormat;
+  decap?: boolean;
+  print?: boolean;
 }
 
 /** A repeatable option's parser: every value is kept, in order (no default: --help would show `[]`). */
@@ -189,6 +197,10 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
       repeated((v) => v),
     )
     .option('-c, --count <n>', 'stop after n shown frames', countArg)
+    .option('-w, --write <file>', 'also write the selected frames to a capture file (pcapng; - for standard output); alone, prints nothing')
+    .addOption(new Option('-F, --write-format <format>', 'the format -w writes').choices(['pcapng', 'pcap']))
+    .option('--decap', "with -w, write each tunnel's inner Ethernet frame (the tenant's own), its VSID or VNI in the frame's comment")
+    .option('-P, --print', 'with -w, print the frames too (as tshark -P); -s, --json and -x print them anyway')
     .option('--no-reassemble', 'show IP fragments as they are instead of decoding the datagram on its last fragment')
     .option('-q, --quiet', 'print nothing; the exit status tells')
     .option('--strict', 'exit 1 if a shown frame carries a warning (severity warn or error)')
@@ -297,6 +309,11 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
       return EXIT_BROKEN;
     }
   }
+  const write = writeOptions(o);
+  if (typeof write === 'string') {
+    complain(io, write);
+    return EXIT_BROKEN;
+  }
   const stdout = io.stdout as NodeJS.WriteStream;
   const detected = (supportsColor ? supportsColor.level : 0) as ColorLevel;
   return run(
@@ -316,7 +333,21 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
       reassemble: o.reassemble,
       count: o.count,
       selection,
+      write,
     },
     io,
   );
+}
+
+/** -w and the options that go with it, or what is wrong with them. */
+function writeOptions(o: RawOptions): WriteOptions | undefined | string {
+  if (o.write === undefined) {
+    const alone = o.writeFormat !== undefined ? '-F' : o.decap ? '--decap' : o.print ? '-P' : undefined;
+    return alone === undefined ? undefined : `${alone} goes with -w FILE, which is not given`;
+  }
+  const print = o.print === true || o.summary === true || o.json === true || o.hex === true;
+  if (o.write === '-' && (print || o.stats === true || o.lookup === true)) {
+    return '-w - writes the capture to standard output: it cannot print there too (write to a file, or leave out -s, --json, -x, -P, --stats, --lookup)';
+  }
+  return { path: o.write, format: o.writeFormat ?? 'pcapng', decap: o.decap === true, print };
 }

@@ -23,6 +23,8 @@ import { writeTree } from '../format/tree.js';
 import type { ColorLevel } from './color.js';
 import { Output } from './output.js';
 import { describeIoError, shownPath, unreadablePaths } from './paths.js';
+import { WriteError } from '../capture/writer.js';
+import { FileWriter, type WriteOptions } from './write-file.js';
 
 export type Mode = 'tree' | 'summary' | 'json' | 'fields' | 'ek';
 
@@ -53,6 +55,8 @@ export interface Options {
   fields?: { names: string[]; style: FieldsStyle };
   /** -l: every frame handed to the output as soon as it is written, for a reader that follows. */
   lineBuffered?: boolean;
+  /** -w: the selected frames are written to a capture file too (or instead of printed). */
+  write?: WriteOptions;
 }
 
 export interface Streams {
@@ -113,7 +117,18 @@ export async function run(opts: Options, io: Streams): Promise<number> {
     for (const line of unreadable) complain(io, line);
     return EXIT_BROKEN;
   }
+  let file: FileWriter | undefined;
+  if (opts.write !== undefined) {
+    const opened = await FileWriter.open(opts.write, opts.captures, io.stdout, (m) => complain(io, m));
+    if (typeof opened === 'string') {
+      complain(io, opened);
+      return EXIT_BROKEN;
+    }
+    file = opened;
+  }
   const out = new Output(io.stdout, (m) => complain(io, m));
+  // -w alone prints no frame: the file is the output.
+  const printing = !opts.quiet && (opts.write === undefined || opts.write.print);
   const palette = makePalette(opts.color);
   const several = opts.captures.length > 1;
   let clock = new Clock(opts.time);
@@ -126,7 +141,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   const lookup = new LookupTable();
   const journey = new JourneyLog();
   const summaryOnly = opts.stats || opts.lookup || opts.journey;
-  if (opts.mode === 'fields' && opts.fields?.style.header === true && !summaryOnly && !opts.quiet) out.str(fieldsHeader(opts.fields.names, opts.fields.style));
+  if (opts.mode === 'fields' && opts.fields?.style.header === true && !summaryOnly && printing) out.str(fieldsHeader(opts.fields.names, opts.fields.style));
   const filtering = isFiltering(opts.selection);
   let broken = false;
   let sawSerious = false;
@@ -142,7 +157,8 @@ export async function run(opts: Options, io: Streams): Promise<number> {
     shown++;
     if (opts.stats) stats.add(pkt);
     if (opts.lookup) lookup.add(pkt);
-    if (summaryOnly || opts.quiet) {
+    if (file !== undefined) file.write(pkt);
+    if (summaryOnly || !printing) {
       // the end-of-pass views print instead of frames
     } else {
       write(pkt, out);
@@ -154,10 +170,11 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   };
 
   for (const path of opts.captures) {
-    if (out.closed || done) break;
+    if (out.closed || done || file?.out.closed === true) break;
     if (several) {
       // Times relative to the first frame, and frame numbers, start again in each file.
       clock = new Clock(opts.time);
+      if (file !== undefined) file.source = shownPath(path);
       write = frameWriter(opts, palette, clock, path);
       // Frame numbers start again in each file: so do the datagrams pieces are gathered into.
       dissection.reassembly = new Reassembler(opts.reassemble);
@@ -165,7 +182,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       lookup.nextFile();
       journey.nextFile(path);
     }
-    if (several && opts.mode === 'tree' && !summaryOnly && !opts.quiet) out.str(`==> ${shownPath(path)} <==\n`);
+    if (several && opts.mode === 'tree' && !summaryOnly && printing) out.str(`==> ${shownPath(path)} <==\n`);
     const input = path === '-' ? io.stdin : fileChunks(path);
     // A Network Monitor .cap is read by position (its frame table is at the end): stdin cannot be.
     const openFile = path === '-' ? undefined : () => openCaptureFile(path);
@@ -179,15 +196,18 @@ export async function run(opts: Options, io: Streams): Promise<number> {
         },
         afterChunk: async () => {
           await out.flush();
-          return out.closed || done;
+          if (file !== undefined) await file.out.flush();
+          return out.closed || done || file?.out.closed === true;
         },
       }, openFile);
     } catch (err) {
       await out.flush();
-      complain(io, `${shownPath(path)}: ${describeError(err)}`);
+      complain(io, err instanceof WriteError ? `-w ${file?.shown}: ${err.message}` : `${shownPath(path)}: ${describeError(err)}`);
       broken = true;
+      if (err instanceof WriteError) break;
     }
   }
+  await file?.finish();
   stats.totals.framesRead = read;
   // Tables fit a terminal, or COLUMNS when it is set (as ls takes it); in a pipe they keep their natural width.
   const tty = io.stdout as Partial<NodeJS.WriteStream>;
@@ -197,7 +217,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   if (opts.lookup && !opts.quiet) out.str(opts.mode === 'json' ? formatLookupJson(lookup) : formatLookupTable(lookup, palette, width));
   if (opts.journey && !opts.quiet) out.str(opts.mode === 'json' ? formatJourneyJson(journey.result()) : formatJourneyText(journey.result(), palette, width));
   await out.finish();
-  if (broken || out.failed) return EXIT_BROKEN;
+  if (broken || out.failed || file?.out.failed === true) return EXIT_BROKEN;
   if (filtering && shown === 0) return EXIT_CHECK_FAILED;
   return sawSerious ? EXIT_CHECK_FAILED : EXIT_OK;
 }

@@ -58,6 +58,12 @@ function writeSeenAt(e: EtwPacketInfo, out: TextSink): void {
   }
 }
 
+/**
+ * What an ETW trace logged with a packet, as a pcapng comment (-w), so Wireshark shows it:
+ * `at component 9 (Microsoft Hyper-V Network Adapter), DirTag 1, appearance 1 of PktGroupId ...`.
+ */
+export const etwNote = (e: EtwPacketInfo): string => textOf((out) => writeSeenAt(e, out)).slice(2);
+
 /** UNSAFE_TEXT, and the backslash that introduces an escape. */
 const ESCAPED = new RegExp(`${UNSAFE_TEXT.source}|\\\\`, 'gu');
 

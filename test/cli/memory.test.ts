@@ -29,4 +29,19 @@ describe('memory does not grow with the capture', () => {
     expect(code).toBe(0);
     expect(lines).toBe(FRAMES);
   }, 60_000);
+
+  it(`${FRAMES} frames through stdin with a ${HEAP_MB} MB heap, every frame written with -w - (pcapng)`, async () => {
+    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, BIN, '-w', '-', '-'], { cwd: ROOT });
+    let written = 0;
+    child.stdout.on('data', (b: Buffer) => (written += b.length));
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    const bytes = await writeCorpus(child.stdin, FRAMES);
+    child.stdin.end();
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // Each 16-byte pcap record header becomes a 32-byte enhanced packet block, data padded to 4.
+    expect(written).toBeGreaterThan(bytes);
+  }, 60_000);
 });

@@ -8,16 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { itFailsCleanly } from './broken-files.js';
-import { ROOT, runCli } from './spawn.js';
+import { hasTshark, ROOT, runCli } from './spawn.js';
 
-const hasTshark = ((): boolean => {
-  try {
-    execFileSync('tshark', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe('seed-ping.cap prints what seed-ping.pcap prints', () => {
   const OUTPUTS: [string, string[]][] = [

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,3 +31,13 @@ export function runCli(args: string[], opts: { input?: Uint8Array; env?: Record<
     child.stdin.end(opts.input ?? new Uint8Array(0));
   });
 }
+
+/** Whether tshark is installed: tests that compare with it skip that part, saying so, without it. */
+export const hasTshark = ((): boolean => {
+  try {
+    execFileSync('tshark', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();

@@ -1,0 +1,100 @@
+import { createWriteStream, open } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { CaptureWriter, type WriteFormat } from '../capture/writer.js';
+import { innerFrame } from '../decode/inner.js';
+import type { Packet } from '../decode/packet.js';
+import { tunnelNote } from '../format/tunnel-note.js';
+import { Output } from './output.js';
+import { shownPath } from './paths.js';
+import { escapeControls, etwNote } from '../format/tree.js';
+
+const openFd = promisify(open);
+
+/** Why a path cannot be written, in a few words. */
+function whyNot(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT') return 'no such directory';
+  if (e.code === 'EACCES') return 'permission denied';
+  if (e.code === 'EISDIR') return 'is a directory';
+  if (e.code !== undefined) return escapeControls(e.message);
+  throw err;
+}
+
+/** What -w asks for. */
+export interface WriteOptions {
+  /** `-`: standard output. */
+  path: string;
+  format: WriteFormat;
+  /** Write each tunnel's inner Ethernet frame instead of the frame as captured. */
+  decap: boolean;
+  /** Frames are printed too (-s, --json, -x, -P): otherwise -w prints nothing. */
+  print: boolean;
+}
+
+/** The selected frames going to a capture file, through a buffered output with backpressure. */
+export class FileWriter {
+  private readonly writer: CaptureWriter;
+  /** The file as messages name it. */
+  readonly shown: string;
+
+  private constructor(
+    readonly out: Output,
+    private readonly opts: WriteOptions,
+    /** The file's stream, ended when done; null for standard output, which the run goes on using. */
+    private readonly file: NodeJS.WritableStream | null,
+  ) {
+    this.writer = new CaptureWriter(opts.format, (b) => out.bytes(b));
+    this.shown = opts.path === '-' ? '(stdout)' : shownPath(opts.path);
+  }
+
+  /**
+   * Opens the file before any frame is read: a path that cannot be written, or that is one of the
+   * captures (opening it would empty it first), is returned as the one line to say, and nothing is opened.
+   */
+  static async open(opts: WriteOptions, captures: readonly string[], stdout: NodeJS.WritableStream, report: (m: string) => void): Promise<FileWriter | string> {
+    if (opts.path === '-') return new FileWriter(new Output(stdout, report), opts, null);
+    // The file's write errors name it: standard output's need no name, as the printed output's do not.
+    const fileReport = (m: string): void => report(`-w ${shownPath(opts.path)}: ${m}`);
+    const target = await stat(opts.path).catch(() => null);
+    for (const path of target === null ? [] : captures) {
+      if (path === '-') continue;
+      const s = await stat(path).catch(() => null);
+      if (s !== null && s.dev === target?.dev && s.ino === target.ino) return `-w ${shownPath(opts.path)}: is the capture ${shownPath(path)} being read: write to another file`;
+    }
+    try {
+      const stream = createWriteStream('', { fd: await openFd(opts.path, 'w') });
+      return new FileWriter(new Output(stream, fileReport), opts, stream);
+    } catch (err) {
+      return `-w ${shownPath(opts.path)}: cannot write: ${whyNot(err)}`;
+    }
+  }
+
+  /** The capture the next frames come from, to name in errors when there are several. */
+  set source(name: string) {
+    this.writer.source = name;
+  }
+
+  /** Writes a selected packet; a frame the format cannot hold is a WriteError (the run stops). */
+  write(pkt: Packet): void {
+    const etw = pkt.frame.etw;
+    if (!this.opts.decap) {
+      // What the trace logged with the packet (component, direction, drop) would be lost otherwise.
+      this.writer.write(pkt.frame, etw === undefined ? undefined : { note: etwNote(etw) });
+      return;
+    }
+    const inner = innerFrame(pkt);
+    if (inner === null) return;
+    const note = etw === undefined ? tunnelNote(inner) : `${tunnelNote(inner)}; ${etwNote(etw)}`;
+    this.writer.write(pkt.frame, { data: inner.data, origLen: inner.origLen, linktype: 1, note });
+  }
+
+  /** Writes the header of a file no frame went to, and waits until everything is written. */
+  async finish(): Promise<void> {
+    this.writer.finish();
+    await this.out.finish();
+    const file = this.file;
+    // Closed before the exit status is decided: a failure to close (a full disk on NFS) is a write error too.
+    if (file !== null && !this.out.closed) await new Promise<void>((resolve) => file.end(resolve));
+  }
+}
