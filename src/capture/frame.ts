@@ -56,6 +56,13 @@ export const LINKTYPE_NOT_A_PACKET = -2;
 
 export type FrameHandler = (frame: Frame) => void;
 
+/** Where a reader delivers frames; a reader that reads by position (Network Monitor) takes it too. */
+export interface FrameSink {
+  onFrame: FrameHandler;
+  /** Resolves when more input may be read; resolving to true stops reading (output closed, -c reached). */
+  afterChunk(): Promise<boolean> | boolean;
+}
+
 /** A streaming parser: chunks in, frames out, synchronously. */
 export interface CaptureParser {
   readonly format: string;

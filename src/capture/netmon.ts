@@ -10,8 +10,7 @@
 // when they are in no order (see Window).
 import { open, stat } from 'node:fs/promises';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
-import { cutComment, LINKTYPE_NOT_A_PACKET, newFrame } from './frame.js';
-import type { FrameSink } from './read.js';
+import { cutComment, type FrameSink, LINKTYPE_NOT_A_PACKET, newFrame } from './frame.js';
 import { badTime, type Clock, setTime, timeShowable } from './timestamp.js';
 
 const HEADER = 128;

@@ -3,19 +3,13 @@ import { type OnReadOpts, Socket, type SocketConstructorOpts } from 'node:net';
 import { promisify } from 'node:util';
 import { CaptureError, firstBytes } from './errors.js';
 import { EtlParser } from './etl.js';
-import type { CaptureParser, FrameHandler } from './frame.js';
+import type { CaptureParser, FrameHandler, FrameSink } from './frame.js';
 import { inflating, type Pull } from './gzip.js';
 import { type CaptureFile, isNetmon, needsFile, readNetmon } from './netmon.js';
 import { PcapParser, pcapMagic } from './pcap.js';
 import { PcapngParser } from './pcapng.js';
 
 /** Where frames go. `afterChunk` runs once per input chunk: it flushes output and applies backpressure. */
-export interface FrameSink {
-  onFrame: FrameHandler;
-  /** Resolves when more input may be read; resolving to true stops reading (output closed, -c reached). */
-  afterChunk(): Promise<boolean> | boolean;
-}
-
 const PCAPNG_MAGIC = [0x0a, 0x0d, 0x0d, 0x0a];
 const GZIP_MAGIC = [0x1f, 0x8b];
 

@@ -1,9 +1,7 @@
 import type { Layer, Packet } from '../decode/packet.js';
-import type { Palette } from './palette.js';
+import type { MarkKind, Palette } from './palette.js';
 import type { TextSink } from './sink.js';
 import { hex, hexUpper, remembered } from './text.js';
-
-export type MarkKind = 'vsid' | 'flow' | 'inner';
 
 /** Bytes to point at in a dump: the VSID, the FlowID, the first byte of the tenant's frame. */
 export interface Mark {

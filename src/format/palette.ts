@@ -1,6 +1,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Severity } from '../decode/warnings.js';
-import type { MarkKind } from './hex.js';
+
+/** What a hex dump marks: the VSID, the FlowID, the first byte of the tenant's frame. */
+export type MarkKind = 'vsid' | 'flow' | 'inner';
 
 /** Colours for the text formatters. Level 0 makes every function the identity: pipes get plain text. */
 export interface Palette {

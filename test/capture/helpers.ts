@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { CaptureError, type CaptureErrorKind } from '../../src/capture/errors.js';
 import type { Frame } from '../../src/capture/frame.js';
-import { type FrameSink, readCapture } from '../../src/capture/read.js';
+import type { FrameSink } from '../../src/capture/frame.js';
+import { readCapture } from '../../src/capture/read.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FIXTURES = resolve(REPO_ROOT, 'fixtures');

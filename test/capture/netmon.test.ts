@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { filetime, type NetmonFile, type NetmonRecord, netmonBytes } from '../../fixtures/lib/netmon.js';
 import type { CaptureErrorKind } from '../../src/capture/errors.js';
 import { type CaptureFile, openCaptureFile, readNetmon, rtfText } from '../../src/capture/netmon.js';
-import { type FrameSink, readCapture } from '../../src/capture/read.js';
+import type { FrameSink } from '../../src/capture/frame.js';
+import { readCapture } from '../../src/capture/read.js';
 import { asCaptureError, chunksOf, collectBytes, copyFrame, expectedSeedFrames, FIXTURES, fixture, type FrameCopy, pattern } from './helpers.js';
 
 const T0 = 1374220800; // 2013-07-19T08:00:00Z, the seed's first ping
