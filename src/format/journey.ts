@@ -1,9 +1,13 @@
+import { DROP_REASON_NAMES } from '../decode/protocols/etw.js';
 import { type Appearance, changesOf, type JourneyResult, offsetNs, type PacketJourney, type Shape } from '../analyze/journey.js';
 import { PROTO_TITLES, vsidText } from './describe.js';
 import type { Palette } from './palette.js';
 import { type Column, renderTable } from './table.js';
 import { addressText, hexUpper, instantText } from './text.js';
 import { escapeControls } from './tree.js';
+
+/** A drop reason by its name where a public source names it (src/decode/protocols/etw.ts), with its number. */
+const reasonText = (n: number): string => (DROP_REASON_NAMES[n] === undefined ? String(n) : `${DROP_REASON_NAMES[n]} (${n})`);
 
 const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
@@ -39,7 +43,7 @@ export function shapeText(s: Shape): string {
 const locationHex = (location: number): string => hexUpper(location, 8);
 
 function dropText(a: Appearance, names: Map<number, string>): string {
-  return `dropped at ${componentText(a.componentId, names)}: drop reason ${a.dropReason}, location ${locationHex(a.dropLocation)}`;
+  return `dropped at ${componentText(a.componentId, names)}: drop reason ${reasonText(a.dropReason)}, location ${locationHex(a.dropLocation)}`;
 }
 
 /** One packet's path: each appearance, where it was encapsulated or decapsulated, dropped, last seen. */
@@ -76,7 +80,7 @@ export function formatJourneyText(r: JourneyResult, c: Palette, width?: number):
     out += `\n${renderTable(COMPONENT_COLUMNS, rows, c, width).text}\n`;
   }
   if (r.drops.length > 0) {
-    const rows = r.drops.map((d) => [String(d.reason), String(d.drops), d.locations.map(locationHex).join(', '), d.components.join(', ')]);
+    const rows = r.drops.map((d) => [reasonText(d.reason), String(d.drops), d.locations.map(locationHex).join(', '), d.components.join(', ')]);
     out += `${renderTable(DROP_COLUMNS, rows, c, width).text}\n`;
   }
   const appearances = r.journeys.reduce((n, j) => n + j.appearances.length, 0);

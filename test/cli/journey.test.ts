@@ -41,16 +41,16 @@ describe('--journey: each pktmon packet through the host', () => {
         'PktGroupId 562949953421321: 2 appearances from 2013-07-19T08:00:04.0000000Z',
         `  +0.0000000 s  frame 25  ${VM_NIC}, DirTag 1: plain, ${REQUEST_CA}`,
         `  +0.0000012 s  frame 26  ${VSWITCH}, DirTag 1: dropped, plain, ${REQUEST_CA}`,
-        `  ! dropped at ${VSWITCH}: drop reason 26, location 0xE0004A51`,
+        `  ! dropped at ${VSWITCH}: drop reason Drop_InvalidDestMac (26), location 0xE0004A51`,
         `  last seen at ${VSWITCH}, +0.0000012 s, where it was dropped`,
       ].join('\n'),
     );
-    const rows = b[9].split('\n').filter((l) => /^│ \d/.test(l)).map((l) => l.split('│').slice(1, -1).map((c) => c.trim()));
+    const rows = b[9].split('\n').filter((l) => /^│ (\d|Drop_)/.test(l)).map((l) => l.split('│').slice(1, -1).map((c) => c.trim()));
     expect(rows).toEqual([
       ['9', 'Microsoft Hyper-V Network Adapter', '9', '9', '0'],
       ['12', 'Mellanox ConnectX-4 Lx Ethernet Adapter', '8', '8', '0'],
       ['31', 'Virtual Switch Extension', '9', '9', '1'],
-      ['26', '1', '0xE0004A51', '31'],
+      ['Drop_InvalidDestMac (26)', '1', '0xE0004A51', '31'],
     ]);
     expect(b[9].trimEnd().split('\n').at(-1)).toBe('9 packets, 26 appearances, 1 drop');
   });
