@@ -76,12 +76,14 @@ export function occurrence(layers: readonly Layer[], key: string, i: number): nu
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const zone = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+// Made on first use: building an Intl formatter costs about 40 ms, paid at start-up by every run otherwise.
+let zone: Intl.DateTimeFormat | undefined;
 
 /** tshark's frame.time: `Jul 19, 2013 08:00:00.000000000 UTC`, local time and zone. */
 function frameTimeText(sec: number, nsec: number): string {
   const d = new Date(sec * 1000);
   const p2 = (n: number): string => String(n).padStart(2, '0');
+  zone ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
   const name = zone.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
   return `${MONTHS[d.getMonth()]} ${p2(d.getDate())}, ${d.getFullYear()} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(nsec).padStart(9, '0')} ${name}`;
 }
