@@ -6,6 +6,7 @@ import { openCaptureFile } from '../capture/netmon.js';
 import { fileChunks, readCapture } from '../capture/read.js';
 import { dissect } from '../decode/dissect.js';
 import { Dissection, type Packet } from '../decode/packet.js';
+import type { Policy } from '../policy/model.js';
 import { Reassembler } from '../decode/reassembly.js';
 import { earlyRejection, isFiltering, type Selection, selects } from '../filter/select.js';
 import { Clock, type TimeFormat } from '../format/clock.js';
@@ -57,6 +58,8 @@ export interface Options {
   lineBuffered?: boolean;
   /** -w: the selected frames are written to a capture file too (or instead of printed). */
   write?: WriteOptions;
+  /** --policy: every record of the given PowerShell exports, read before the first capture. */
+  policy?: Policy;
 }
 
 export interface Streams {
