@@ -254,3 +254,16 @@ describe('records cut short', () => {
     expect(read(csv).lookup[0]).toMatchObject({ vsid: 8793502, source: { line: 4 } });
   });
 });
+
+describe('addPolicy', () => {
+  it('adds all of a file or none of it', () => {
+    const policy = parsePolicy(fixture('seed-agree.txt'), 'a.txt');
+    expect(() => addPolicy(policy, fixture('broken/bad-mac.txt'), 'b.txt')).toThrow(PolicyError);
+    expect(policy.lookup.map((r) => r.source)).toEqual([
+      { file: 'a.txt', line: 3 },
+      { file: 'a.txt', line: 17 },
+    ]);
+    addPolicy(policy, fixture('seed-routes.csv'), 'r.csv');
+    expect([policy.lookup.length, policy.routes.length, policy.providers.length]).toEqual([2, 2, 0]);
+  });
+});
