@@ -108,13 +108,26 @@ const NO_FILE = encoded('{"file":null,');
 const NULL = encoded('null');
 const RANK: Record<Severity, number> = { note: 1, warn: 2, error: 3 };
 
-/** An address field of an IP layer as a JSON string, or null (no such layer, or cut before it). */
-function writeAddress(layer: Layer | undefined, which: 'src' | 'dst', out: TextSink): void {
-  const v = layer?.fields[layer.proto === 'ip' ? `ip.${which}` : `ipv6.${which}`];
-  if (typeof v === 'number') out.bytes(quotedIpv4(v));
-  else if (v instanceof Uint8Array) out.str(`"${ipv6(v)}"`);
-  else out.bytes(NULL);
+/** `"nvgre"`, `"warn"`: a name as a JSON string, encoded once. */
+const QUOTED_NAMES = new Map<string, Uint8Array>();
+function quotedName(name: string): Uint8Array {
+  let b = QUOTED_NAMES.get(name);
+  if (b === undefined) QUOTED_NAMES.set(name, (b = encoded(`"${name}"`)));
+  return b;
 }
+
+/** An address of an IP layer as a JSON string, or null (no such layer, or cut before it). */
+function writeAddress(layer: Layer | undefined, v4Key: string, v6Key: string, out: TextSink): void {
+  const v = layer?.fields[layer.proto === 'ip' ? v4Key : v6Key];
+  if (typeof v === 'number') out.bytes(quotedIpv4(v));
+  else if (v instanceof Uint8Array) {
+    out.byte(QUOTE);
+    out.str(ipv6(v));
+    out.byte(QUOTE);
+  } else out.bytes(NULL);
+}
+
+const layerAt = (layers: Layer[], i: number): Layer | undefined => (i < 0 ? undefined : layers[i]);
 
 /**
  * `"number":1,"time":"...","len":116,"caplen":116`: at the top of the line with the time in
@@ -149,32 +162,30 @@ function writeTop(pkt: Packet, warnings: readonly { warning: Warning }[], out: T
   writeFrameKeys(pkt.frame, 6, out);
   const layers = pkt.layers;
   const nv = outermostOverlay(layers);
-  const tunnel = nv < 0 ? undefined : layers[nv];
-  const pa = nv < 0 ? undefined : layers[lastBefore(layers, nv, isIp)];
-  const ca = nv < 0 ? undefined : layers[firstAfter(layers, nv, isIp)];
+  const tunnel = layerAt(layers, nv);
+  const pa = nv < 0 ? undefined : layerAt(layers, lastBefore(layers, nv, isIp));
+  const ca = nv < 0 ? undefined : layerAt(layers, firstAfter(layers, nv, isIp));
   out.str(',"tunnel":');
-  if (tunnel === undefined) out.bytes(NULL);
-  else out.str(`"${tunnel.proto}"`);
+  out.bytes(tunnel === undefined ? NULL : quotedName(tunnel.proto));
   out.str(',"vsid":');
   writeNumber(tunnel?.fields[tunnel.proto === 'nvgre' ? 'nvgre.vsid' : 'vxlan.vni'], out);
   out.str(',"flow_id":');
   writeNumber(tunnel?.fields['nvgre.flow_id'], out);
   out.str(',"pa_src":');
-  writeAddress(pa, 'src', out);
+  writeAddress(pa, 'ip.src', 'ipv6.src', out);
   out.str(',"pa_dst":');
-  writeAddress(pa, 'dst', out);
+  writeAddress(pa, 'ip.dst', 'ipv6.dst', out);
   out.str(',"ca_src":');
-  writeAddress(ca, 'src', out);
+  writeAddress(ca, 'ip.src', 'ipv6.src', out);
   out.str(',"ca_dst":');
-  writeAddress(ca, 'dst', out);
+  writeAddress(ca, 'ip.dst', 'ipv6.dst', out);
   out.str(',"ca_proto":');
   // What the tenant's IP header carries: after IPv6's extension headers, the last Next Header.
   writeNumber(ca === undefined ? undefined : ca.proto === 'ip' ? ca.fields['ip.proto'] : upperProtocol(ca.fields), out);
   out.str(',"severity":');
   let worst: Severity | null = null;
   for (const { warning } of warnings) if (worst === null || RANK[warning.severity] > RANK[worst]) worst = warning.severity;
-  if (worst === null) out.bytes(NULL);
-  else out.str(`"${worst}"`);
+  out.bytes(worst === null ? NULL : quotedName(worst));
 }
 
 /**
