@@ -106,3 +106,12 @@ export function firstAfter(layers: Layer[], i: number, is: (l: Layer) => boolean
   for (let j = i + 1; j < layers.length; j++) if (is(layers[j]) && (depth < 0 || layers[j].depth === depth)) return j;
   return -1;
 }
+
+/**
+ * Index of the packet's outermost overlay header, NVGRE or VXLAN, or -1: NVGRE carried in VXLAN is
+ * VXLAN traffic, and the reverse. --stats counts the frame under it and --json names it.
+ */
+export function outermostOverlay(layers: Layer[]): number {
+  for (let i = 0; i < layers.length; i++) if (layers[i].proto === 'nvgre' || layers[i].proto === 'vxlan') return i;
+  return -1;
+}

@@ -1,6 +1,6 @@
 import type { Packet } from '../decode/packet.js';
 import type { Warning } from '../decode/warnings.js';
-import { type AddressKey, endpoint, firstAfter, isIp, lastBefore } from './address.js';
+import { type AddressKey, endpoint, firstAfter, isIp, lastBefore, outermostOverlay } from './address.js';
 import { type Instant, instantOf } from './instant.js';
 import { PacketCount, packetKey } from './packets.js';
 
@@ -79,10 +79,8 @@ export class Stats {
     t.warnings += counts.warnings;
     t.notes += counts.notes;
     const layers = pkt.layers;
-    // The outermost overlay header: NVGRE carried in VXLAN counts as VXLAN, and the reverse.
-    let nv = 0;
-    while (nv < layers.length && layers[nv].proto !== 'nvgre' && layers[nv].proto !== 'vxlan') nv++;
-    if (nv === layers.length) {
+    const nv = outermostOverlay(layers);
+    if (nv < 0) {
       t.otherFrames++;
       return;
     }

@@ -41,8 +41,9 @@ Examples:
                                                  live: frames are printed as they arrive
 
 Repeated --vsid, --flow-id, --pa or --ca keep frames with any of the values; different options must
-all hold. With several captures, each summary line starts with its file's name (as grep -H) and each
-JSON object has a "file" key. Capture filters (BPF: host, port, ...) are not taken: use -Y, --ca, --pa.
+all hold. With several captures, each summary line starts with its file's name (as grep -H); a JSON
+object always names its file ("file", schema/frame.schema.json). Capture filters (BPF: host, port,
+...) are not taken: use -Y, --ca, --pa.
 
 Exit status: 0 success; 1 a check failed (a filter matched no frame, --strict saw a warning);
 2 usage error, an unreadable / broken capture (frames before the damage are printed) or --policy

@@ -80,11 +80,12 @@ export function complain(io: Streams, message: string): void {
 type FrameWriter = (pkt: Packet, out: TextSink) => void;
 
 /**
- * How each frame of one capture is written. With several captures, a summary line starts with the
- * file's name and a JSON line carries it (`"file"`), so every line says where it is from, as
- * `grep -H` does; the tree heads each file with `==> name <==` instead.
+ * How each frame of the capture at `path` is written. A JSON line always names its file
+ * (`"file"`), so lines of many captures can be joined in one table. With several captures a
+ * summary line starts with the file's name too, as `grep -H` does; the tree heads each file with
+ * `==> name <==` instead.
  */
-function frameWriter(opts: Options, palette: Palette, clock: Clock, file: string | null): FrameWriter {
+function frameWriter(opts: Options, palette: Palette, clock: Clock, path: string, several: boolean): FrameWriter {
   const mode = opts.mode;
   // Fields are the user's own columns: no file name is added to them.
   if (mode === 'ek') {
@@ -93,13 +94,12 @@ function frameWriter(opts: Options, palette: Palette, clock: Clock, file: string
   }
   if (mode === 'fields') return fieldsWriter(opts.fields?.names ?? [], opts.fields?.style ?? DEFAULT_FIELDS_STYLE, clock);
   if (mode === 'json') {
-    if (file === null) return writeJson;
-    const head = jsonFile(file);
+    const head = jsonFile(path);
     return (pkt, out) => writeJson(pkt, out, head);
   }
   if (mode === 'summary') {
-    if (file === null) return (pkt, out) => writeSummary(pkt, palette, out, clock);
-    const prefix = encoded(`${shownPath(file)}:`);
+    if (!several) return (pkt, out) => writeSummary(pkt, palette, out, clock);
+    const prefix = encoded(`${shownPath(path)}:`);
     return (pkt, out) => {
       out.bytes(prefix);
       writeSummary(pkt, palette, out, clock);
@@ -135,7 +135,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   const palette = makePalette(opts.color);
   const several = opts.captures.length > 1;
   let clock = new Clock(opts.time);
-  let write = frameWriter(opts, palette, clock, null);
+  let write = frameWriter(opts, palette, clock, opts.captures[0], several);
   // Without reassembly fragments are still followed, without their bytes: a later piece names its first and its VSID.
   const dissection = new Dissection(new Reassembler(opts.reassemble));
   // The journey decodes every frame: a packet is shown when any of its appearances is selected.
@@ -178,7 +178,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       // Times relative to the first frame, and frame numbers, start again in each file.
       clock = new Clock(opts.time);
       if (file !== undefined) file.source = shownPath(path);
-      write = frameWriter(opts, palette, clock, path);
+      write = frameWriter(opts, palette, clock, path, several);
       // Frame numbers start again in each file: so do the datagrams pieces are gathered into.
       dissection.reassembly = new Reassembler(opts.reassemble);
       stats.nextFile();

@@ -1,7 +1,10 @@
+import type { Frame } from '../capture/frame.js';
+import { firstAfter, isIp, lastBefore, outermostOverlay } from '../analyze/address.js';
 import type { FieldDef } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
+import { upperProtocol } from '../decode/protocols/ipv6.js';
 import { FIELD_DEFS } from '../decode/registry.js';
-import type { Warning } from '../decode/warnings.js';
+import type { Severity, Warning } from '../decode/warnings.js';
 import { encoded, type TextSink, textOf } from './sink.js';
 import { ipv4, ipv6, mac, rememberedBytes, UNSAFE_TEXT, unicodeEscape, writeUtcTime } from './text.js';
 
@@ -98,26 +101,105 @@ export function jsonText(s: string): string {
   return JSON.stringify(s).replace(UNSAFE_TEXT, (ch) => (ch.length === 1 ? unicodeEscape(ch.charCodeAt(0)) : unicodeEscape(ch.charCodeAt(0)) + unicodeEscape(ch.charCodeAt(1))));
 }
 
-/** `{"file":"name",`: the start of a JSON line that says which capture it is from (several were given). */
+/** `{"file":"name",`: the start of every JSON line of one capture, made once per capture. */
 export const jsonFile = (path: string): Uint8Array => encoded(`{"file":${jsonText(path)},`);
 
+const NO_FILE = encoded('{"file":null,');
+const NULL = encoded('null');
+const RANK: Record<Severity, number> = { note: 1, warn: 2, error: 3 };
+
+/** `"nvgre"`, `"warn"`: a name as a JSON string, encoded once. */
+const QUOTED_NAMES = new Map<string, Uint8Array>();
+function quotedName(name: string): Uint8Array {
+  let b = QUOTED_NAMES.get(name);
+  if (b === undefined) QUOTED_NAMES.set(name, (b = encoded(`"${name}"`)));
+  return b;
+}
+
+/** An address of an IP layer as a JSON string, or null (no such layer, or cut before it). */
+function writeAddress(layer: Layer | undefined, v4Key: string, v6Key: string, out: TextSink): void {
+  const v = layer?.fields[layer.proto === 'ip' ? v4Key : v6Key];
+  if (typeof v === 'number') out.bytes(quotedIpv4(v));
+  else if (v instanceof Uint8Array) {
+    out.byte(QUOTE);
+    out.str(ipv6(v));
+    out.byte(QUOTE);
+  } else out.bytes(NULL);
+}
+
+const layerAt = (layers: Layer[], i: number): Layer | undefined => (i < 0 ? undefined : layers[i]);
+
 /**
- * One NDJSON line per frame (DESIGN.md section 4). Written by hand rather than JSON.stringify of an
- * object tree: keys and numbers need no escaping, and this runs once per frame. `file` (from
- * jsonFile) starts the object with the capture's name.
+ * `"number":1,"time":"...","len":116,"caplen":116`: at the top of the line with the time in
+ * microseconds, and again in `frame` with the capture's own digits.
  */
-export function writeJson(pkt: Packet, out: TextSink, file?: Uint8Array): void {
-  const f = pkt.frame;
-  if (file === undefined) out.byte(0x7b);
-  else out.bytes(file);
-  out.str('"frame":{"number":');
+function writeFrameKeys(f: Frame, timeDigits: number, out: TextSink): void {
+  out.str('"number":');
   out.num(f.number);
   out.str(',"time":"');
-  writeUtcTime(out, f.tsSec, f.tsNsec, f.tsDigits);
+  writeUtcTime(out, f.tsSec, f.tsNsec, timeDigits);
   out.str('","len":');
   out.num(f.origLen);
   out.str(',"caplen":');
   out.num(f.caplen);
+}
+
+function writeNumber(v: unknown, out: TextSink): void {
+  if (typeof v === 'number') out.num(v);
+  else out.bytes(NULL);
+}
+
+/**
+ * The flat keys every line has, whatever the capture (schema/frame.schema.json): the frame's
+ * number, time and lengths, then its outermost overlay (NVGRE or VXLAN, the one --stats counts it
+ * under) with the provider addresses carrying it and the tenant's addresses inside, and the worst
+ * severity among its warnings; null where a frame has no such thing. An engine reading many
+ * captures infers one schema from them, where `layers` differ from one capture to the next.
+ */
+function writeTop(pkt: Packet, warnings: readonly { warning: Warning }[], out: TextSink): void {
+  // Always 6 digits: what the engines' timestamp types hold, and one format for them to recognise
+  // (DuckDB leaves a column of 6, 7 and 9 digits as text).
+  writeFrameKeys(pkt.frame, 6, out);
+  const layers = pkt.layers;
+  const nv = outermostOverlay(layers);
+  const tunnel = layerAt(layers, nv);
+  const pa = nv < 0 ? undefined : layerAt(layers, lastBefore(layers, nv, isIp));
+  const ca = nv < 0 ? undefined : layerAt(layers, firstAfter(layers, nv, isIp));
+  out.str(',"tunnel":');
+  out.bytes(tunnel === undefined ? NULL : quotedName(tunnel.proto));
+  out.str(',"vsid":');
+  writeNumber(tunnel?.fields[tunnel.proto === 'nvgre' ? 'nvgre.vsid' : 'vxlan.vni'], out);
+  out.str(',"flow_id":');
+  writeNumber(tunnel?.fields['nvgre.flow_id'], out);
+  out.str(',"pa_src":');
+  writeAddress(pa, 'ip.src', 'ipv6.src', out);
+  out.str(',"pa_dst":');
+  writeAddress(pa, 'ip.dst', 'ipv6.dst', out);
+  out.str(',"ca_src":');
+  writeAddress(ca, 'ip.src', 'ipv6.src', out);
+  out.str(',"ca_dst":');
+  writeAddress(ca, 'ip.dst', 'ipv6.dst', out);
+  out.str(',"ca_proto":');
+  // What the tenant's IP header carries: after IPv6's extension headers, the last Next Header.
+  writeNumber(ca === undefined ? undefined : ca.proto === 'ip' ? ca.fields['ip.proto'] : upperProtocol(ca.fields), out);
+  out.str(',"severity":');
+  let worst: Severity | null = null;
+  for (const { warning } of warnings) if (worst === null || RANK[warning.severity] > RANK[worst]) worst = warning.severity;
+  out.bytes(worst === null ? NULL : quotedName(worst));
+}
+
+/**
+ * One NDJSON line per frame (DESIGN.md section 4). Written by hand rather than JSON.stringify of an
+ * object tree: keys and numbers need no escaping, and this runs once per frame. `file` (from
+ * jsonFile) names the capture; null for a packet dissected from no file.
+ */
+export function writeJson(pkt: Packet, out: TextSink, file: Uint8Array | null): void {
+  const f = pkt.frame;
+  out.bytes(file ?? NO_FILE);
+  const warnings = packetWarnings(pkt);
+  writeTop(pkt, warnings, out);
+  out.str(',"frame":{');
+  writeFrameKeys(f, f.tsDigits, out);
   out.str(',"linktype":');
   out.num(f.linktype);
   if (f.comment !== undefined) out.str(`,"comment":${jsonText(f.comment)}`);
@@ -128,7 +210,6 @@ export function writeJson(pkt: Packet, out: TextSink, file?: Uint8Array): void {
     writeLayer(layers[i], out);
   }
   out.str('],"warnings":[');
-  const warnings = packetWarnings(pkt);
   for (let i = 0; i < warnings.length; i++) {
     if (i > 0) out.byte(COMMA);
     out.str(warningJson(warnings[i].proto, warnings[i].warning));
@@ -136,5 +217,5 @@ export function writeJson(pkt: Packet, out: TextSink, file?: Uint8Array): void {
   out.str(']}\n');
 }
 
-/** The JSON line of one packet as text. */
-export const formatJson = (pkt: Packet): string => textOf((out) => writeJson(pkt, out));
+/** The JSON line of one packet as text, from no file. */
+export const formatJson = (pkt: Packet): string => textOf((out) => writeJson(pkt, out, null));

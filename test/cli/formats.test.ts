@@ -40,7 +40,8 @@ describe('the seed exchange in every format prints what seed-ping.pcap prints', 
         const r = await runCli([...args, `fixtures/${file}`]);
         expect([r.code, r.stderr], file).toEqual([0, '']);
         expect(/\.\d{9}Z/.test(r.stdout), `${file}: 9 fraction digits`).toBe(ns);
-        expect(toMicros(r.stdout), file).toBe(reference.stdout);
+        // A JSON line names its file: the rest is the same.
+        expect(toMicros(r.stdout).replaceAll(`"file":"fixtures/${file}"`, '"file":"fixtures/seed-ping.pcap"'), file).toBe(reference.stdout);
       }
     });
   }

@@ -25,7 +25,8 @@ describe('seed-ping.cap prints what seed-ping.pcap prints', () => {
     it(mode, async () => {
       const [cap, pcap] = await Promise.all([runCli([...args, 'fixtures/seed-ping.cap']), runCli([...args, 'fixtures/seed-ping.pcap'])]);
       expect([cap.code, cap.stderr]).toEqual([0, '']);
-      expect(cap.stdout).toBe(pcap.stdout);
+      // A JSON line names its file: the rest is the same.
+      expect(cap.stdout.replaceAll('"file":"fixtures/seed-ping.cap"', '"file":"fixtures/seed-ping.pcap"')).toBe(pcap.stdout);
     });
   }
 

@@ -28,7 +28,8 @@ describe('--json', () => {
     const objs = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
     expect(objs).toHaveLength(9);
     objs.forEach((o, i) => {
-      expect(Object.keys(o)).toEqual(['frame', 'layers', 'warnings']);
+      expect(Object.keys(o).slice(-3)).toEqual(['frame', 'layers', 'warnings']);
+      expect(o).toMatchObject({ file: MIX, number: i + 1, tunnel: i === 0 ? null : 'nvgre', severity: null });
       expect(Object.keys(o.frame)).toEqual(['number', 'time', 'len', 'caplen', 'linktype']);
       expect(o.frame.number).toBe(i + 1);
       for (const layer of o.layers) expect(Object.keys(layer)).toEqual(['proto', 'fields']);
