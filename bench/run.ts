@@ -1,10 +1,19 @@
 // `npm run bench`: nvgre-dissect against tshark and tcpdump on the same deterministic corpora.
-// Options: --frames 100000,1000000 (corpora to run), --runs 3, --no-peers, --huge (10M frames
-// streamed through stdin for the flat-memory check). Writes bench/results.json and prints a table.
+// Options: --frames 100000,1000000 (the corpora, one column each), --runs 3, --no-peers, --huge
+// (10M frames streamed through stdin, for the flat-memory check). Every run's output goes through
+// a pipe; runs alternate between all jobs, so a slow moment of the machine falls on all alike.
+// Writes bench/results.json and prints the README's tables.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { vsidOf, writeCorpusFile } from './corpus.js';
+import { bytesPerFrame } from './allocation.js';
+import { type Case, OURS, PEERS, SEED, STARTUP } from './cases.js';
+import { writeCorpusFile } from './corpus.js';
+import { HAVE_TIME, measure, median } from './measure.js';
+import { jobTable, type Row, startupTable } from './table.js';
+
+/** Every case the bench runs: a lane adding cases imports its module here and lists it. */
+const CASES: Case[] = [...OURS, ...PEERS];
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name: string, fallback: string): string => {
@@ -13,122 +22,48 @@ const arg = (name: string, fallback: string): string => {
 };
 const FRAMES = arg('frames', '100000,1000000').split(',').map(Number);
 const RUNS = Number(arg('runs', '3'));
-const PEERS = !process.argv.includes('--no-peers');
+/** Start-up runs are short and noisy: more of them. */
+const STARTUP_RUNS = 21;
+const WITH_PEERS = !process.argv.includes('--no-peers');
 const HUGE = process.argv.includes('--huge');
-const TIME = '/usr/bin/time';
 
-interface Job {
-  name: string;
-  /** The nvgre-dissect job a peer job is compared with. */
-  peerOf?: string;
-  cmd: (file: string) => string[];
-}
-
-const VSID = vsidOf(0);
-const hex8 = (v: number): string => `0x${v.toString(16).padStart(8, '0')}`;
-const OURS: Job[] = [
-  { name: 'tree', cmd: (f) => ['bin/nvgre-dissect', f] },
-  { name: 'summary', cmd: (f) => ['bin/nvgre-dissect', '--summary', f] },
-  { name: 'json', cmd: (f) => ['bin/nvgre-dissect', '--json', f] },
-  { name: 'stats', cmd: (f) => ['bin/nvgre-dissect', '--stats', f] },
-  { name: 'vsid filter', cmd: (f) => ['bin/nvgre-dissect', '--vsid', String(VSID), '--summary', f] },
-  { name: 'hex', cmd: (f) => ['bin/nvgre-dissect', '--hex', f] },
-];
-const have = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
-const PEER_JOBS: Job[] = [
-  ...(have('tshark')
-    ? [
-        { name: 'tshark -V', peerOf: 'tree', cmd: (f: string) => ['tshark', '-r', f, '-V'] },
-        { name: 'tshark', peerOf: 'summary', cmd: (f: string) => ['tshark', '-r', f] },
-        { name: 'tshark -T json', peerOf: 'json', cmd: (f: string) => ['tshark', '-r', f, '-T', 'json'] },
-        // VSID in the key's upper 24 bits: the same frames as --vsid (tshark 4.0 has no nvgre fields).
-        { name: 'tshark -Y', peerOf: 'vsid filter', cmd: (f: string) => ['tshark', '-r', f, '-Y', `gre.key >= ${hex8(VSID << 8)} && gre.key <= ${hex8((VSID << 8) | 0xff)}`] },
-      ]
-    : []),
-  ...(have('tcpdump')
-    ? [
-        { name: 'tcpdump -nn', peerOf: 'summary', cmd: (f: string) => ['tcpdump', '-nn', '-r', f] },
-        // -nn: without it tcpdump -v resolves every address by DNS, which measures the resolver.
-        { name: 'tcpdump -nn -v', peerOf: 'tree', cmd: (f: string) => ['tcpdump', '-nn', '-v', '-r', f] },
-      ]
-    : []),
-];
-
-interface Sample {
-  wall: number;
-  rssKb: number;
-}
-
-/** One run, output to /dev/null; wall time and peak RSS from GNU time when it is there. */
-function measure(argv: string[]): Sample {
-  if (existsSync(TIME)) {
-    const r = spawnSync(TIME, ['-f', '%e %M', ...argv], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-    const last = r.stderr.trim().split('\n').pop() ?? '';
-    const [wall, rss] = last.split(' ').map(Number);
-    return { wall, rssKb: rss };
+/** `runs` rounds of every case on one file, the cases alternating within each round. */
+async function timeAll(cases: Case[], file: string, frames: number, runs: number): Promise<Row[]> {
+  const bytes = statSync(`${ROOT}${file}`).size;
+  const walls = cases.map((): number[] => []);
+  const rss = cases.map((): number[] => []);
+  for (let run = 0; run < runs; run++) {
+    for (const [i, c] of cases.entries()) {
+      const sample = await measure(c.argv(file), ROOT, c.env);
+      walls[i].push(sample.wall);
+      rss[i].push(sample.rssKb);
+      process.stderr.write(`${file}, run ${run + 1}/${runs}: ${c.name} ${sample.wall.toFixed(3)} s\n`);
+    }
   }
-  const start = process.hrtime.bigint();
-  spawnSync(argv[0], argv.slice(1), { cwd: ROOT, stdio: 'ignore' });
-  return { wall: Number(process.hrtime.bigint() - start) / 1e9, rssKb: NaN };
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-interface Result {
-  corpus: string;
-  frames: number;
-  bytes: number;
-  job: string;
-  ours: boolean;
-  medianWall: number;
-  framesPerSecond: number;
-  megabytesPerSecond: number;
-  peakRssMb: number;
-  runs: number[];
+  return cases.map((c, i) => ({ case: c, frames, bytes, wall: median(walls[i]), runs: walls[i], peakRssMb: Math.round(Math.max(...rss[i]) / 1024) }));
 }
 
 async function main(): Promise<void> {
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   mkdirSync(`${ROOT}bench/corpus`, { recursive: true });
-  const results: Result[] = [];
+  const startup = await timeAll(WITH_PEERS ? STARTUP : STARTUP.filter((c) => c.name !== 'tshark -V'), SEED, 8, STARTUP_RUNS);
+  const results: Row[] = [];
+  const allocation = new Map<string, number>();
   for (const frames of FRAMES) {
     const file = `bench/corpus/${frames}.pcap`;
     if (!existsSync(`${ROOT}${file}`)) await writeCorpusFile(`${ROOT}${file}`, frames);
-    const bytes = statSync(`${ROOT}${file}`).size;
-    const jobs = [...OURS, ...(PEERS ? PEER_JOBS : [])];
-    const samples = new Map<string, Sample[]>(jobs.map((j) => [j.name, []]));
-    // Alternate jobs run by run, so a slow moment of the machine falls on all of them alike.
-    for (let run = 0; run < RUNS; run++) {
-      for (const job of jobs) {
-        const s = measure(job.cmd(file));
-        samples.get(job.name)!.push(s);
-        process.stderr.write(`${frames} frames, run ${run + 1}/${RUNS}: ${job.name} ${s.wall.toFixed(2)} s\n`);
-      }
-    }
-    for (const job of jobs) {
-      const s = samples.get(job.name)!;
-      const wall = median(s.map((x) => x.wall));
-      results.push({
-        corpus: file,
-        frames,
-        bytes,
-        job: job.name,
-        ours: job.peerOf === undefined,
-        medianWall: wall,
-        framesPerSecond: Math.round(frames / wall),
-        megabytesPerSecond: Math.round(bytes / 1e6 / wall),
-        peakRssMb: Math.round(Math.max(...s.map((x) => x.rssKb)) / 1024),
-        runs: s.map((x) => x.wall),
-      });
-    }
+    const cases = CASES.filter((c) => (WITH_PEERS || c.peerOf === undefined) && frames <= (c.maxFrames ?? Infinity));
+    results.push(...(await timeAll(cases, file, frames, RUNS)));
+    if (frames !== FRAMES[0]) continue;
+    for (const c of cases.filter((x) => x.allocation)) allocation.set(c.name, await bytesPerFrame(c, file, frames, SEED, ROOT));
   }
   let huge: { frames: number; peakRssMb: number; wall: number } | null = null;
-  if (HUGE) {
+  if (HUGE && HAVE_TIME) {
     // 10M frames (about 2.8 GB) generated on the fly into stdin: memory must not grow with it.
-    const frames = 10_000_000;
     // GNU time around nvgre-dissect alone: around the whole pipeline, its peak RSS would be the
-    // generator's (the largest process of the pipeline), as it was until this was fixed.
-    const r = spawnSync('sh', ['-c', `npx tsx bench/corpus.ts ${frames} | ${TIME} -f '%e %M' bin/nvgre-dissect --stats - > /dev/null`], {
+    // generator's (the largest process of the pipeline).
+    const frames = 10_000_000;
+    const r = spawnSync('sh', ['-c', `npx tsx bench/corpus.ts ${frames} | /usr/bin/time -f '%e %M' bin/nvgre-dissect --stats - | cat > /dev/null`], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
       encoding: 'utf8',
@@ -136,27 +71,13 @@ async function main(): Promise<void> {
     const [wall, rssKb] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
     huge = { frames, peakRssMb: Math.round(rssKb / 1024), wall };
   }
-  writeFileSync(`${ROOT}bench/results.json`, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results, huge }, null, 2)}\n`);
-  console.log(table(results, huge));
-}
-
-/** The README table: one row per job and corpus, the ratio to the peer of the same job. */
-function table(results: Result[], huge: { frames: number; peakRssMb: number; wall: number } | null): string {
-  const rows = ['| corpus | job | median wall | frames/s | MB/s | peak RSS | vs peer |', '|---|---|---|---|---|---|---|'];
-  for (const r of results) {
-    const peers = results.filter((p) => p.corpus === r.corpus && !p.ours && PEER_JOBS.find((j) => j.name === p.job)?.peerOf === r.job);
-    const vs = (p: Result): string => {
-      const x = p.medianWall / r.medianWall;
-      return x >= 1 ? `${x.toFixed(1)}x faster than ${p.job}` : `${(1 / x).toFixed(1)}x slower than ${p.job}`;
-    };
-    const ratio = r.ours ? peers.map(vs).join('; ') : '';
-    rows.push(
-      `| ${r.frames.toLocaleString('en')} | ${r.ours ? `nvgre-dissect ${r.job}` : r.job} | ${r.medianWall.toFixed(2)} s | ` +
-        `${r.framesPerSecond.toLocaleString('en')} | ${r.megabytesPerSecond} | ${r.peakRssMb} MB | ${ratio} |`,
-    );
-  }
-  if (huge) rows.push('', `10,000,000 frames streamed through stdin (--stats): ${huge.wall.toFixed(1)} s, peak RSS ${huge.peakRssMb} MB`);
-  return rows.join('\n');
+  const json = (rs: Row[]) => rs.map((r) => ({ job: r.case.name, frames: r.frames, bytes: r.bytes, medianWall: r.wall, peakRssMb: r.peakRssMb, runs: r.runs }));
+  const report = { date: new Date().toISOString(), node: process.version, startup: json(startup), results: json(results), bytesAllocatedPerFrame: Object.fromEntries(allocation), huge };
+  writeFileSync(`${ROOT}bench/results.json`, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(startupTable(startup));
+  console.log();
+  console.log(jobTable(results, allocation));
+  if (huge) console.log(`\n10,000,000 frames streamed through stdin (--stats): ${huge.wall.toFixed(1)} s, peak RSS ${huge.peakRssMb} MB`);
 }
 
 await main();

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { supportsColor } from 'chalk';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseIpv4, parseIpv6 } from '../analyze/address.js';
 import { FilterError, parseFilter } from '../filter/parse.js';
@@ -10,6 +9,7 @@ import { TIME_FORMATS, type TimeFormat } from '../format/clock.js';
 import { DEFAULT_FIELDS_STYLE, type FieldsStyle, knownField } from '../format/field-columns.js';
 import { FRAME_FIELD } from '../format/field-values.js';
 import { formatFieldList, formatProtocolList } from '../format/glossary.js';
+import { loadChalk } from '../format/palette.js';
 import { escapeControls } from '../format/tree.js';
 import { caretLines } from './caret.js';
 import { colorLevel, type ColorLevel } from './color.js';
@@ -335,7 +335,10 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
     policy = read;
   }
   const stdout = io.stdout as NodeJS.WriteStream;
-  const detected = (supportsColor ? supportsColor.level : 0) as ColorLevel;
+  const detected = (): ColorLevel => {
+    const { supportsColor } = loadChalk();
+    return supportsColor ? supportsColor.level : 0;
+  };
   return run(
     {
       captures,

@@ -1,4 +1,5 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import { createRequire } from 'node:module';
+import type { ChalkInstance } from 'chalk';
 import type { Severity } from '../decode/warnings.js';
 
 /** What a hex dump marks: the VSID, the FlowID, the first byte of the tenant's frame. */
@@ -16,12 +17,18 @@ export interface Palette {
   mark(kind: MarkKind, s: string): string;
 }
 
+/**
+ * chalk, loaded when first needed: colour is for terminals, and loading it took 2 ms of every
+ * start, pipes included. require() of an ES module (Node >= 20.19) keeps makePalette synchronous.
+ */
+export const loadChalk = (): typeof import('chalk') => createRequire(import.meta.url)('chalk') as typeof import('chalk');
+
 export function makePalette(level: 0 | 1 | 2 | 3): Palette {
   if (level === 0) {
     const plain = (s: string): string => s;
     return { plain: true, frame: plain, layer: plain, label: plain, severity: (_sev, s) => s, mark: (_kind, s) => s };
   }
-  const c: ChalkInstance = new Chalk({ level });
+  const c: ChalkInstance = new (loadChalk().Chalk)({ level });
   const bySeverity: Record<Severity, (s: string) => string> = {
     note: c.blue,
     warn: c.yellow,
