@@ -7,6 +7,7 @@ import { fileChunks, readCapture } from '../capture/read.js';
 import { dissect } from '../decode/dissect.js';
 import { Dissection, type Packet } from '../decode/packet.js';
 import type { Policy } from '../policy/model.js';
+import { Conversations } from '../decode/conversations.js';
 import { Reassembler } from '../decode/reassembly.js';
 import { earlyRejection, isFiltering, type Selection, selects } from '../filter/select.js';
 import { Clock, type TimeFormat } from '../format/clock.js';
@@ -181,6 +182,8 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       write = frameWriter(opts, palette, clock, path, several);
       // Frame numbers start again in each file: so do the datagrams pieces are gathered into.
       dissection.reassembly = new Reassembler(opts.reassemble);
+      // And the conversations: tcp.stream counts from 0 in each file, as tshark's would.
+      dissection.conversations = new Conversations();
       stats.nextFile();
       lookup.nextFile();
       journey.nextFile(path);

@@ -21,6 +21,8 @@ export interface FieldDef {
   /** Show only the name, not `name (value)`: for statuses whose number means nothing to a reader. */
   nameOnly?: boolean;
   unit?: string;
+  /** Show the unit only when this other field of the layer has one of `mask`'s bits (tcp.ack: the ACK flag). */
+  unitIf?: { key: string; mask: number };
   /** Named bits, shown after the hex value: `0x2000 (K)`. */
   bits?: readonly (readonly [number, string])[];
 }

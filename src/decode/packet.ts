@@ -1,4 +1,5 @@
 import type { Frame } from '../capture/frame.js';
+import { type Address, Conversations } from './conversations.js';
 import type { FieldValue } from './fields.js';
 import type { Reassembler } from './reassembly.js';
 import { WARNINGS, type Warning, type WarningCode } from './warnings.js';
@@ -105,6 +106,10 @@ export class Dissection {
    */
   rejects: ((layers: readonly Layer[]) => boolean) | null = null;
   rejected = false;
+  /** TCP and UDP conversations so far in the capture: tcp.stream, udp.stream, relative tcp.seq. */
+  conversations = new Conversations();
+  /** Reused by carrier(). */
+  private readonly endpoints: { src: Address; dst: Address } = { src: 0, dst: 0 };
 
   /** `reassembly`: fragment state across the frames of a capture; null shows fragments as they are. */
   constructor(public reassembly: Reassembler | null = null) {}
@@ -126,6 +131,32 @@ export class Dissection {
     const layer: Layer = { proto, offset, length, depth: this.depth, fields, warnings: null, cut: false, reassembled: this.reassembled !== null, learntFrom: 0 };
     this.layers.push(layer);
     return layer;
+  }
+
+  /**
+   * The addresses of the IP header nearest before the bytes being decoded (the tenant's inside a
+   * tunnel), for a transport header's conversation; 0 to 0 when none carries them. Read at once:
+   * the object is reused.
+   */
+  carrier(): { readonly src: Address; readonly dst: Address } {
+    const e = this.endpoints;
+    e.src = e.dst = 0;
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const f = this.layers[i].fields;
+      const v4 = f['ip.src'];
+      if (typeof v4 === 'number') {
+        e.src = v4;
+        e.dst = f['ip.dst'] as number;
+        break;
+      }
+      const v6 = f['ipv6.src'];
+      if (v6 instanceof Uint8Array) {
+        e.src = v6;
+        e.dst = f['ipv6.dst'] as Uint8Array;
+        break;
+      }
+    }
+    return e;
   }
 
   /** The layer added last (the one carrying the bytes now being decoded). */

@@ -40,8 +40,20 @@ export interface FieldRef {
   slice?: Slice & { from: ValueKind };
   /** `len(field)`: the occurrence's length in bytes; the kind of what is measured. */
   len?: ValueKind;
-  /** `field & 0xff`, `field + 1`: applied in order to each occurrence. */
-  arith?: { op: ArithOp; value: number }[];
+  /** `field & 0xff`, `field * 2 + 1`, `tcp.srcport + tcp.dstport`: arithmetic over the occurrences. */
+  calc?: Calc;
+}
+
+/**
+ * Arithmetic in postfix order (precedence already applied): a number, an operator, `neg` (unary
+ * minus) or a term: 0 the field itself (each of its occurrences), n the n-th of `terms`, a field
+ * whose every occurrence combines with every other term's, as tshark's arithmetic does.
+ */
+export type CalcItem = number | ArithOp | 'neg' | { term: number };
+
+export interface Calc {
+  items: CalcItem[];
+  terms: FieldRef[];
 }
 
 /** A literal on the right of a comparison, already in the field's value form. */
@@ -72,6 +84,8 @@ export type Test =
   | { type: 'present'; field: FieldRef }
   /** `all` needs every occurrence to compare true; otherwise one is enough. */
   | { type: 'compare'; op: CompareOp; field: FieldRef; operand: Operand; all?: boolean }
+  /** Field to field (`ip.src == ip.dst`): true when some pair of occurrences compares true (every pair with `all`). */
+  | { type: 'fields'; op: CompareOp; field: FieldRef; other: FieldRef; all?: boolean }
   | { type: 'in'; field: FieldRef; members: Member[]; all?: boolean }
   | { type: 'contains'; field: FieldRef; needle: Operand; all?: boolean }
   | { type: 'matches'; field: FieldRef; re: RegExp; all?: boolean };

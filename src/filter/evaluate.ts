@@ -1,5 +1,5 @@
 import type { Layer, Packet } from '../decode/packet.js';
-import type { CompareOp, Expr, FieldRef, FrameField, Junction, Not, Operand, Test, ValueKind } from './ast.js';
+import type { ArithOp, CalcItem, CompareOp, Expr, FieldRef, FrameField, Junction, Not, Operand, Test, ValueKind } from './ast.js';
 
 /** One occurrence of a value: a number (addresses too), bytes, or text. */
 type Occurrence = number | Uint8Array | string;
@@ -80,27 +80,48 @@ function sliced(v: Occurrence, f: FieldRef): Occurrence {
   return bytes.subarray(start, Math.min(end, bytes.length));
 }
 
-function arithmetic(v: number, f: FieldRef): number {
-  let x = v;
-  for (const { op, value } of f.arith!) {
-    if (op === '&') x = (x & value) >>> 0;
-    else if (op === '+') x += value;
-    else if (op === '-') x -= value;
-    else if (op === '*') x *= value;
-    else if (op === '%') x %= value;
-    // Integers divide as integers, as Wireshark's do; a division by zero matches nothing.
-    else x = value === 0 ? Number.NaN : f.kind === 'reltime' ? x / value : Math.trunc(x / value);
+function apply(op: ArithOp, a: number, b: number, time: boolean): number {
+  switch (op) {
+    case '&':
+      return (a & b) >>> 0;
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '%':
+      return a % b;
+    case '/':
+      // Integers divide as integers, as Wireshark's do; a division by zero matches nothing.
+      return b === 0 ? Number.NaN : time ? a / b : Math.trunc(a / b);
   }
-  return x;
 }
 
-/** Each occurrence after the field's bit, slice, len() and arithmetic are applied. */
+/** Reused by calculate(): arithmetic allocates nothing per frame. */
+const stack: number[] = [];
+
+/** The value of postfix arithmetic, each term standing for the number `picked` holds at its index. */
+export function calculate(items: readonly CalcItem[], picked: readonly number[], time: boolean): number {
+  let sp = 0;
+  for (const item of items) {
+    if (typeof item === 'number') stack[sp++] = item;
+    else if (item === 'neg') stack[sp - 1] = -stack[sp - 1];
+    else if (typeof item === 'object') stack[sp++] = picked[item.term];
+    else {
+      sp--;
+      stack[sp - 1] = apply(item, stack[sp - 1], stack[sp], time);
+    }
+  }
+  return stack[0];
+}
+
+/** Each occurrence after the field's bit, slice and len() are applied. */
 function transformed(v: Occurrence, f: FieldRef): Occurrence {
   let x = v;
   if (f.bit !== undefined && typeof x === 'number') x = (x & f.bit) === 0 ? 0 : 1;
   if (f.slice !== undefined) x = sliced(x, f);
   if (f.len !== undefined && f.proto === undefined) x = typeof x === 'number' ? (f.len === 'ipv4' ? 4 : f.len === 'mac' ? 6 : Number.NaN) : x.length;
-  if (f.arith !== undefined && typeof x === 'number') x = arithmetic(x, f);
   return x;
 }
 
@@ -158,15 +179,26 @@ function layerBytes(layer: Layer, pkt: Packet): Uint8Array | undefined {
   return data.subarray(layer.offset);
 }
 
-/** Reused for every test: collecting the occurrences of a plain field allocates nothing. */
-const found: Occurrence[] = [];
+/**
+ * Lists of occurrences, lent to one test at a time (its field, the field it is compared with, the
+ * terms of their arithmetic) and taken back when the next test starts: collecting allocates nothing.
+ */
+const lists: Occurrence[][] = [];
+let lent = 0;
+function borrow(): Occurrence[] {
+  const list = (lists[lent++] ??= []);
+  list.length = 0;
+  return list;
+}
+/** Which occurrence of each term of an arithmetic is combined now. */
+const picks: number[] = [];
+const picked: number[] = [];
 
-/** Every occurrence of the field in the packet, in layer order, transformed. */
-function occurrences(f: FieldRef, pkt: Packet): Occurrence[] {
-  found.length = 0;
+/** Every occurrence of the field in the packet, in layer order, transformed, into `out`. */
+function occurrences(f: FieldRef, pkt: Packet, out: Occurrence[]): Occurrence[] {
   if (f.frame !== undefined) {
     const v = frameValue(f.frame, pkt);
-    if (v !== undefined) found.push(v);
+    if (v !== undefined) out.push(v);
   } else {
     let nth = 0;
     for (const layer of pkt.layers) {
@@ -174,7 +206,7 @@ function occurrences(f: FieldRef, pkt: Packet): Occurrence[] {
         if (layer.proto !== f.proto || (f.layer !== undefined && ++nth !== f.layer)) continue;
         // len(tcp) is the header's length, as tshark's tree item is; its bytes run on to the end (tcp contains "GET").
         const b = f.len !== undefined ? layer.length : layerBytes(layer, pkt);
-        if (b !== undefined) found.push(b);
+        if (b !== undefined) out.push(b);
         continue;
       }
       let counted = false;
@@ -187,15 +219,38 @@ function occurrences(f: FieldRef, pkt: Packet): Occurrence[] {
         }
         if (f.layer !== undefined && nth !== f.layer) continue;
         // A list is a field that occurs several times (ip.fragment): each occurrence counts.
-        if (typeof v === 'number' || typeof v === 'string' || v instanceof Uint8Array) found.push(v);
-        else for (const x of v) found.push(x);
+        if (typeof v === 'number' || typeof v === 'string' || v instanceof Uint8Array) out.push(v);
+        else for (const x of v) out.push(x);
       }
     }
   }
-  if (f.bit !== undefined || f.slice !== undefined || f.len !== undefined || f.arith !== undefined) {
-    for (let i = 0; i < found.length; i++) found[i] = transformed(found[i], f);
+  if (f.bit !== undefined || f.slice !== undefined || f.len !== undefined) {
+    for (let i = 0; i < out.length; i++) out[i] = transformed(out[i], f);
   }
-  return found;
+  if (f.calc !== undefined) combine(f, pkt, out);
+  return out;
+}
+
+/**
+ * Replaces the field's occurrences by the arithmetic's results: every occurrence of each term
+ * with every one of the others (tshark's arithmetic over fields that occur several times).
+ */
+function combine(f: FieldRef, pkt: Packet, out: Occurrence[]): void {
+  const { items, terms } = f.calc!;
+  const time = f.kind === 'reltime';
+  const values = [borrow()];
+  for (let i = 0; i < out.length; i++) values[0].push(out[i]);
+  for (let t = 1; t < terms.length; t++) values.push(occurrences(terms[t], pkt, borrow()));
+  out.length = 0;
+  for (const v of values) if (v.length === 0) return;
+  for (let t = 0; t < terms.length; t++) picks[t] = 0;
+  for (;;) {
+    for (let t = 0; t < terms.length; t++) picked[t] = values[t][picks[t]] as number;
+    out.push(calculate(items, picked, time));
+    let t = 0;
+    while (t < terms.length && ++picks[t] === values[t].length) picks[t++] = 0;
+    if (t === terms.length) return;
+  }
 }
 
 /** The `&&`, `||` and `!` above the test being evaluated; reused, so a match allocates nothing. */
@@ -204,7 +259,7 @@ const pending: (Junction | Not)[] = [];
 /**
  * Whether the packet matches. A field present in several layers (outer and inner ip.dst) matches
  * when any occurrence does (with `all`, when every one does); `a != b` is "a occurs and no
- * occurrence equals b", as in tshark 4.0. `&&` and `||` short-circuit. Walked with a stack of its own, not by
+ * occurrence equals b", as in tshark 4.0; field to field, pairs of occurrences count. `&&` and `||` short-circuit. Walked with a stack of its own, not by
  * recursion: 3,000 `||` terms chain 3,000 deep, and the call stack would not hold them.
  */
 export function matches(expr: Expr, pkt: Packet): boolean {
@@ -233,7 +288,7 @@ export function matches(expr: Expr, pkt: Packet): boolean {
 const isTest = (e: Expr): e is Test => e.type !== 'and' && e.type !== 'or' && e.type !== 'not';
 
 /** Whether one occurrence satisfies the test (`!=` is asked as `==` and negated by the caller). */
-function one(expr: Exclude<Test, { type: 'proto' | 'present' }>, v: Occurrence): boolean {
+function one(expr: Exclude<Test, { type: 'proto' | 'present' | 'fields' }>, v: Occurrence): boolean {
   switch (expr.type) {
     case 'compare':
       return holds(expr.op, v, expr.operand);
@@ -249,14 +304,27 @@ function one(expr: Exclude<Test, { type: 'proto' | 'present' }>, v: Occurrence):
   }
 }
 
+/** Whether two occurrences of compatible kinds compare true (`!=` asked as `==`). */
+function pairHolds(op: CompareOp, a: Occurrence, b: Occurrence): boolean {
+  if (typeof a === 'number') return typeof b === 'number' && compare(op, a, b);
+  if (typeof a === 'string') return typeof b === 'string' && compare(op, a < b ? -1 : a > b ? 1 : 0, 0);
+  return b instanceof Uint8Array && compare(op, compareBytes(a, b), 0);
+}
+
 function test(expr: Test, pkt: Packet): boolean {
   if (expr.type === 'proto') return pkt.layers.some((l) => l.proto === expr.proto || expr.keys.some((k) => l.fields[k] !== undefined));
-  const occ = occurrences(expr.field, pkt);
+  lent = 0;
+  const occ = occurrences(expr.field, pkt, borrow());
   if (expr.type === 'present') return occ.length > 0;
-  // Counted in a loop, not with some(): a closure per test would be an allocation per frame.
+  // Counted in loops, not with some(): a closure per test would be an allocation per frame.
   let hits = 0;
-  for (let i = 0; i < occ.length; i++) if (one(expr, occ[i])) hits++;
-  const negated = expr.type === 'compare' && expr.op === '!=';
-  if (expr.all === true) return occ.length > 0 && (negated ? hits === 0 : hits === occ.length);
-  return negated ? occ.length > 0 && hits === 0 : hits > 0;
+  let tries = occ.length;
+  if (expr.type === 'fields') {
+    const other = occurrences(expr.other, pkt, borrow());
+    tries *= other.length;
+    for (let i = 0; i < occ.length; i++) for (let j = 0; j < other.length; j++) if (pairHolds(expr.op, occ[i], other[j])) hits++;
+  } else for (let i = 0; i < occ.length; i++) if (one(expr, occ[i])) hits++;
+  const negated = (expr.type === 'compare' || expr.type === 'fields') && expr.op === '!=';
+  if (expr.all === true) return tries > 0 && (negated ? hits === 0 : hits === tries);
+  return negated ? tries > 0 && hits === 0 : hits > 0;
 }

@@ -2,7 +2,8 @@ import type { FieldKind } from '../decode/fields.js';
 import type { ProtoId } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import { PROTO_TITLES } from '../format/describe.js';
-import type { ArithOp, CompareOp, Expr, FieldRef, FrameField, Member, Operand, Slice, ValueKind } from './ast.js';
+import type { ArithOp, CalcItem, CompareOp, Expr, FieldRef, FrameField, Member, Operand, Slice, ValueKind } from './ast.js';
+import { calculate } from './evaluate.js';
 import { largestValue } from './range.js';
 import { parseIpv4, parseIpv6 } from '../analyze/address.js';
 
@@ -164,6 +165,13 @@ function suggestion(name: string): string {
   return near.length === 0 ? '' : ` (did you mean ${near.join(', ')}?)`;
 }
 
+/** Whether `name` is a field (not a protocol, not a literal): what a word on the right of a comparison is read as first. */
+function isFieldName(name: string): boolean {
+  if (name.startsWith('frame.')) return Object.hasOwn(FRAME_FIELDS, name.slice(6));
+  if (name.startsWith('tcp.flags.')) return Object.hasOwn(TCP_FLAGS, name.slice(10));
+  return Object.hasOwn(ALIASES, name) || FIELD_DEFS.has(name);
+}
+
 function fieldRef(name: string, at: number): FieldRef | ProtoId {
   if (Object.hasOwn(PROTO_TITLES, name)) return name as ProtoId;
   if (name.startsWith('frame.') && Object.hasOwn(FRAME_FIELDS, name.slice(6))) {
@@ -284,11 +292,12 @@ function operand(field: FieldRef, tok: Token): Operand {
       value = parseDate(text);
       break;
     default:
-      value = parseNumber(text);
+      // A negative number only makes sense for arithmetic's results (`-ip.ttl == -128`).
+      value = field.calc === undefined ? parseNumber(text) : calcNumber(text, false);
   }
   if (value === null) return fail();
   const def = FIELD_DEFS.get(field.keys[0]);
-  if (def !== undefined && field.kind === def.kind && field.arith === undefined && field.kind !== 'ipv4' && field.kind !== 'mac') {
+  if (def !== undefined && field.kind === def.kind && field.kind !== 'ipv4' && field.kind !== 'mac') {
     const max = largestValue(def);
     // Every maximum is below 2^32, so a literal past 2^53 is still above it once rounded.
     if (value > max) throw new FilterError(`'${text}' is too big for ${field.name}, maximum ${max}`, tok.at);
@@ -328,11 +337,34 @@ const protoBytes = (proto: ProtoId): FieldRef => ({ name: proto, keys: [], kind:
 
 const ARITH: Record<string, ArithOp> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%', '&': '&' };
 
+/** How tightly each operator binds, as in tshark's grammar: `&` loosest, unary minus tightest. */
+const PRECEDENCE: Record<ArithOp | 'neg', number> = { '&': 1, '+': 2, '-': 2, '*': 3, '/': 3, '%': 3, neg: 4 };
+
+/** A number in arithmetic: an integer (decimal or 0x, a minus allowed), or seconds for a time. */
+function calcNumber(text: string, time: boolean): number | null {
+  if (time) return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : null;
+  const n = parseNumber(text.startsWith('-') ? text.slice(1) : text);
+  return n === null ? null : text.startsWith('-') ? -n : n;
+}
+
+/** Shunting-yard: the operators on the stack that bind at least as tightly go out first (left-associative). */
+function pushOperator(op: ArithOp, ops: (ArithOp | 'neg')[], items: CalcItem[]): void {
+  while (ops.length > 0 && PRECEDENCE[ops[ops.length - 1]] >= PRECEDENCE[op]) items.push(ops.pop()!);
+  ops.push(op);
+}
+
+/** What can be compared with what, field to field: numbers of any width alike, otherwise the same kind (tshark's "compatible types"). */
+const KIND_GROUPS: Record<ValueKind, string> = {
+  dec: 'number', hex: 'number', dechex: 'number', bool: 'number',
+  ipv4: 'ipv4', ipv6: 'ipv6', mac: 'mac', bytes: 'bytes', string: 'string', reltime: 'reltime', abstime: 'abstime',
+};
+
 /**
  * Parses a display filter as tshark users type it: `==  !=  <  <=  >  >=` (and eq, ne, ...),
  * `in {a, b..c}`, `not in`, `contains`, `matches` (`~`), `&&  ||  !` (and, or, not),
  * parentheses, a bare field or protocol name for presence; on the left a field with `#n`, a
- * slice `[i:j]`, `len(...)`, arithmetic `+ - * / % &` with numbers, `any`/`all` before it. `!`
+ * slice `[i:j]`, `len(...)`, arithmetic `+ - * / % &` with numbers and fields, `any`/`all`
+ * before it; on the right a literal (arithmetic of numbers worked out) or another such field. `!`
  * binds tighter than `&&`, `&&` than `||`, both left-associative. Read with a stack of open
  * parentheses, not by recursion: a generated filter nests or chains as deep as it likes (50,000
  * parentheses, 3,000 `||` terms) without overflowing the call stack.
@@ -389,8 +421,8 @@ export function parseFilter(src: string): Expr {
     return fieldRef(tok.text, tok.at);
   }
 
-  /** The left side: a field (or protocol's bytes) with its `#n`, slice, len() and arithmetic. */
-  function value(tok: Token): FieldRef | ProtoId {
+  /** One term: a field (or protocol's bytes) with its `#n`, slice and len(). */
+  function term(tok: Token): FieldRef | ProtoId {
     let ref: FieldRef | ProtoId;
     if (tok.kind === 'word' && tok.text === 'len' && tokens[pos].kind === '(') {
       pos++;
@@ -415,15 +447,59 @@ export function parseFilter(src: string): Expr {
       expect(']', "']' to close the slice");
       ref = { ...ref, kind: 'bytes', slice: { ...slice, from: ref.kind } };
     }
-    while (typeof ref !== 'string' && (tokens[pos].kind in ARITH || (tokens[pos].kind === 'word' && tokens[pos].text in ARITH))) {
-      const opTok = tokens[pos++];
-      if (!NUMERIC.has(ref.kind)) throw new FilterError(`${ref.name} is not a number: no arithmetic on it`, opTok.at);
-      const n = tokens[pos++];
-      const v = ref.kind === 'reltime' || ref.kind === 'abstime' ? (/^\d+(\.\d+)?$/.test(n.text) ? Number(n.text) : null) : parseNumber(n.text);
-      if (v === null) throw new FilterError(`expected a number after '${opTok.text}', found ${n.kind === 'end' ? 'the end' : `'${n.text}'`}`, n.at);
-      ref = { ...ref, kind: ref.kind === 'bool' || ref.kind === 'abstime' ? 'dec' : ref.kind, arith: [...(ref.arith ?? []), { op: ARITH[opTok.text], value: v }] };
-    }
     return ref;
+  }
+
+  function arithNext(): boolean {
+    return tokens[pos].kind in ARITH || (tokens[pos].kind === 'word' && tokens[pos].text in ARITH);
+  }
+
+  /** `-field` as one word (the tokenizer keeps '-' in names): the field, and the minus before it. */
+  function negated(tok: Token): Token | null {
+    return tok.kind === 'word' && tok.text.length > 1 && tok.text.startsWith('-') && isFieldName(tok.text.slice(1)) ? { ...tok, text: tok.text.slice(1), at: tok.at + 1 } : null;
+  }
+
+  /**
+   * A field with the arithmetic after it, read as tshark's grammar binds it: unary minus first,
+   * then `* / %`, then `+ -`, then `&`, each left-associative (`ip.ttl + 1 * 2` adds 2). The
+   * operands after the first are numbers or fields. Read with an operator stack (shunting-yard),
+   * not by recursion.
+   */
+  function value(tok: Token): FieldRef | ProtoId {
+    const ops: (ArithOp | 'neg')[] = [];
+    let first = tok;
+    const minus = negated(tok);
+    if (minus !== null) {
+      ops.push('neg');
+      first = minus;
+    }
+    const ref = term(first);
+    if (typeof ref === 'string' || (ops.length === 0 && !arithNext())) return ref;
+    if (!NUMERIC.has(ref.kind)) throw new FilterError(`${ref.name} is not a number: no arithmetic on it`, arithNext() ? tokens[pos].at : tok.at);
+    const time = ref.kind === 'reltime' || ref.kind === 'abstime';
+    const items: CalcItem[] = [{ term: 0 }];
+    const terms: FieldRef[] = [ref];
+    while (arithNext()) {
+      const op = ARITH[tokens[pos++].text];
+      pushOperator(op, ops, items);
+      let t = tokens[pos++];
+      for (; t.kind === 'word' && t.text === '-'; t = tokens[pos++]) ops.push('neg');
+      const n = calcNumber(t.text, time);
+      if (n !== null) {
+        items.push(n);
+        continue;
+      }
+      const neg = negated(t);
+      if (neg !== null) ops.push('neg');
+      const other = t.kind === 'word' && isFieldName((neg ?? t).text) ? term(neg ?? t) : null;
+      if (other === null) throw new FilterError(`expected a number or a field after '${op}', found ${t.kind === 'end' ? 'the end' : `'${t.text}'`}`, t.at);
+      if (typeof other === 'string' || !NUMERIC.has(other.kind)) throw new FilterError(`${typeof other === 'string' ? other : other.name} is not a number: no arithmetic on it`, t.at);
+      terms.push(other);
+      items.push({ term: terms.length - 1 });
+    }
+    while (ops.length > 0) items.push(ops.pop()!);
+    const kind = ref.kind === 'bool' || ref.kind === 'abstime' ? 'dec' : ref.kind;
+    return { ...ref, kind, calc: { items, terms } };
   }
 
   function literal(ref: FieldRef, after: Token): Operand {
@@ -432,7 +508,29 @@ export function parseFilter(src: string): Expr {
       const found = t.kind === 'end' ? 'the end' : `'${t.text}'`;
       throw new FilterError(`expected a value after '${after.text}', found ${found}`, t.at);
     }
-    return operand(ref, t);
+    if (!NUMERIC.has(ref.kind) || !arithNext()) return operand(ref, t);
+    // Arithmetic of numbers on the right (`ip.ttl == 130 - 2`): worked out once, here.
+    const time = ref.kind === 'reltime' || ref.kind === 'abstime';
+    const items: CalcItem[] = [];
+    const ops: (ArithOp | 'neg')[] = [];
+    for (let n: Token = t; ; n = tokens[pos++]) {
+      const v = calcNumber(n.text, time);
+      if (v === null) throw new FilterError(`expected a number, found ${n.kind === 'end' ? 'the end' : `'${n.text}'`}`, n.at);
+      items.push(v);
+      if (!arithNext()) break;
+      const op = ARITH[tokens[pos++].text];
+      pushOperator(op, ops, items);
+    }
+    while (ops.length > 0) items.push(ops.pop()!);
+    return operand(ref, { ...t, text: String(calculate(items, [], time)) });
+  }
+
+  /** Whether a field (not a literal) starts at `t`, on the right of a comparison: a field name, len(, -field, or a protocol's slice. */
+  function fieldStarts(t: Token): boolean {
+    if (t.kind !== 'word') return false;
+    if (t.text === 'len' && tokens[pos + 1].kind === '(') return true;
+    if (Object.hasOwn(PROTO_TITLES, t.text)) return tokens[pos + 1].kind === '[';
+    return isFieldName(t.text) || negated(t) !== null;
   }
 
   /** `{a, b..c, ...}` after `in`. */
@@ -470,18 +568,26 @@ export function parseFilter(src: string): Expr {
       all = tok.text === 'all' ? true : undefined;
       tok = tokens[pos++];
     }
+    if (tok.kind === 'word' && calcNumber(tok.text, true) !== null) throw new FilterError(`the left side of a comparison must be a field, not '${tok.text}'`, tok.at);
     let ref = value(tok);
     const next = tokens[pos];
     const relation = COMPARE_OPS.has(next.kind) || next.kind === '~' || (next.kind === 'word' && ['in', 'contains', 'matches'].includes(next.text)) || (next.text === 'not' && tokens[pos + 1].text === 'in');
     if (!relation) {
       if (typeof ref === 'string') return ref === 'frame' ? { type: 'present', field: fieldRef('frame.number', tok.at) as FieldRef } : { type: 'proto', proto: ref, keys: [...FIELD_DEFS.keys()].filter((k) => k.startsWith(`${ref}.`)) };
-      if (ref.slice !== undefined || ref.len !== undefined || ref.arith !== undefined) throw new FilterError(`expected a comparison after ${ref.name}`, next.at);
+      if (ref.slice !== undefined || ref.len !== undefined || ref.calc !== undefined) throw new FilterError(`expected a comparison after ${ref.name}`, next.at);
       return { type: 'present', field: ref };
     }
     const opTok = tokens[pos++];
     if (typeof ref === 'string') {
       if (COMPARE_OPS.has(opTok.kind) || opTok.text === 'in') throw new FilterError(`'${tok.text}' is a protocol: compare one of its fields`, opTok.at);
       ref = protoBytes(ref);
+    }
+    if (COMPARE_OPS.has(opTok.kind) && fieldStarts(tokens[pos])) {
+      const at = tokens[pos];
+      const other = value(tokens[pos++]);
+      const otherRef = typeof other === 'string' ? protoBytes(other) : other;
+      if (KIND_GROUPS[ref.kind] !== KIND_GROUPS[otherRef.kind]) throw new FilterError(`${ref.name} and ${otherRef.name} are not of compatible types`, at.at);
+      return { type: 'fields', op: opTok.kind as CompareOp, field: ref, other: otherRef, ...(all && { all }) };
     }
     if (COMPARE_OPS.has(opTok.kind)) return { type: 'compare', op: opTok.kind as CompareOp, field: ref, operand: literal(ref, opTok), ...(all && { all }) };
     if (opTok.text === 'in') return { type: 'in', field: ref, members: members(ref), ...(all && { all }) };

@@ -119,6 +119,8 @@ interface FieldLine {
   prefix: Uint8Array;
   prefixText: string;
   lines: Map<number, Uint8Array>;
+  /** For a field whose unit is shown only sometimes (FieldDef.unitIf): its line without the unit. */
+  bare: FieldLine | undefined;
 }
 
 function styleOf(def: FieldDef): Style {
@@ -139,7 +141,9 @@ function fieldLine(key: string, level: number, c: Palette, byLevel: Map<string, 
     const def = FIELD_DEFS.get(key);
     if (def === undefined) throw new Error(`field ${key} has no definition`);
     const prefixText = `${indent(level)}${c.label(`${def.label}:`)} `;
-    line = { def, style: styleOf(def), width: def.width ?? 1, prefix: encoded(prefixText), prefixText, lines: new Map() };
+    const bare = def.unitIf === undefined ? undefined : { ...def, unit: undefined, unitIf: undefined };
+    line = { def, style: styleOf(def), width: def.width ?? 1, prefix: encoded(prefixText), prefixText, lines: new Map(), bare: undefined };
+    if (bare !== undefined) line.bare = { ...line, def: bare, style: styleOf(bare), lines: new Map() };
     lines.set(key, line);
   }
   return line;
@@ -191,7 +195,11 @@ function writeLayer(layer: Layer, c: Palette, byLevel: Map<string, FieldLine>[],
   else out.str(c.layer(describeLayer(layer)));
   out.byte(NEWLINE);
   const fields = layer.fields;
-  for (const key in fields) writeField(fieldLine(key, level + 1, c, byLevel), fields[key], out);
+  for (const key in fields) {
+    const line = fieldLine(key, level + 1, c, byLevel);
+    const when = line.def.unitIf;
+    writeField(when !== undefined && ((fields[when.key] as number) & when.mask) === 0 ? line.bare! : line, fields[key], out);
+  }
   writeWarnings(layer.warnings, level + 1, c, out);
 }
 

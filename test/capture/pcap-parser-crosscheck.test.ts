@@ -113,6 +113,7 @@ describe('cross-check with pcap-parser: committed fixtures', () => {
     'seed-ping.pcap': 8,
     'sll-truncated.pcap': 1,
     'snaplen-64.pcap': 8,
+    'streams.pcap': 13,
     'tenant-mix.pcap': 9,
     'truncated-headers.pcap': 11,
     'unknown-linktype.pcap': 1,

@@ -34,4 +34,12 @@ describe('the caret under a filter error', () => {
     expect(r.stderr).not.toContain('\x1b');
     expect(r.stderr).toBe("nvgre-dissect: invalid filter: unexpected character '\\x1b'\n  ip.ttl == ?[2J\n            ^\n");
   });
+  it('fields of kinds that cannot be compared: the one-line error tshark gives, the caret under the second, exit 2', async () => {
+    const r = await runCli(['-Y', 'ip.src == eth.src', 'fixtures/tenant-mix.pcap']);
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'nvgre-dissect: invalid filter: ip.src and eth.src are not of compatible types\n  ip.src == eth.src\n            ^\n',
+    });
+  });
 });

@@ -38,6 +38,15 @@ describe('several captures', () => {
     expect(lines(twice.stdout)).toEqual([...once, ...once]);
   });
 
+  it('tcp.stream and the relative tcp.seq start again in each file, as tshark reading each alone', async () => {
+    const STREAMS = 'fixtures/streams.pcap';
+    const args = ['-T', 'fields', '-e', 'tcp.stream', '-e', 'tcp.seq', '-Y', 'tcp'];
+    const [mix, both] = await Promise.all([runCli([...args, MIX]), runCli([...args, STREAMS, MIX])]);
+    // tenant-mix alone: one stream, 0, its SYN at relative 0 then 1; streams.pcap has five (0-4) before it.
+    expect(lines(mix.stdout)).toEqual(['0\t0', '0\t0', '0\t1', '0\t1']);
+    expect(lines(both.stdout).slice(-4)).toEqual(lines(mix.stdout));
+  });
+
   it('standard input is named (stdin) in summary lines', async () => {
     const r = await runCli(['-s', '-c', '1', '-', SEED], { input: fileBytes(MIX) });
     expect(lines(r.stdout)[0]).toMatch(/^\(stdin\):1 2013-07-19T08:01:00.000000Z /);

@@ -38,7 +38,11 @@ describe('tcp decoder', () => {
     expect(t.fields).toEqual({
       'tcp.srcport': 50000,
       'tcp.dstport': 80,
+      // The capture's first segment, a SYN: stream 0, relative 0; no ACK flag, the ACK number as it is.
+      'tcp.stream': 0,
+      'tcp.seq': 0,
       'tcp.seq_raw': 0x12345678,
+      'tcp.ack': 0,
       'tcp.ack_raw': 0,
       'tcp.hdr_len': 40,
       'tcp.flags': 0x002,
@@ -82,7 +86,11 @@ describe('tcp decoder', () => {
     expect(t.fields).toEqual({
       'tcp.srcport': 50000,
       'tcp.dstport': 80,
+      // Picked up mid-way: both directions' bases are one before the numbers seen, so 1 and 1.
+      'tcp.stream': 0,
+      'tcp.seq': 1,
       'tcp.seq_raw': 0x12345679,
+      'tcp.ack': 1,
       'tcp.ack_raw': 0x0abcdef0,
       'tcp.hdr_len': 20,
       'tcp.flags': 0x018,

@@ -25,6 +25,7 @@ describe('udp decoder', () => {
       'udp.length': 12,
       'udp.checksum': 0x663a,
       'udp.checksum.status': 1,
+      'udp.stream': 0,
     });
     expect(u.warnings).toBeNull();
     const data = layer(pkt, 'data');

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Frame } from '../../src/capture/frame.js';
 import { readCapture } from '../../src/capture/read.js';
 import { dissect } from '../../src/decode/dissect.js';
-import type { Packet } from '../../src/decode/packet.js';
+import { Dissection, type Packet } from '../../src/decode/packet.js';
 import { matches } from '../../src/filter/evaluate.js';
 import { parseFilter } from '../../src/filter/parse.js';
 import { type Selection, selects } from '../../src/filter/select.js';
@@ -21,7 +21,9 @@ export async function loadPackets(name: string): Promise<Packet[]> {
     onFrame: (f) => frames.push({ ...f, data: new Uint8Array(f.data) }),
     afterChunk: () => false,
   });
-  return frames.map((f) => dissect(f));
+  // One dissection for the capture, as the CLI has: tcp.stream and the relative tcp.seq span its frames.
+  const d = new Dissection();
+  return frames.map((f) => dissect(f, d));
 }
 
 /** Frame numbers of the packets the display filter matches. */

@@ -66,6 +66,36 @@ cases('arithmetic and bitwise &', () => mix, [
   ['gre.key + 1 == 0x3d59a42b', [4, 6, 7]],
 ]);
 
+// tenant-mix: every IP header has TTL 128; frame 4 is 100 bytes, its outer ip.len 86, its inner 44.
+cases('arithmetic binds as tshark 4.0: unary minus, then * / %, then + -, then &', () => mix, [
+  ['ip.ttl + 1 * 2 == 130', range(2, 9)],
+  ['frame.len - 1 * 2 == 98', [4]],
+  ['ip.ttl & 0x0f + 1 == 1', []],
+  ['ip.ttl + 1 & 0x0f == 1', range(2, 9)],
+  ['-ip.ttl == -128', range(2, 9)],
+  ['ip.ttl * -1 == -128', range(2, 9)],
+  ['ip.ttl == 130 - 2', range(2, 9)],
+  ['ip.ttl - 1 - 1 == 126', range(2, 9)],
+]);
+
+cases('field to field: some pair of occurrences, every pair with all', () => mix, [
+  ['ip.src == ip.dst', []],
+  ['ip.src != ip.dst', range(2, 9)],
+  ['tcp.srcport < tcp.dstport', [5]],
+  // Frame 4's inner 44 + 20 is below its 100 bytes, though the outer 86 + 20 is not.
+  ['frame.len > ip.len + 20', range(4, 9)],
+  ['ip.len + 20 < frame.len', range(4, 9)],
+  ['ip.ttl#1 == ip.ttl#2', range(4, 9)],
+  ['ip.src#1 == ip.src#2', []],
+  ['all ip.src == ip.src', [2, 3]],
+  ['eth.src[0:3] == eth.dst[0:3]', range(2, 9)],
+  // Arithmetic over two fields combines every occurrence of one with every one of the other: 86 + 44.
+  ['ip.len + ip.len == 130', [4]],
+  ['tcp.srcport + tcp.dstport == 49232', [4, 5, 6, 7]],
+  // An absent side matches nothing, != too.
+  ['tcp.srcport != udp.srcport', []],
+]);
+
 cases('layers and quantifiers', () => mix, [
   ['ip.src#1 == 172.16.0.2', [2, 4, 6, 7, 8]],
   ['ip.src#2 == 10.1.0.2', [4, 6, 7, 8]],
@@ -153,6 +183,11 @@ describe('malformed uses: the caret at the fault', () => {
     ['data.data == 6g', 13, /data.data takes bytes/],
     ['frame.time > "yesterday"', 13, /frame.time takes a date/],
     ['ip in {1}', 3, /is a protocol/],
+    ['ip.src == eth.src', 10, /^ip.src and eth.src are not of compatible types$/],
+    ['frame.time_relative > frame.len', 22, /not of compatible types/],
+    ['2 + ip.ttl == 66', 0, /left side of a comparison must be a field/],
+    ['ip.ttl * 2 + 1 == 257', 18, /'257' is too big for ip.ttl/],
+    ['ip.ttl + eth.src == 1', 9, /eth.src is not a number/],
   ])('%s: column %i', (src, column, message) => {
     const [col, msg] = errorAt(src);
     expect({ col, msg }).toEqual({ col: column, msg: expect.stringMatching(message) });

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Frame } from '../../src/capture/frame.js';
+import { Conversations } from '../../src/decode/conversations.js';
 import { dissect } from '../../src/decode/dissect.js';
 import { Dissection, type Packet } from '../../src/decode/packet.js';
 import { Reassembler } from '../../src/decode/reassembly.js';
@@ -53,6 +54,8 @@ function checkRendered(frame: Frame, pkt: Packet): string {
 
 function checkFrame({ how, frame }: MutatedFrame): void {
   try {
+    // Each case is a capture of its own: its TCP/UDP conversations (carried across frames on purpose) start afresh.
+    independent.conversations = new Conversations();
     const json = checkRendered(frame, dissect(frame, independent));
     checkEq(formatJson(dissect(frame, new Dissection(null))), json, 'a fresh Dissection vs the reused one');
     checkRendered(frame, dissect(frame, reassembling));

@@ -54,6 +54,19 @@ export const FILTERS: readonly FilterCase[] = [
   // TCP flags, lengths
   { ours: 'tcp.flags.syn == 1' }, { ours: 'tcp.flags.ack == 1 && tcp.flags.push == 1' }, { ours: 'tcp.flags.reset == 1' }, { ours: 'tcp.flags.fin == 0' },
   { ours: 'len(eth.src) == 6' }, { ours: 'len(data.data) > 10' }, { ours: 'len(ip.src) == 4' }, { ours: 'len(tcp) > 20' },
+  // arithmetic precedence (tshark's grammar: unary minus, then * / %, then + -, then &)
+  { ours: 'ip.ttl + 1 * 2 == 130' }, { ours: 'frame.len - 1 * 2 == 98' }, { ours: 'ip.ttl * 2 % 7 == 4' }, { ours: 'ip.ttl + 1 & 0x0f == 1' },
+  { ours: 'ip.ttl & 0x0f + 1 == 1' }, { ours: '-ip.ttl == -128' }, { ours: 'ip.ttl == 130 - 2' }, { ours: 'ip.ttl - 1 - 1 == 126' },
+  // field to field: any pair of occurrences (every pair with all), arithmetic on either side
+  { ours: 'ip.src == ip.dst' }, { ours: 'ip.src != ip.dst' }, { ours: 'tcp.srcport < tcp.dstport' }, { ours: 'udp.srcport > udp.dstport' },
+  { ours: 'frame.len > ip.len + 20' }, { ours: 'ip.len + 34 == frame.len' }, { ours: 'ip.src[0:1] == ip.dst[0:1]' }, { ours: 'eth.src[0:3] == eth.dst[0:3]' },
+  { ours: 'ip.ttl#1 == ip.ttl#2' }, { ours: 'all ip.src == ip.src' }, { ours: 'tcp.srcport + tcp.dstport == 49232' }, { ours: 'ip.len + ip.len == 130' },
+  { ours: 'ip.len > tcp.len' }, { ours: 'tcp.srcport != udp.srcport' }, { ours: 'ipv6.src == ipv6.dst' }, { ours: 'len(ip.src) == len(eth.src) - 2' },
+  // conversations and relative sequence numbers
+  { ours: 'tcp.stream == 0' }, { ours: 'tcp.stream == 1' }, { ours: 'tcp.stream >= 3' }, { ours: 'udp.stream == 0' }, { ours: 'udp.stream == 1' },
+  { ours: 'udp.stream in {2..5}' }, { ours: 'tcp.seq == 0' }, { ours: 'tcp.seq == 1' }, { ours: 'tcp.seq > 100' }, { ours: 'tcp.ack == 1' },
+  { ours: 'tcp.ack == 0' }, { ours: 'tcp.ack > 1000' }, { ours: 'tcp.seq == tcp.ack' }, { ours: 'tcp.seq_raw == 1000' }, { ours: 'tcp.ack_raw == 5001' },
+  { ours: 'tcp.stream == udp.stream' },
   // combinations
   { ours: '!(tcp.port in {80}) && ip' }, { ours: 'not arp and ip.ttl > 1' }, { ours: '(ip.src == 10.1.0.2 || ip.src == 10.2.0.2) && !icmp' },
 ];

@@ -26,8 +26,13 @@ export const TCP_FLAG_NAMES: readonly (readonly [number, string])[] = [
 export const tcpFields: FieldDef[] = [
   { key: 'tcp.srcport', label: 'Source Port', kind: 'dec' },
   { key: 'tcp.dstport', label: 'Destination Port', kind: 'dec' },
-  { key: 'tcp.seq_raw', label: 'Sequence Number', kind: 'dec' },
-  { key: 'tcp.ack_raw', label: 'Acknowledgment Number', kind: 'dec' },
+  { key: 'tcp.stream', label: 'Stream index', kind: 'dec' },
+  // Relative to the first of each direction, as tshark shows them by default (its labels, spacing too).
+  { key: 'tcp.seq', label: 'Sequence Number', kind: 'dec', unit: '   (relative sequence number)' },
+  { key: 'tcp.seq_raw', label: 'Sequence Number (raw)', kind: 'dec' },
+  // Without the ACK flag the number is shown as it is, unqualified.
+  { key: 'tcp.ack', label: 'Acknowledgment Number', kind: 'dec', unit: '   (relative ack number)', unitIf: { key: 'tcp.flags', mask: 0x010 } },
+  { key: 'tcp.ack_raw', label: 'Acknowledgment number (raw)', kind: 'dec' },
   { key: 'tcp.hdr_len', label: 'Header Length', kind: 'dec', unit: 'bytes' },
   { key: 'tcp.flags', label: 'Flags', kind: 'hex', width: 3, bits: TCP_FLAG_NAMES },
   { key: 'tcp.window_size_value', label: 'Window', kind: 'dec' },
@@ -89,13 +94,21 @@ export const tcp: Decoder = (d, off, end, p) => {
   const hdrLen = (d[off + 12] >>> 4) * 4;
   const sport = u16(d, off);
   const dport = u16(d, off + 2);
+  const seq = u32(d, off + 4);
+  const ack = u32(d, off + 8);
+  const flags = u16(d, off + 12) & 0x1ff;
+  const ip = p.carrier();
+  const at = p.conversations.tcp(ip.src, sport, ip.dst, dport, seq, ack, flags);
   const fields: Record<string, FieldValue> = {
     'tcp.srcport': sport,
     'tcp.dstport': dport,
-    'tcp.seq_raw': u32(d, off + 4),
-    'tcp.ack_raw': u32(d, off + 8),
+    'tcp.stream': at.stream,
+    'tcp.seq': at.seq,
+    'tcp.seq_raw': seq,
+    'tcp.ack': at.ack,
+    'tcp.ack_raw': ack,
     'tcp.hdr_len': hdrLen,
-    'tcp.flags': u16(d, off + 12) & 0x1ff,
+    'tcp.flags': flags,
     'tcp.window_size_value': u16(d, off + 14),
     'tcp.checksum': u16(d, off + 16),
     'tcp.checksum.status': CHECKSUM_UNVERIFIED,

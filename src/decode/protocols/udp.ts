@@ -9,6 +9,7 @@ export const udpFields: FieldDef[] = [
   { key: 'udp.length', label: 'Length', kind: 'dec' },
   { key: 'udp.checksum', label: 'Checksum', kind: 'hex', width: 4 },
   checksumStatusField('udp.checksum.status'),
+  { key: 'udp.stream', label: 'Stream index', kind: 'dec' },
 ];
 
 const UDP_CHECKSUM = { bad: 'udp.checksum_bad', offloaded: 'udp.checksum_offloaded' } as const;
@@ -24,12 +25,14 @@ export const udp: Decoder = (d, off, end, p) => {
   const dport = u16(d, off + 2);
   const length = u16(d, off + 4);
   const checksum = u16(d, off + 6);
+  const ip = p.carrier();
   const fields: Record<string, FieldValue> = {
     'udp.srcport': sport,
     'udp.dstport': dport,
     'udp.length': length,
     'udp.checksum': checksum,
     'udp.checksum.status': CHECKSUM_UNVERIFIED,
+    'udp.stream': p.conversations.udp(ip.src, sport, ip.dst, dport),
   };
   const layer = p.add('udp', off, 8, fields);
   let payloadEnd = end;
