@@ -37,8 +37,8 @@ Examples:
   tcpdump -i eth0 -U -w - proto gre | nvgre-dissect -s -
                                                  live: frames are printed as they arrive
 
-Repeated --vsid, --flow-id, --pa or --ca keep frames with any of the values; different options must
-all hold. With several captures, each summary line starts with its file's name (as grep -H) and each
+Repeated --vsid, --flow-id, --pa, --ca or --vm keep frames with any of the values; different options
+must all hold. With several captures, each summary line starts with its file's name (as grep -H) and each
 JSON object has a "file" key. Capture filters (BPF: host, port, ...) are not taken: use -Y, --ca, --pa.
 
 Exit status: 0 success; 1 a check failed (a filter matched no frame, --strict saw a warning);
@@ -132,6 +132,7 @@ interface RawOptions {
   flowId?: number[];
   pa?: Address[];
   ca?: Address[];
+  vm?: string[];
   filter?: string[];
   write?: string;
   writeFormat?: WriteFormat;
@@ -191,6 +192,7 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     .option('--flow-id <n>', 'only frames with this NVGRE FlowID (repeat for any of several)', repeated(numberArg(0xff)))
     .option('--pa <ip>', 'only frames with this provider (outer) address, source or destination (repeat for any of several)', repeated(ipArg))
     .option('--ca <ip>', 'only frames with this customer (inner) address, source or destination (repeat for any of several)', repeated(ipArg))
+    .option('--vm <name>', "with --policy: only frames from or to this VM, as the policy names it (repeat for any of several)", repeated((v) => v))
     .option(
       '-Y, --filter <expr>',
       "display filter, e.g. 'nvgre.vsid == 0x3D59A4 && ip.dst == 10.2.0.2' (once: join several with && or ||)",
@@ -292,7 +294,7 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
     if (process.stdin.isTTY === true) return usageError(io, "missing required argument 'capture' (or -r FILE; standard input is read when it is not a terminal)");
     captures.push('-');
   }
-  const selection: Selection = { vsids: o.vsid, flowIds: o.flowId, pas: o.pa, cas: o.ca };
+  const selection: Selection = { vsids: o.vsid, flowIds: o.flowId, pas: o.pa, cas: o.ca, vms: o.vm };
   // tshark keeps the last of several -Y in silence; dropping a filter the user typed is worse than asking.
   const filters = o.filter ?? [];
   if (filters.length > 1) {
