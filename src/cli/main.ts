@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { supportsColor } from 'chalk';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { FilterError, parseFilter, parseIpv4, parseIpv6 } from '../filter/parse.js';
+import { parseIpv4, parseIpv6 } from '../analyze/address.js';
+import { FilterError, parseFilter } from '../filter/parse.js';
 import type { Address, Selection } from '../filter/select.js';
 import { nearestNames } from '../decode/nearest.js';
 import { FIELD_DEFS } from '../decode/registry.js';
@@ -14,6 +15,8 @@ import { caretLines } from './caret.js';
 import { colorLevel, type ColorLevel } from './color.js';
 import { stdinChunks } from '../capture/read.js';
 import { Output } from './output.js';
+import type { Policy } from '../policy/model.js';
+import { readPolicyOption } from './policy-files.js';
 import type { WriteFormat } from '../capture/writer.js';
 import type { WriteOptions } from './write-file.js';
 import { complain, EXIT_BROKEN, EXIT_OK, type Mode, run, type Streams } from './run.js';
@@ -138,6 +141,7 @@ interface RawOptions {
   writeFormat?: WriteFormat;
   decap?: boolean;
   print?: boolean;
+  policy?: string[];
 }
 
 /** A repeatable option's parser: every value is kept, in order (no default: --help would show `[]`). */
@@ -196,6 +200,12 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     .option(
       '-Y, --filter <expr>',
       "display filter, e.g. 'nvgre.vsid == 0x3D59A4 && ip.dst == 10.2.0.2' (once: join several with && or ||)",
+      repeated((v) => v),
+    )
+    .option(
+      '--policy <file>',
+      'a PowerShell export of the hosts\' HNV policy (Get-NetVirtualizationLookupRecord, Get-PACAMapping, Get-NetVirtualizationCustomerRoute, ' +
+        'Get-NetVirtualizationProviderAddress; as Format-List, Export-Csv or ConvertTo-Json output, UTF-8 or UTF-16; repeatable)',
       repeated((v) => v),
     )
     .option('-c, --count <n>', 'stop after n shown frames', countArg)
@@ -316,6 +326,19 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
     complain(io, write);
     return EXIT_BROKEN;
   }
+  if (o.vm !== undefined && o.policy === undefined) {
+    return usageError(io, '--vm selects by the VM names a policy gives: add --policy FILE (an export of Get-NetVirtualizationLookupRecord with VMName)');
+  }
+  // The policy is read whole before the first frame: a broken export stops the run before any output.
+  let policy: Policy | undefined;
+  if (o.policy !== undefined) {
+    const read = await readPolicyOption(o.policy);
+    if (typeof read === 'string') {
+      complain(io, read);
+      return EXIT_BROKEN;
+    }
+    policy = read;
+  }
   const stdout = io.stdout as NodeJS.WriteStream;
   const detected = (supportsColor ? supportsColor.level : 0) as ColorLevel;
   return run(
@@ -336,6 +359,7 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
       count: o.count,
       selection,
       write,
+      policy,
     },
     io,
   );

@@ -8,6 +8,7 @@ import { openCaptureFile } from '../capture/netmon.js';
 import { fileChunks, readCapture } from '../capture/read.js';
 import { dissect } from '../decode/dissect.js';
 import { Dissection, type Packet } from '../decode/packet.js';
+import type { Policy } from '../policy/model.js';
 import { Reassembler } from '../decode/reassembly.js';
 import { earlyRejection, isFiltering, type Selection, selects } from '../filter/select.js';
 import { Clock, type TimeFormat } from '../format/clock.js';
@@ -23,7 +24,6 @@ import { formatStatsJson, formatStatsTable } from '../format/stats.js';
 import { encoded, type TextSink } from '../format/sink.js';
 import { writeSummary } from '../format/summary.js';
 import { writeTree } from '../format/tree.js';
-import type { Policy } from '../policy/model.js';
 import type { ColorLevel } from './color.js';
 import { Output } from './output.js';
 import { describeIoError, shownPath, unreadablePaths } from './paths.js';
@@ -61,7 +61,10 @@ export interface Options {
   lineBuffered?: boolean;
   /** -w: the selected frames are written to a capture file too (or instead of printed). */
   write?: WriteOptions;
-  /** --policy: names for the outputs, and with --lookup the policy the wire is compared with. */
+  /**
+   * --policy: every record of the given PowerShell exports, read before the first capture: names
+   * for the outputs, and with --lookup the policy the wire is compared with.
+   */
   policy?: Policy;
 }
 

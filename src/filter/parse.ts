@@ -4,6 +4,7 @@ import { FIELD_DEFS } from '../decode/registry.js';
 import { PROTO_TITLES } from '../format/describe.js';
 import type { ArithOp, CompareOp, Expr, FieldRef, FrameField, Member, Operand, Slice, ValueKind } from './ast.js';
 import { largestValue } from './range.js';
+import { parseIpv4, parseIpv6 } from '../analyze/address.js';
 
 /** A malformed expression: `column` is where the caret goes (0-based). */
 export class FilterError extends Error {
@@ -177,52 +178,10 @@ function fieldRef(name: string, at: number): FieldRef | ProtoId {
   const defined = FIELD_DEFS.get(keys[0])!.kind;
   return { name, keys, kind: defined === 'text' ? 'string' : defined };
 }
-export function parseIpv4(text: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (m === null) return null;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return null;
-  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
-}
-
 function parseNumber(text: string): number | null {
   if (/^[0-9]+$/.test(text)) return Number(text);
   if (/^0x[0-9a-f]+$/i.test(text)) return Number.parseInt(text.slice(2), 16);
   return null;
-}
-
-/** RFC 4291 text (with ::, and an IPv4 tail as in ::ffff:10.0.0.1) to 16 bytes. */
-export function parseIpv6(text: string): Uint8Array | null {
-  if (!/^[0-9a-f:.]+$/i.test(text) || !text.includes(':')) return null;
-  let tail: number[] = [];
-  let body = text;
-  const v4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4 !== null) {
-    const n = parseIpv4(v4[1]);
-    if (n === null) return null;
-    tail = [n >>> 16, n & 0xffff];
-    const before = text.slice(0, v4.index); // "::ffff" of "::ffff:1.2.3.4", ":" of "::1.2.3.4"
-    body = before.endsWith(':') ? `${before}:` : before;
-  }
-  const halves = body.split('::');
-  if (halves.length > 2) return null;
-  const parse = (part: string): number[] | null => {
-    if (part === '') return [];
-    const gs = part.split(':');
-    return gs.every((g) => /^[0-9a-f]{1,4}$/i.test(g)) ? gs.map((g) => Number.parseInt(g, 16)) : null;
-  };
-  const head = parse(halves[0]);
-  const rest = halves.length === 2 ? parse(halves[1]) : [];
-  if (head === null || rest === null) return null;
-  const known = head.length + rest.length + tail.length;
-  if (halves.length === 1 ? known !== 8 : known > 7) return null;
-  const groups = [...head, ...Array<number>(8 - known).fill(0), ...rest, ...tail];
-  const out = new Uint8Array(16);
-  groups.forEach((g, i) => {
-    out[2 * i] = g >>> 8;
-    out[2 * i + 1] = g & 0xff;
-  });
-  return out;
 }
 
 function parseMac(text: string): number | null {
