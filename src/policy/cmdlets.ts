@@ -2,7 +2,7 @@ import { type AddressKey, addressKey } from '../analyze/address.js';
 import { PolicyError } from './errors.js';
 import type { Policy, PolicyCustomerRoute, PolicyLookupRecord, PolicyProviderAddress, PolicySource } from './model.js';
 import type { Cell, Row } from './row.js';
-import { parseBoolean, parseCount, parseEnum, parseMac, parsePrefix, RECORD_TYPES, RULES } from './values.js';
+import { ADDRESS_STATES, parseBoolean, parseCount, parseEnum, parseMac, parsePrefix, RECORD_TYPES, RULES } from './values.js';
 
 /**
  * Which cmdlet wrote a record, told by its properties (NetWNV's MSFT_NetVirtualization*SettingData
@@ -101,8 +101,7 @@ function providerAddress(r: Reader): PolicyProviderAddress {
     ifIndex: r.may('InterfaceIndex', (v) => count(v, 0xffffffff), 'an interface index'),
     prefixLength: r.may('PrefixLength', (v) => count(v, 128), 'a prefix length (0 to 128)'),
     vlanId: r.may('VlanID', (v) => count(v, 4095), 'a VLAN ID (0 to 4095)'),
-    // Kept as written: a name in list and CSV, the CIM number in Windows PowerShell's JSON.
-    state: r.may('AddressState', (v) => String(v), 'an address state'),
+    state: r.may('AddressState', (v) => enumOf(v, ADDRESS_STATES), 'an address state: Preferred (4), Tentative (1), Duplicate (2), Deprecated (3) or Invalid (0)'),
     mac: r.may('MACAddress', mac, 'a MAC address'),
     source: r.source,
   };

@@ -9,7 +9,7 @@ import type { Cell, Row } from './row.js';
  * (windowsserver2012r2-ps) lists the properties; the layout is Format-List's
  * (about_Format.ps1xml, "List view").
  */
-const PROPERTY = /^([A-Za-z_][\w.]*) *: ?(.*)$/;
+const PROPERTY = /^([A-Za-z_][\w.]*) *: ?/;
 
 /** Whether a line looks like the first line of a list view: what the format is recognised by. */
 export const isListLine = (line: string): boolean => PROPERTY.test(line);
@@ -18,6 +18,7 @@ export function readList(lines: readonly string[], file: string): Row[] {
   const rows: Row[] = [];
   let row: Row | null = null;
   let last: Cell | null = null;
+  let column = 0;
   lines.forEach((text, i) => {
     const line = i + 1;
     if (text.trim() === '') {
@@ -27,7 +28,9 @@ export function readList(lines: readonly string[], file: string): Row[] {
     }
     if (/^\s/.test(text)) {
       if (last === null || typeof last.value !== 'string') throw new PolicyError(file, line, 'an indented line that continues no property');
-      last.value += text.trim();
+      // The value goes on from the value column, its own spaces kept: the line was cut, not the value.
+      const indent = text.length - text.trimStart().length;
+      last.value += text.slice(Math.min(indent, column));
       return;
     }
     const m = PROPERTY.exec(text);
@@ -38,7 +41,8 @@ export function readList(lines: readonly string[], file: string): Row[] {
     }
     const name = m[1].toLowerCase();
     if (row.cells.has(name)) throw new PolicyError(file, line, `${m[1]} given twice in one block (is a blank line missing between two records?)`);
-    last = { value: m[2].trimEnd(), line };
+    column = m[0].length;
+    last = { value: text.slice(column), line };
     row.cells.set(name, last);
   });
   return rows;

@@ -67,3 +67,16 @@ export const RECORD_TYPES: ReadonlyMap<number, string> = new Map([
   [37, 'GatewayWildcard'],
   [41, 'L2Only'],
 ]);
+
+/**
+ * MSFT_NetVirtualizationProviderAddressSettingData's AddressState: the duplicate address
+ * detection state, NL_DAD_STATE (Microsoft Learn, "WNV_PROVIDER_ADDRESS_CHANGE_PARAM structure"),
+ * named as Get-NetVirtualizationProviderAddress -AddressState takes it.
+ */
+export const ADDRESS_STATES: ReadonlyMap<number, string> = new Map([
+  [0, 'Invalid'],
+  [1, 'Tentative'],
+  [2, 'Duplicate'],
+  [3, 'Deprecated'],
+  [4, 'Preferred'],
+]);
