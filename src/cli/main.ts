@@ -32,6 +32,8 @@ Examples:
                                                  chosen columns, tab-separated (-E separator=, -E quote=d: CSV)
   nvgre-dissect --stats capture.pcap             per-VSID table: frames, bytes, FlowIDs, PAs, CAs
   nvgre-dissect --lookup capture.pcap            Get-NetVirtualizationLookupRecord, rebuilt from the wire
+  nvgre-dissect --lookup --policy lookup.txt capture.pcap
+                                                 the wire held against the hosts' policy: exit 1 on a difference
   nvgre-dissect --journey --vsid 4020644 hnv.etl each pktmon packet's path through the host, drops and why
   nvgre-dissect -x -c 1 capture.pcap             tree and hex dump, the VSID bytes marked
   nvgre-dissect -q --vsid 4020644 capture.pcap   exit 0 if that VSID is in the capture, 1 if not
@@ -40,11 +42,12 @@ Examples:
   tcpdump -i eth0 -U -w - proto gre | nvgre-dissect -s -
                                                  live: frames are printed as they arrive
 
-Repeated --vsid, --flow-id, --pa, --ca or --vm keep frames with any of the values; different options
-must all hold. With several captures, each summary line starts with its file's name (as grep -H) and each
-JSON object has a "file" key. Capture filters (BPF: host, port, ...) are not taken: use -Y, --ca, --pa.
+Repeated --vsid, --flow-id, --pa, --ca or --vm keep frames with any of the values; different
+options must all hold. With several captures, each summary line starts with its file's name (as
+grep -H) and each JSON object has a "file" key. Capture filters (BPF: host, port, ...) are not taken: use -Y, --ca, --pa.
 
-Exit status: 0 success; 1 a check failed (a filter matched no frame, --strict saw a warning);
+Exit status: 0 success; 1 a check failed (a filter matched no frame, --strict saw a warning,
+--lookup --policy found a difference);
 2 usage error, an unreadable / broken capture (frames before the damage are printed), or output
 that cannot be written (a full disk).
 Colour only on a terminal; NO_COLOR=1 or --no-color turn it off, --color forces it.`;
@@ -180,7 +183,7 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     .option('--json', 'one JSON object per frame (NDJSON), field names as in Wireshark')
     .addOption(new Option('--stats', 'after the pass, a table per VSID instead of frames (JSON with --json)').conflicts(['summary', 'lookup', 'journey']))
     .addOption(
-      new Option('--lookup', 'after the pass, the HNV lookup records (CA, VSID, MAC, PA) rebuilt from the traffic, and their conflicts').conflicts([
+      new Option('--lookup', 'after the pass, the HNV lookup records (CA, VSID, MAC, PA) rebuilt from the traffic, and their conflicts; with --policy, held against it (exit 1 on a difference)').conflicts([
         'summary',
         'journey',
       ]),
@@ -196,7 +199,7 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     .option('--flow-id <n>', 'only frames with this NVGRE FlowID (repeat for any of several)', repeated(numberArg(0xff)))
     .option('--pa <ip>', 'only frames with this provider (outer) address, source or destination (repeat for any of several)', repeated(ipArg))
     .option('--ca <ip>', 'only frames with this customer (inner) address, source or destination (repeat for any of several)', repeated(ipArg))
-    .option('--vm <name>', "with --policy: only frames from or to this VM, as the policy names it (repeat for any of several)", repeated((v) => v))
+    .option('--vm <name>', 'only frames from or to this VM, as the policy (--policy) names it (repeat for any of several)', repeated((v) => v))
     .option(
       '-Y, --filter <expr>',
       "display filter, e.g. 'nvgre.vsid == 0x3D59A4 && ip.dst == 10.2.0.2' (once: join several with && or ||)",

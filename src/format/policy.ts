@@ -42,7 +42,7 @@ export function disagreementText(d: Disagreement): string {
     }
     case 'vsid_differs':
       return (
-        `frames to CA ${ca} carry VSID ${vsidText(d.vsid!)} in ${on}; the policy gives it ` +
+        `${on} to CA ${ca} carry VSID ${vsidText(d.vsid!)}; the policy gives it ` +
         `${d.policy.map((r) => `VSID ${vsidText(r.vsid)} (${where(r)})`).join(', ')}: the sender's lookup record is wrong`
       );
     case 'mac_differs':
