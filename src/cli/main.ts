@@ -47,9 +47,9 @@ options must all hold. With several captures, each summary line starts with its 
 grep -H) and each JSON object has a "file" key. Capture filters (BPF: host, port, ...) are not taken: use -Y, --ca, --pa.
 
 Exit status: 0 success; 1 a check failed (a filter matched no frame, --strict saw a warning,
---lookup --policy found a difference);
-2 usage error, an unreadable / broken capture (frames before the damage are printed), or output
-that cannot be written (a full disk).
+--lookup --policy found a difference); 2 usage error, an unreadable / broken capture (frames
+before the damage are printed) or --policy file (FILE:LINE: what is wrong), or output that cannot
+be written (a full disk).
 Colour only on a terminal; NO_COLOR=1 or --no-color turn it off, --color forces it.`;
 
 function version(): string {
@@ -207,8 +207,7 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     )
     .option(
       '--policy <file>',
-      'a PowerShell export of the hosts\' HNV policy (Get-NetVirtualizationLookupRecord, Get-PACAMapping, Get-NetVirtualizationCustomerRoute, ' +
-        'Get-NetVirtualizationProviderAddress; as Format-List, Export-Csv or ConvertTo-Json output, UTF-8 or UTF-16; repeatable)',
+      "the hosts' HNV policy as PowerShell exports it: lookup records, Get-PACAMapping, customer routes, provider addresses (list, CSV or JSON; repeatable)",
       repeated((v) => v),
     )
     .option('-c, --count <n>', 'stop after n shown frames', countArg)

@@ -18,12 +18,20 @@ export const CMDLETS = {
 
 export type CmdletKind = keyof typeof CMDLETS;
 
-/** The cmdlet whose output a record is, or null. */
+/** The properties without which a cmdlet's record cannot be used (the first one tells the cmdlet, but for provider addresses). */
+const REQUIRED: Record<CmdletKind, readonly string[]> = {
+  lookup: ['CustomerAddress', 'VirtualSubnetID', 'ProviderAddress'],
+  paca: ['CA IP Address', 'Virtual Subnet ID', 'PA IP Address'],
+  route: ['RoutingDomainID', 'VirtualSubnetID', 'DestinationPrefix', 'NextHop'],
+  provider: ['ProviderAddress'],
+};
+
+/** The cmdlet whose output a record is, or null: from a property only that cmdlet's records have. */
 export function cmdletOf(row: Row): CmdletKind | null {
   const has = (name: string): boolean => row.cells.has(name.toLowerCase());
-  if (has('CustomerAddress') && has('ProviderAddress') && has('VirtualSubnetID')) return 'lookup';
-  if (has('CA IP Address') && has('PA IP Address') && has('Virtual Subnet ID')) return 'paca';
-  if (has('RoutingDomainID') && has('DestinationPrefix')) return 'route';
+  if (has('CustomerAddress')) return 'lookup';
+  if (has('CA IP Address')) return 'paca';
+  if (has('RoutingDomainID') || has('DestinationPrefix')) return 'route';
   if (has('ProviderAddress') && (has('InterfaceIndex') || has('PrefixLength') || has('AddressState'))) return 'provider';
   return null;
 }
@@ -36,9 +44,14 @@ const UNKNOWN =
 /** Adds each row's record to the policy; the first value that cannot be read throws. */
 export function addRows(policy: Policy, rows: readonly Row[], file: string): void {
   for (const row of rows) {
-    const r = new Reader(row, file);
     const kind = cmdletOf(row);
     if (kind === null) throw new PolicyError(file, row.line, UNKNOWN);
+    const missing = REQUIRED[kind].filter((name) => !row.cells.has(name.toLowerCase()));
+    if (missing.length > 0) {
+      const what = missing.map((m) => (m.includes(' ') ? `'${m}'` : m)).join(', ');
+      throw new PolicyError(file, row.line, `a ${CMDLETS[kind]} record without ${what} (is the file cut short, or were properties left out?)`);
+    }
+    const r = new Reader(row, file);
     if (kind === 'lookup' || kind === 'paca') policy.lookup.push(kind === 'lookup' ? lookupRecord(r) : pacaRecord(r));
     else if (kind === 'route') policy.routes.push(customerRoute(r));
     else policy.providers.push(providerAddress(r));

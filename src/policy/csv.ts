@@ -11,10 +11,12 @@ import type { Row } from './row.js';
  * inside quotes), which knows where each record ends.
  */
 export function readCsv(text: string, file: string): Row[] {
-  const typeLine = /^#TYPE\b/.test(text);
+  // The #TYPE line is no record: the header is the line after it.
+  const typeLine = /^\s*#TYPE\b/.exec(text);
+  const fromLine = typeLine === null ? 1 : text.slice(0, typeLine.index + typeLine[0].length).split('\n').length + 1;
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { info: true, from_line: typeLine ? 2 : 1, skip_empty_lines: true }) as unknown as typeof records;
+    records = parse(text, { info: true, from_line: fromLine, skip_empty_lines: true }) as unknown as typeof records;
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
     const line = (err as CsvError & { lines?: number }).lines ?? 1;

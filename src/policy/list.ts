@@ -3,11 +3,12 @@ import type { Cell, Row } from './row.js';
 
 /**
  * The list view (Format-List, the NetWNV cmdlets' default): one `Name : value` line per property,
- * names padded to one width, objects separated by blank lines. A value longer than the line
- * width goes on over indented continuation lines (Out-File wraps at the host's width, 80 columns
- * when there is none), which are joined back. Example: Microsoft Learn, "Get-NetVirtualizationLookupRecord"
- * (windowsserver2012r2-ps) lists the properties; the layout is Format-List's
- * (about_Format.ps1xml, "List view").
+ * names padded to one width, objects separated by blank lines. A value longer than the line goes
+ * on over continuation lines indented to the value's column (PowerShell's ListWriter), cut after a
+ * space in English and the other word-wrapping cultures (the space stays at the end of the line),
+ * anywhere in others: the pieces are joined as they are, so both give the value back. A value's
+ * own line breaks are continuation lines too, and come back joined. The properties are those of
+ * Microsoft Learn's "Get-NetVirtualizationLookupRecord" (NetWNV, windowsserver2012r2-ps).
  */
 const PROPERTY = /^([A-Za-z_][\w.]*) *: ?/;
 

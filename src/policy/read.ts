@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { addRows } from './cmdlets.js';
 import { readCsv } from './csv.js';
 import { PolicyError } from './errors.js';
@@ -20,13 +19,18 @@ export const emptyPolicy = (): Policy => ({ lookup: [], routes: [], providers: [
 /**
  * Reads one export's bytes (`file` is the name errors give) into `policy`, whatever its encoding,
  * shape and cmdlet; returns the shape it was. Throws a PolicyError at the first line that cannot
- * be read, and for a file that holds no record at all.
+ * be read, and for a file that holds no record at all; `policy` is then as it was.
  */
 export function addPolicy(policy: Policy, bytes: Uint8Array, file: string): PolicyShape {
   const text = exportText(bytes, file);
   const { shape, rows } = readRows(text, file);
   if (rows.length === 0) throw new PolicyError(file, 1, 'no policy records in this file (an empty export?)');
-  addRows(policy, rows, file);
+  // All of the file or none of it: a caller that goes on after an error keeps the policy it had.
+  const read = emptyPolicy();
+  addRows(read, rows, file);
+  policy.lookup.push(...read.lookup);
+  policy.routes.push(...read.routes);
+  policy.providers.push(...read.providers);
   return shape;
 }
 
@@ -34,17 +38,6 @@ export function addPolicy(policy: Policy, bytes: Uint8Array, file: string): Poli
 export function parsePolicy(bytes: Uint8Array, file: string): Policy {
   const policy = emptyPolicy();
   addPolicy(policy, bytes, file);
-  return policy;
-}
-
-/**
- * Every file read in turn into one policy, records in file order. A file that cannot be opened
- * rejects with its I/O error (an ErrnoException, whose path is the file); one that cannot be
- * read, with a PolicyError.
- */
-export async function readPolicyFiles(paths: readonly string[]): Promise<Policy> {
-  const policy = emptyPolicy();
-  for (const path of paths) addPolicy(policy, await readFile(path), path);
   return policy;
 }
 

@@ -37,6 +37,6 @@ describe('--policy', () => {
   });
 
   it('is in --help', async () => {
-    expect((await runCli(['--help'])).stdout).toMatch(/--policy <file> +a PowerShell export of the hosts' HNV policy/);
+    expect((await runCli(['--help'])).stdout).toMatch(/--policy <file> +the hosts' HNV policy as PowerShell/);
   });
 });

@@ -178,7 +178,9 @@ describe('values', () => {
 });
 
 describe('shapes', () => {
-  it('list: a value wrapped onto an indented line is joined, its own spaces kept', () => {
+  it('list: a value wrapped onto lines indented to its column is joined, cut after a space or anywhere', () => {
+    expect(read(`${RECORD}Context         : across \n                  hosts\n`).lookup[0].context).toBe('across hosts');
+    expect(read(`${RECORD}Context         : acr\n                  oss hosts\n`).lookup[0].context).toBe('across hosts');
     expect(read(`${RECORD}Context         : across\n                   hosts\n`).lookup[0].context).toBe('across hosts');
   });
   it('list: a property twice in one block, a line that is no property', () => {
@@ -235,5 +237,33 @@ describe('encodings', () => {
   it('bytes that are not UTF-8 after a UTF-8 mark, at their line', () => {
     const b = Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8(`${RECORD}VMName : B`), 0xfc, ...utf8('ro\n')]);
     expect(errorOf(b)).toBe('p.txt:4: bytes that are not UTF-8, in a file that begins with the UTF-8 byte order mark');
+  });
+});
+
+describe('records cut short', () => {
+  it('a list block without its ProviderAddress: the record and what it lacks', () => {
+    expect(textError('CustomerAddress : 10.1.0.2\nVirtualSubnetID : 8793502\n')).toBe(
+      'p.txt:1: a Get-NetVirtualizationLookupRecord record without ProviderAddress (is the file cut short, or were properties left out?)',
+    );
+    expect(textError('CA IP Address\n-------------\n10.1.0.2\n')).toBe(
+      "p.txt:3: a Get-PACAMapping record without 'Virtual Subnet ID', 'PA IP Address' (is the file cut short, or were properties left out?)",
+    );
+  });
+  it('csv: blank lines before the #TYPE line', () => {
+    const csv = '\r\n#TYPE Microsoft.Management.Infrastructure.CimInstance#x\r\n"CustomerAddress","VirtualSubnetID","ProviderAddress"\r\n"10.1.0.2","8793502","172.16.0.2"\r\n';
+    expect(read(csv).lookup[0]).toMatchObject({ vsid: 8793502, source: { line: 4 } });
+  });
+});
+
+describe('addPolicy', () => {
+  it('adds all of a file or none of it', () => {
+    const policy = parsePolicy(fixture('seed-agree.txt'), 'a.txt');
+    expect(() => addPolicy(policy, fixture('broken/bad-mac.txt'), 'b.txt')).toThrow(PolicyError);
+    expect(policy.lookup.map((r) => r.source)).toEqual([
+      { file: 'a.txt', line: 3 },
+      { file: 'a.txt', line: 17 },
+    ]);
+    addPolicy(policy, fixture('seed-routes.csv'), 'r.csv');
+    expect([policy.lookup.length, policy.routes.length, policy.providers.length]).toEqual([2, 2, 0]);
   });
 });
