@@ -16,6 +16,9 @@ export interface LookupRecord {
   packets: PacketCount;
   first: Instant;
   last: Instant;
+  /** The numbers of its first and last frames (in their file), to say where to look. */
+  firstFrame: number;
+  lastFrame: number;
   /** 'dst-side': the inner destination of NVGRE frames; 'arp': an inner ARP sender; both when both say so. */
   sources: Set<'dst-side' | 'arp'>;
 }
@@ -54,7 +57,7 @@ const isIpOrArp = (l: Layer): boolean => isIp(l) || l.proto === 'arp';
  */
 export class LookupTable {
   private readonly records = new Map<string, LookupRecord>();
-  private readonly arpSenders: { ca: AddressKey; mac: number; pa: AddressKey; seen: Instant; key: bigint | undefined }[] = [];
+  private readonly arpSenders: { ca: AddressKey; mac: number; pa: AddressKey; seen: Instant; frame: number; key: bigint | undefined }[] = [];
   /** The frames fed and the packets among them. */
   readonly fed = new PacketCount();
   private file = 0;
@@ -82,10 +85,10 @@ export class LookupTable {
     const ca = inner === undefined ? null : endpoints(inner);
     if (ca !== null) {
       const mac = f(innerEth, 'eth.dst');
-      if (isUnicast(ca[1]) && !isGroupMac(mac)) note(this.records, vsid, ca[1], mac, pa[1], seen, key, 'dst-side');
+      if (isUnicast(ca[1]) && !isGroupMac(mac)) note(this.records, vsid, ca[1], mac, pa[1], seen, pkt.frame.number, key, 'dst-side');
       else this.counts.groupDestination++;
     } else if (inner?.proto === 'arp' && inner.fields['arp.src.proto_ipv4'] !== undefined) {
-      const sender = { ca: f(inner, 'arp.src.proto_ipv4'), mac: f(inner, 'arp.src.hw_mac'), pa: pa[0], seen, key };
+      const sender = { ca: f(inner, 'arp.src.proto_ipv4'), mac: f(inner, 'arp.src.hw_mac'), pa: pa[0], seen, frame: pkt.frame.number, key };
       // An ARP probe (RFC 5227) says 0.0.0.0: it announces no address yet.
       if (isUnicast(sender.ca) && !isGroupMac(sender.mac)) this.arpSenders.push(sender);
     }
@@ -107,7 +110,7 @@ export class LookupTable {
     let unplacedArp = 0;
     for (const a of this.arpSenders) {
       const vsids = vsidsOf.get(a.ca);
-      if (vsids?.size === 1) note(all, [...vsids][0], a.ca, a.mac, a.pa, a.seen, a.key, 'arp');
+      if (vsids?.size === 1) note(all, [...vsids][0], a.ca, a.mac, a.pa, a.seen, a.frame, a.key, 'arp');
       else unplacedArp++;
     }
     const records = [...all.values()].sort(
@@ -124,6 +127,7 @@ function note(
   mac: number,
   pa: AddressKey,
   seen: Instant,
+  frame: number,
   packet: bigint | undefined,
   source: 'dst-side' | 'arp',
 ): void {
@@ -132,7 +136,7 @@ function note(
   if (r === undefined) {
     const packets = new PacketCount();
     packets.add(packet);
-    records.set(key, { vsid, ca, mac, pa, frames: 1, packets, first: seen, last: seen, sources: new Set([source]) });
+    records.set(key, { vsid, ca, mac, pa, frames: 1, packets, first: seen, last: seen, firstFrame: frame, lastFrame: frame, sources: new Set([source]) });
     return;
   }
   r.frames++;
@@ -140,6 +144,8 @@ function note(
   r.sources.add(source);
   if (later(seen, r.last)) r.last = seen;
   if (later(r.first, seen)) r.first = seen;
+  r.firstFrame = Math.min(r.firstFrame, frame);
+  r.lastFrame = Math.max(r.lastFrame, frame);
 }
 
 function groupBy<K>(records: LookupRecord[], key: (r: LookupRecord) => K): Map<K, LookupRecord[]> {

@@ -28,6 +28,9 @@ export interface SubnetStats {
   warnings: number;
   /** Warnings of severity note. */
   notes: number;
+  /** With a --policy: the VSID's routing domain, and the VMs its frames came from or went to (src/analyze/names.ts). */
+  rdid?: string;
+  vms?: Set<string>;
 }
 
 export interface Totals {
@@ -52,6 +55,10 @@ function countInto(ws: Warning[] | null, into: Counts): void {
     if (w.severity === 'note') into.notes++;
     else into.warnings++;
   }
+}
+
+function addVm(s: SubnetStats, vm: unknown): void {
+  if (vm !== undefined) (s.vms ??= new Set()).add(vm as string);
 }
 
 const KEY_FIELD: Record<Overlay, string> = { nvgre: 'nvgre.vsid', vxlan: 'vxlan.vni' };
@@ -101,7 +108,12 @@ export class Stats {
     s.frames++;
     s.packets.add(key);
     s.bytes += f.origLen;
-    if (overlay === 'nvgre') s.flowIds.add(fields['nvgre.flow_id'] as number);
+    if (overlay === 'nvgre') {
+      s.flowIds.add(fields['nvgre.flow_id'] as number);
+      if (fields['nvgre.rdid'] !== undefined) s.rdid = fields['nvgre.rdid'] as string;
+      addVm(s, fields['nvgre.vm_src']);
+      addVm(s, fields['nvgre.vm_dst']);
+    }
     // Updated in place: this runs for every frame, and nothing else holds `last`.
     s.last.sec = f.tsSec;
     s.last.nsec = f.tsNsec;

@@ -32,6 +32,8 @@ Examples:
                                                  chosen columns, tab-separated (-E separator=, -E quote=d: CSV)
   nvgre-dissect --stats capture.pcap             per-VSID table: frames, bytes, FlowIDs, PAs, CAs
   nvgre-dissect --lookup capture.pcap            Get-NetVirtualizationLookupRecord, rebuilt from the wire
+  nvgre-dissect --lookup --policy lookup.txt capture.pcap
+                                                 the wire held against the hosts' policy: exit 1 on a difference
   nvgre-dissect --journey --vsid 4020644 hnv.etl each pktmon packet's path through the host, drops and why
   nvgre-dissect -x -c 1 capture.pcap             tree and hex dump, the VSID bytes marked
   nvgre-dissect -q --vsid 4020644 capture.pcap   exit 0 if that VSID is in the capture, 1 if not
@@ -40,14 +42,15 @@ Examples:
   tcpdump -i eth0 -U -w - proto gre | nvgre-dissect -s -
                                                  live: frames are printed as they arrive
 
-Repeated --vsid, --flow-id, --pa or --ca keep frames with any of the values; different options must
-all hold. With several captures, each summary line starts with its file's name (as grep -H); a JSON
-object always names its file ("file", schema/frame.schema.json). Capture filters (BPF: host, port,
-...) are not taken: use -Y, --ca, --pa.
+Repeated --vsid, --flow-id, --pa, --ca or --vm keep frames with any of the values; different
+options must all hold. With several captures, each summary line starts with its file's name (as
+grep -H); a JSON object always names its file ("file", schema/frame.schema.json). Capture filters
+(BPF: host, port, ...) are not taken: use -Y, --ca, --pa.
 
-Exit status: 0 success; 1 a check failed (a filter matched no frame, --strict saw a warning);
-2 usage error, an unreadable / broken capture (frames before the damage are printed) or --policy
-file (FILE:LINE: what is wrong), or output that cannot be written (a full disk).
+Exit status: 0 success; 1 a check failed (a filter matched no frame, --strict saw a warning,
+--lookup --policy found a difference); 2 usage error, an unreadable / broken capture (frames
+before the damage are printed) or --policy file (FILE:LINE: what is wrong), or output that cannot
+be written (a full disk).
 Colour only on a terminal; NO_COLOR=1 or --no-color turn it off, --color forces it.`;
 
 function version(): string {
@@ -136,6 +139,7 @@ interface RawOptions {
   flowId?: number[];
   pa?: Address[];
   ca?: Address[];
+  vm?: string[];
   filter?: string[];
   write?: string;
   writeFormat?: WriteFormat;
@@ -180,7 +184,7 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     .option('--json', 'one JSON object per frame (NDJSON), field names as in Wireshark')
     .addOption(new Option('--stats', 'after the pass, a table per VSID instead of frames (JSON with --json)').conflicts(['summary', 'lookup', 'journey']))
     .addOption(
-      new Option('--lookup', 'after the pass, the HNV lookup records (CA, VSID, MAC, PA) rebuilt from the traffic, and their conflicts').conflicts([
+      new Option('--lookup', 'after the pass, the HNV lookup records (CA, VSID, MAC, PA) rebuilt from the traffic, and their conflicts; with --policy, held against it (exit 1 on a difference)').conflicts([
         'summary',
         'journey',
       ]),
@@ -196,6 +200,7 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     .option('--flow-id <n>', 'only frames with this NVGRE FlowID (repeat for any of several)', repeated(numberArg(0xff)))
     .option('--pa <ip>', 'only frames with this provider (outer) address, source or destination (repeat for any of several)', repeated(ipArg))
     .option('--ca <ip>', 'only frames with this customer (inner) address, source or destination (repeat for any of several)', repeated(ipArg))
+    .option('--vm <name>', 'only frames from or to this VM, as the policy (--policy) names it (repeat for any of several)', repeated((v) => v))
     .option(
       '-Y, --filter <expr>',
       "display filter, e.g. 'nvgre.vsid == 0x3D59A4 && ip.dst == 10.2.0.2' (once: join several with && or ||)",
@@ -302,7 +307,7 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
     if (process.stdin.isTTY === true) return usageError(io, "missing required argument 'capture' (or -r FILE; standard input is read when it is not a terminal)");
     captures.push('-');
   }
-  const selection: Selection = { vsids: o.vsid, flowIds: o.flowId, pas: o.pa, cas: o.ca };
+  const selection: Selection = { vsids: o.vsid, flowIds: o.flowId, pas: o.pa, cas: o.ca, vms: o.vm };
   // tshark keeps the last of several -Y in silence; dropping a filter the user typed is worse than asking.
   const filters = o.filter ?? [];
   if (filters.length > 1) {
@@ -323,6 +328,9 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
   if (typeof write === 'string') {
     complain(io, write);
     return EXIT_BROKEN;
+  }
+  if (o.vm !== undefined && o.policy === undefined) {
+    return usageError(io, '--vm selects by the VM names a policy gives: add --policy FILE (an export of Get-NetVirtualizationLookupRecord with VMName)');
   }
   // The policy is read whole before the first frame: a broken export stops the run before any output.
   let policy: Policy | undefined;

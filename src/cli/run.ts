@@ -1,5 +1,7 @@
 import { JourneyLog } from '../analyze/journey.js';
 import { LookupTable } from '../analyze/lookup.js';
+import { annotate, PolicyNames } from '../analyze/names.js';
+import { comparePolicy, FlowLog } from '../analyze/policy.js';
 import { Stats } from '../analyze/stats.js';
 import { CaptureError } from '../capture/errors.js';
 import { openCaptureFile } from '../capture/netmon.js';
@@ -17,6 +19,7 @@ import { writePacketHex } from '../format/hex.js';
 import { formatJourneyJson, formatJourneyText } from '../format/journey.js';
 import { jsonFile, writeJson } from '../format/json.js';
 import { formatLookupJson, formatLookupTable } from '../format/lookup.js';
+import { formatPolicyJson, formatPolicyTable } from '../format/policy.js';
 import { makePalette, type Palette } from '../format/palette.js';
 import { formatStatsJson, formatStatsTable } from '../format/stats.js';
 import { encoded, type TextSink } from '../format/sink.js';
@@ -59,7 +62,10 @@ export interface Options {
   lineBuffered?: boolean;
   /** -w: the selected frames are written to a capture file too (or instead of printed). */
   write?: WriteOptions;
-  /** --policy: every record of the given PowerShell exports, read before the first capture. */
+  /**
+   * --policy: every record of the given PowerShell exports, read before the first capture: names
+   * for the outputs, and with --lookup the policy the wire is compared with.
+   */
   policy?: Policy;
 }
 
@@ -144,6 +150,9 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   const stats = new Stats();
   const lookup = new LookupTable();
   const journey = new JourneyLog();
+  // Without a policy no frame is annotated: one null check per frame.
+  const names = opts.policy === undefined ? null : new PolicyNames(opts.policy);
+  const flows = opts.lookup && opts.policy !== undefined ? new FlowLog() : null;
   const summaryOnly = opts.stats || opts.lookup || opts.journey;
   if (opts.mode === 'fields' && opts.fields?.style.header === true && !summaryOnly && printing) out.str(fieldsHeader(opts.fields.names, opts.fields.style));
   const filtering = isFiltering(opts.selection);
@@ -161,6 +170,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
     shown++;
     if (opts.stats) stats.add(pkt);
     if (opts.lookup) lookup.add(pkt);
+    if (flows !== null) flows.add(pkt);
     if (file !== undefined) file.write(pkt);
     if (summaryOnly || !printing) {
       // the end-of-pass views print instead of frames
@@ -198,7 +208,9 @@ export async function run(opts: Options, io: Streams): Promise<number> {
           if (done) return;
           read++;
           clock.read(frame);
-          onPacket(dissect(frame, dissection));
+          const pkt = dissect(frame, dissection);
+          if (names !== null) annotate(pkt, names);
+          onPacket(pkt);
         },
         afterChunk: async () => {
           await out.flush();
@@ -220,11 +232,20 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   const columns = /^[1-9]\d{0,4}$/.test(process.env.COLUMNS ?? '') ? Number(process.env.COLUMNS) : undefined;
   const width = columns ?? (tty.isTTY === true ? tty.columns : undefined);
   if (opts.stats && !opts.quiet) out.str(opts.mode === 'json' ? formatStatsJson(stats) : formatStatsTable(stats, palette, width));
-  if (opts.lookup && !opts.quiet) out.str(opts.mode === 'json' ? formatLookupJson(lookup) : formatLookupTable(lookup, palette, width));
+  // With a policy, --lookup holds the records against it: exit 1 when anything differs.
+  const wire = flows === null ? null : lookup.result();
+  const comparison = wire === null ? null : comparePolicy(opts.policy!, wire.records, flows!.result());
+  if (opts.lookup && !opts.quiet) {
+    if (comparison !== null) {
+      const conflicts = wire!.conflicts;
+      out.str(opts.mode === 'json' ? formatPolicyJson(comparison, conflicts) : formatPolicyTable(comparison, conflicts, palette, width));
+    } else out.str(opts.mode === 'json' ? formatLookupJson(lookup) : formatLookupTable(lookup, palette, width));
+  }
   if (opts.journey && !opts.quiet) out.str(opts.mode === 'json' ? formatJourneyJson(journey.result()) : formatJourneyText(journey.result(), palette, width));
   await out.finish();
   if (broken || out.failed || file?.out.failed === true) return EXIT_BROKEN;
   if (filtering && shown === 0) return EXIT_CHECK_FAILED;
+  if (comparison !== null && !comparison.agrees) return EXIT_CHECK_FAILED;
   return sawSerious ? EXIT_CHECK_FAILED : EXIT_OK;
 }
 

@@ -15,6 +15,8 @@ export interface Selection {
   pas?: readonly Address[];
   /** --ca: inner (customer) addresses, source or destination, or an inner ARP's sender/target. */
   cas?: readonly Address[];
+  /** --vm: the VM names a --policy gives the inner source or destination (nvgre.vm_src, nvgre.vm_dst). */
+  vms?: readonly string[];
   filter?: Expr;
 }
 
@@ -22,7 +24,7 @@ export interface Selection {
 const given = <T>(values: readonly T[] | undefined): readonly T[] | null => (values !== undefined && values.length > 0 ? values : null);
 
 export function isFiltering(sel: Selection): boolean {
-  return given(sel.vsids) !== null || given(sel.flowIds) !== null || given(sel.pas) !== null || given(sel.cas) !== null || sel.filter !== undefined;
+  return given(sel.vsids) !== null || given(sel.flowIds) !== null || given(sel.pas) !== null || given(sel.cas) !== null || given(sel.vms) !== null || sel.filter !== undefined;
 }
 
 export type Address = number | Uint8Array;
@@ -91,5 +93,9 @@ export function selects(sel: Selection, pkt: Packet): boolean {
   if (pas !== null && !layers.some((l) => l.depth === 0 && isProvider(l, pas))) return false;
   const cas = given(sel.cas);
   if (cas !== null && (nv < 0 || !layers.slice(nv + 1).some((l) => hasAddress(l, cas)))) return false;
+  const vms = given(sel.vms);
+  if (vms !== null && (nvgre === undefined || !(vms.includes(nvgre.fields['nvgre.vm_src'] as string) || vms.includes(nvgre.fields['nvgre.vm_dst'] as string)))) {
+    return false;
+  }
   return sel.filter === undefined || matches(sel.filter, pkt);
 }

@@ -245,14 +245,31 @@ const DESCRIBE: Record<ProtoId, (f: Fields, out: TextSink) => void> = {
 /** `, GRE (47)`: the IP protocol an IP header carries. */
 const protoBytes = rememberedBytes((proto) => `, ${IP_PROTO_NAMES[proto] ?? 'protocol'} (${proto})`);
 
-/** The layer's one-line summary, written into `out`: `IPv4: 172.16.0.2 -> 172.16.0.3, GRE (47)`. */
-export function writeDescription(layer: Layer, out: TextSink): void {
+/** The VM names a policy gives a tenant IP header's source and destination, shown after each address (escaped). */
+export type VmNames = readonly [string | undefined, string | undefined];
+
+const vmSuffix = (vm: string | undefined): string => (vm === undefined ? '' : ` (VM ${vm})`);
+
+/** `10.1.0.2 (VM red-1) -> 10.2.0.2 (VM red-2), ICMP (1)`: a tenant's IP header with its VMs' names. */
+function writeNamedIp(f: Fields, v4: boolean, vms: VmNames, out: TextSink): void {
+  const src = v4 ? ipv4(n(f, 'ip.src')) : a6(f, 'ipv6.src');
+  const dst = v4 ? ipv4(n(f, 'ip.dst')) : a6(f, 'ipv6.dst');
+  out.str(`${src}${vmSuffix(vms[0])} -> ${dst}${vmSuffix(vms[1])}`);
+  out.bytes(protoBytes(v4 ? n(f, 'ip.proto') : upperProtocol(f)));
+}
+
+/**
+ * The layer's one-line summary, written into `out`: `IPv4: 172.16.0.2 -> 172.16.0.3, GRE (47)`;
+ * with `vms` (an IP layer a policy names), each address followed by its VM.
+ */
+export function writeDescription(layer: Layer, out: TextSink, vms?: VmNames): void {
   out.bytes(TITLES.get(layer.proto)!);
   // A header cut short has nothing to summarise but its size (its few fields are listed below it).
   if (layer.cut) {
     out.num(layer.length);
     out.str(' bytes, incomplete');
-  } else DESCRIBE[layer.proto](layer.fields, out);
+  } else if (vms !== undefined && (layer.proto === 'ip' || layer.proto === 'ipv6')) writeNamedIp(layer.fields, layer.proto === 'ip', vms, out);
+  else DESCRIBE[layer.proto](layer.fields, out);
   if (layer.learntFrom !== 0) {
     out.str(' (from the first fragment, frame ');
     out.num(layer.learntFrom);
@@ -261,4 +278,4 @@ export function writeDescription(layer: Layer, out: TextSink): void {
 }
 
 /** The layer's one-line summary as text. */
-export const describeLayer = (layer: Layer): string => textOf((out) => writeDescription(layer, out));
+export const describeLayer = (layer: Layer, vms?: VmNames): string => textOf((out) => writeDescription(layer, out, vms));

@@ -3,6 +3,7 @@ import type { Palette } from './palette.js';
 import { type Column, renderTable } from './table.js';
 import { addressText, hexUpper, instantText } from './text.js';
 import { compareAddresses } from '../analyze/address.js';
+import { escapeControls } from './tree.js';
 
 /** Every provider address pair, as text, in the order first seen. */
 const pairs = (s: SubnetStats): [string, string][] =>
@@ -13,6 +14,10 @@ function listed(items: string[], max: number, sep: string): string {
   if (items.length <= max) return items.join(sep);
   return `${items.slice(0, max).join(sep)}${sep}(+${items.length - max} more)`;
 }
+
+/** The VMs a policy names in a subnet's frames, sorted (escaped: the policy file's text). */
+const vmNames = (s: SubnetStats): string[] => [...(s.vms ?? [])].sort();
+const vmList = (s: SubnetStats): string => listed(vmNames(s).map(escapeControls), 4, ', ');
 
 const sortedNumbers = (s: Set<number>): number[] => [...s].sort((a, b) => a - b);
 
@@ -25,6 +30,8 @@ export const PACKETS_ONCE = 'a packet pktmon logged at several components counts
  */
 function subnetTable(overlay: Overlay, rows: SubnetStats[], grouped: boolean, c: Palette, width?: number): string {
   const nvgre = overlay === 'nvgre';
+  // A --policy's names: columns only when some row has them, so a run without one is as before.
+  const named = rows.some((s) => s.rdid !== undefined || s.vms !== undefined);
   const columns: Column[] = [
     { head: nvgre ? 'VSID' : 'VXLAN VNI' },
     { head: 'Hex', drop: 2 },
@@ -34,6 +41,7 @@ function subnetTable(overlay: Overlay, rows: SubnetStats[], grouped: boolean, c:
     ...(nvgre ? [{ head: 'FlowIDs seen', wrap: true }] : []),
     { head: 'PA pairs', wrap: true },
     { head: 'CA count' },
+    ...(named ? [{ head: 'VMs', wrap: true }, { head: 'Routing domain', wrap: true, drop: 2 }] : []),
     { head: 'First', drop: 1 },
     { head: 'Last', drop: 1 },
     { head: 'Warnings', paint: (t: string) => (t === '0' ? t : c.severity('warn', t)) },
@@ -48,6 +56,7 @@ function subnetTable(overlay: Overlay, rows: SubnetStats[], grouped: boolean, c:
     ...(nvgre ? [listed(sortedNumbers(s.flowIds).map(String), 8, ', ')] : []),
     listed(pairs(s).map((p) => p.join(' -> ')), 3, '\n'),
     String(s.caAddresses.size),
+    ...(named ? [vmList(s), escapeControls(s.rdid ?? '')] : []),
     instantText(s.first),
     instantText(s.last),
     String(s.warnings),
@@ -85,6 +94,8 @@ function subnetJson(s: SubnetStats, grouped: boolean): Record<string, unknown> {
     ...(s.overlay === 'nvgre' && { flow_ids: sortedNumbers(s.flowIds) }),
     pa_pairs: pairs(s),
     ca_addresses: [...s.caAddresses].sort(compareAddresses).map(addressText),
+    ...(s.vms !== undefined && { vms: vmNames(s) }),
+    ...(s.rdid !== undefined && { rdid: s.rdid }),
     first: instantText(s.first),
     last: instantText(s.last),
     // Every warning, notes included, as before `notes` was added.

@@ -7,8 +7,11 @@ import { makePalette, type Palette } from './palette.js';
 import { NDIS_SEND } from '../decode/protocols/etw.js';
 import { encoded, type TextSink, textOf } from './sink.js';
 import { hex, ipv4Bytes, ipv6, mac } from './text.js';
+import { escapeControls } from './tree.js';
 
 const n = (f: Record<string, FieldValue>, key: string): number => f[key] as number;
+
+const POLICY_NAMES = ['nvgre.rdid', 'nvgre.vm_src', 'nvgre.vm_dst'];
 
 /** `id=1 seq=1`: key=value words, as the rest of the line has them. */
 const SUMMARY_ICMP: IcmpStyle = {
@@ -124,7 +127,10 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
       out.str(' vsid=');
       out.bytes(vsidBytes(n(f, 'nvgre.vsid')));
       out.str(' flow=');
-      return out.num(n(f, 'nvgre.flow_id'));
+      out.num(n(f, 'nvgre.flow_id'));
+      // A --policy's names, under their JSON names: `grep -w vm_dst=red-2`.
+      for (const key of POLICY_NAMES) if (f[key] !== undefined) out.str(` ${key.slice(6)}=${escapeControls(f[key] as string)}`);
+      return;
     case 'cmd':
       out.str(' sgt=');
       return out.num(n(f, 'cmd.sgt'));

@@ -4,7 +4,7 @@ import type { Layer, Packet } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import type { Warning } from '../decode/warnings.js';
 import { type Clock, ISO_CLOCK } from './clock.js';
-import { describeLayer, writeDescription } from './describe.js';
+import { describeLayer, type VmNames, writeDescription } from './describe.js';
 import { displayValue } from './fields.js';
 import type { Palette } from './palette.js';
 import { encoded, type TextSink, textOf } from './sink.js';
@@ -187,12 +187,12 @@ function writeField(line: FieldLine, v: FieldValue, out: TextSink): void {
   out.byte(NEWLINE);
 }
 
-function writeLayer(layer: Layer, c: Palette, byLevel: Map<string, FieldLine>[], out: TextSink): void {
+function writeLayer(layer: Layer, c: Palette, byLevel: Map<string, FieldLine>[], out: TextSink, vms?: VmNames): void {
   const level = layer.depth + 1;
   out.str(indent(level));
   // Colour wraps the whole line, so a coloured one is made as text first.
-  if (c.plain) writeDescription(layer, out);
-  else out.str(c.layer(describeLayer(layer)));
+  if (c.plain) writeDescription(layer, out, vms);
+  else out.str(c.layer(describeLayer(layer, vms)));
   out.byte(NEWLINE);
   const fields = layer.fields;
   for (const key in fields) {
@@ -201,6 +201,14 @@ function writeLayer(layer: Layer, c: Palette, byLevel: Map<string, FieldLine>[],
     writeField(when !== undefined && ((fields[when.key] as number) & when.mask) === 0 ? line.bare! : line, fields[key], out);
   }
   writeWarnings(layer.warnings, level + 1, c, out);
+}
+
+/** The VM names an NVGRE layer was given by a policy, escaped, and the depth of the headers they name. */
+function policyVms(nvgre: Layer): [VmNames | undefined, number] {
+  const src = nvgre.fields['nvgre.vm_src'] as string | undefined;
+  const dst = nvgre.fields['nvgre.vm_dst'] as string | undefined;
+  if (src === undefined && dst === undefined) return [undefined, -1];
+  return [[src === undefined ? undefined : escapeControls(src), dst === undefined ? undefined : escapeControls(dst)], nvgre.depth + 1];
 }
 
 /**
@@ -217,7 +225,15 @@ export function writeTree(pkt: Packet, c: Palette, out: TextSink, clock: Clock =
   writeWarnings(pkt.frameWarnings, 1, c, out);
   let byLevel = lineCache.get(c);
   if (byLevel === undefined) lineCache.set(c, (byLevel = []));
-  for (const layer of pkt.layers) writeLayer(layer, c, byLevel, out);
+  // A policy's VM names (src/analyze/names.ts) go after the tenant's addresses, in the first IP header the NVGRE layer carries.
+  let vms: VmNames | undefined;
+  let vmsDepth = -1;
+  for (const layer of pkt.layers) {
+    const named = vms !== undefined && layer.depth === vmsDepth && (layer.proto === 'ip' || layer.proto === 'ipv6');
+    writeLayer(layer, c, byLevel, out, named ? vms : undefined);
+    if (named) vms = undefined;
+    else if (layer.proto === 'nvgre') [vms, vmsDepth] = policyVms(layer);
+  }
   // A blank line after each frame, as tshark -V leaves: frames stand apart, and a hex dump follows as tshark's does.
   out.byte(NEWLINE);
 }

@@ -7,10 +7,11 @@ const SEED = 'fixtures/seed-ping.pcap';
 const P = 'fixtures/policy';
 
 describe('--policy', () => {
-  it('a readable policy changes nothing of the frames (using it is --lookup --policy, the comparison)', async () => {
+  it('a readable policy adds its names to the frames and changes nothing else (test/cli/policy-compare.test.ts has the names)', async () => {
     const plain = await runCli(['-s', SEED]);
     const r = await runCli(['-s', '--policy', `${P}/seed-agree.txt`, '--policy', `${P}/seed-routes.csv`, '--policy', `${P}/seed-providers.json`, SEED]);
-    expect(r).toEqual({ ...plain, code: 0 });
+    expect(r.stdout).toMatch(/ rdid=\{5f0b3a44-0c7e-4d2b-9b1a-6a2f3c1d0e01\} vm_src=blue-1 vm_dst=blue-2 /);
+    expect({ ...r, stdout: r.stdout.replace(/ (rdid|vm_src|vm_dst)=\S+/g, '') }).toEqual({ ...plain, code: 0 });
   });
 
   it.each([

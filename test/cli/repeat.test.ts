@@ -34,7 +34,7 @@ describe('repeated --pa, --ca, --flow-id: any of the values, in either order', (
 
   it('--help says so for each', async () => {
     const help = (await runCli(['--help'])).stdout.replace(/\s+/g, ' ');
-    for (const option of ['--vsid <n>', '--flow-id <n>', '--pa <ip>', '--ca <ip>']) {
+    for (const option of ['--vsid <n>', '--flow-id <n>', '--pa <ip>', '--ca <ip>', '--vm <name>']) {
       expect(help).toMatch(new RegExp(`${option}((?! --).)*repeat for any of several`));
     }
   });

@@ -3,6 +3,8 @@ export interface GoldenCase {
   file: string;
   fixture: string;
   args: string[];
+  /** The exit status, when not 0: a policy comparison that finds a difference exits 1. */
+  code?: number;
 }
 
 export const GOLDEN_FIXTURES = ['seed-ping', 'seed-ping-vlan', 'tenant-mix'];
@@ -63,6 +65,29 @@ const HEX: [string, string[]][] = [
   ['summary-hex.txt', ['--summary', '--hex']],
 ];
 
+/** The policy's side (fixtures/policy/, issue 15): names in every output, and --lookup holding the wire against it. */
+const POLICY = 'fixtures/policy/';
+const AGREE = ['--policy', `${POLICY}seed-agree.txt`];
+const POLICY_CASES: GoldenCase[] = [
+  { file: 'seed-ping.policy.tree.txt', fixture: 'seed-ping.pcap', args: [...AGREE, '-c', '2'] },
+  { file: 'seed-ping.policy.summary.txt', fixture: 'seed-ping.pcap', args: [...AGREE, '--policy', `${POLICY}seed-routes.csv`, '--summary'] },
+  { file: 'seed-ping.policy.ndjson', fixture: 'seed-ping.pcap', args: [...AGREE, '--policy', `${POLICY}seed-routes.csv`, '--json', '-c', '2'] },
+  { file: 'seed-ping.policy.stats.txt', fixture: 'seed-ping.pcap', args: [...AGREE, '--policy', `${POLICY}seed-routes.csv`, '--stats'] },
+  { file: 'seed-ping.policy.stats.json', fixture: 'seed-ping.pcap', args: [...AGREE, '--policy', `${POLICY}seed-routes.csv`, '--stats', '--json'] },
+  { file: 'seed-ping.policy-agree.lookup.txt', fixture: 'seed-ping.pcap', args: ['--lookup', ...AGREE] },
+  { file: 'seed-ping.policy-agree.lookup.json', fixture: 'seed-ping.pcap', args: ['--lookup', '--json', ...AGREE] },
+  { file: 'seed-ping.policy-stale.lookup.txt', fixture: 'seed-ping.pcap', args: ['--lookup', '--policy', `${POLICY}seed-stale.txt`], code: 1 },
+  { file: 'seed-ping.policy-stale.lookup.json', fixture: 'seed-ping.pcap', args: ['--lookup', '--json', '--policy', `${POLICY}seed-stale.txt`], code: 1 },
+  { file: 'seed-ping.policy-wrong-vsid.lookup.txt', fixture: 'seed-ping.pcap', args: ['--lookup', '--policy', `${POLICY}seed-wrong-vsid.txt`], code: 1 },
+  { file: 'ca-moved.policy.lookup.txt', fixture: 'ca-moved.pcap', args: ['--lookup', ...AGREE], code: 1 },
+  {
+    file: 'lookup-conflicts.policy.lookup.txt',
+    fixture: 'lookup-conflicts.pcap',
+    args: ['--lookup', ...AGREE, '--policy', `${POLICY}conflicts-routes.txt`],
+    code: 1,
+  },
+];
+
 export const GOLDEN_CASES: GoldenCase[] = [
   ...cases(GOLDEN_FIXTURES, MODES),
   ...cases(ANOMALY_FIXTURES, MODES),
@@ -73,4 +98,5 @@ export const GOLDEN_CASES: GoldenCase[] = [
   ...cases(['seed-ping', 'tenant-mix', 'ca-moved', 'lookup-conflicts'], LOOKUP),
   ...cases(['seed-ping', 'seed-ping-vlan'], HEX),
   ...cases(['fragments'], [['summary-hex.txt', ['--summary', '--hex']]]),
+  ...POLICY_CASES,
 ];

@@ -45,6 +45,10 @@ const NOT_IN_TSHARK: Record<string, string> = {
   'tcp.options.sack_perm': 'tshark marks the option as tcp.option_kind 4, with no field of its own',
   'ip.fragment.first_frame': 'tshark names the datagram by the frame that completes it (ip.reassembled_in, a second pass); one pass can name only its first fragment',
   'ipv6.fragment.first_frame': 'as ip.fragment.first_frame, over IPv6',
+  // Not from the packet: names a --policy gives (src/analyze/names.ts), which no capture carries.
+  'nvgre.vm_src': 'a VM name from --policy, not a header field',
+  'nvgre.vm_dst': 'a VM name from --policy, not a header field',
+  'nvgre.rdid': 'a routing domain from --policy, not a header field',
   // An ETW trace's metadata: tshark 4.0 reads no .etl (its etwdump extcap runs on Windows only).
   ...Object.fromEntries(
     [...FIELD_DEFS.keys()].filter((k) => k.startsWith('pktmon.') || k.startsWith('ndis.')).map((k) => [k, 'metadata of an ETW trace, which tshark 4.0 does not read']),
