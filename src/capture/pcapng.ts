@@ -292,6 +292,8 @@ export class PcapngParser implements CaptureParser {
     f.data = buf.subarray(dataAt, dataAt + caplen);
     f.linktype = iface.linktype;
     f.interfaceName = iface.name;
+    f.section = this.sections;
+    f.interfaceId = id;
     f.tsDigits = iface.clock.tsDigits;
     f.fileOffset = at;
     onFrame(f);

@@ -3,8 +3,8 @@ import type { FieldDef } from '../fields.js';
 import type { Decoder } from '../packet.js';
 
 export const nvgreFields: FieldDef[] = [
-  { key: 'nvgre.vsid', label: 'VSID', kind: 'dechex', width: 6 },
-  { key: 'nvgre.flow_id', label: 'FlowID', kind: 'dec' },
+  { key: 'nvgre.vsid', type: 'FT_UINT24', label: 'VSID', kind: 'dechex', width: 6 },
+  { key: 'nvgre.flow_id', type: 'FT_UINT8', label: 'FlowID', kind: 'dec' },
 ];
 
 const VSID_RESERVED_MAX = 0xfff;

@@ -24,22 +24,22 @@ export const TCP_FLAG_NAMES: readonly (readonly [number, string])[] = [
 ];
 
 export const tcpFields: FieldDef[] = [
-  { key: 'tcp.srcport', label: 'Source Port', kind: 'dec' },
-  { key: 'tcp.dstport', label: 'Destination Port', kind: 'dec' },
-  { key: 'tcp.seq_raw', label: 'Sequence Number', kind: 'dec' },
-  { key: 'tcp.ack_raw', label: 'Acknowledgment Number', kind: 'dec' },
-  { key: 'tcp.hdr_len', label: 'Header Length', kind: 'dec', unit: 'bytes' },
-  { key: 'tcp.flags', label: 'Flags', kind: 'hex', width: 3, bits: TCP_FLAG_NAMES },
-  { key: 'tcp.window_size_value', label: 'Window', kind: 'dec' },
-  { key: 'tcp.checksum', label: 'Checksum', kind: 'hex', width: 4 },
+  { key: 'tcp.srcport', type: 'FT_UINT16', base: 'BASE_PT_TCP', label: 'Source Port', kind: 'dec' },
+  { key: 'tcp.dstport', type: 'FT_UINT16', base: 'BASE_PT_TCP', label: 'Destination Port', kind: 'dec' },
+  { key: 'tcp.seq_raw', type: 'FT_UINT32', label: 'Sequence Number', kind: 'dec' },
+  { key: 'tcp.ack_raw', type: 'FT_UINT32', label: 'Acknowledgment Number', kind: 'dec' },
+  { key: 'tcp.hdr_len', type: 'FT_UINT8', label: 'Header Length', kind: 'dec', unit: 'bytes' },
+  { key: 'tcp.flags', type: 'FT_UINT16', mask: 0xfff, label: 'Flags', kind: 'hex', width: 3, bits: TCP_FLAG_NAMES },
+  { key: 'tcp.window_size_value', type: 'FT_UINT16', label: 'Window', kind: 'dec' },
+  { key: 'tcp.checksum', type: 'FT_UINT16', label: 'Checksum', kind: 'hex', width: 4 },
   checksumStatusField('tcp.checksum.status'),
-  { key: 'tcp.urgent_pointer', label: 'Urgent Pointer', kind: 'dec' },
-  { key: 'tcp.options.mss_val', label: 'MSS', kind: 'dec' },
-  { key: 'tcp.options.wscale.shift', label: 'Window Scale Shift', kind: 'dec' },
-  { key: 'tcp.options.sack_perm', label: 'SACK Permitted', kind: 'bool' },
-  { key: 'tcp.options.timestamp.tsval', label: 'Timestamp Value', kind: 'dec' },
-  { key: 'tcp.options.timestamp.tsecr', label: 'Timestamp Echo Reply', kind: 'dec' },
-  { key: 'tcp.len', label: 'Payload Length', kind: 'dec', unit: 'bytes' },
+  { key: 'tcp.urgent_pointer', type: 'FT_UINT16', label: 'Urgent Pointer', kind: 'dec' },
+  { key: 'tcp.options.mss_val', type: 'FT_UINT16', label: 'MSS', kind: 'dec' },
+  { key: 'tcp.options.wscale.shift', type: 'FT_UINT8', label: 'Window Scale Shift', kind: 'dec' },
+  { key: 'tcp.options.sack_perm', type: 'FT_BOOLEAN', label: 'SACK Permitted', kind: 'bool' },
+  { key: 'tcp.options.timestamp.tsval', type: 'FT_UINT32', label: 'Timestamp Value', kind: 'dec' },
+  { key: 'tcp.options.timestamp.tsecr', type: 'FT_UINT32', label: 'Timestamp Echo Reply', kind: 'dec' },
+  { key: 'tcp.len', type: 'FT_UINT32', label: 'Payload Length', kind: 'dec', unit: 'bytes' },
 ];
 
 /** The warnings a checksum over a pseudo-header raises: wrong, or left to the NIC (TCP, UDP only). */
@@ -89,18 +89,17 @@ export const tcp: Decoder = (d, off, end, p) => {
   const hdrLen = (d[off + 12] >>> 4) * 4;
   const sport = u16(d, off);
   const dport = u16(d, off + 2);
-  const fields: Record<string, FieldValue> = {
-    'tcp.srcport': sport,
-    'tcp.dstport': dport,
-    'tcp.seq_raw': u32(d, off + 4),
-    'tcp.ack_raw': u32(d, off + 8),
-    'tcp.hdr_len': hdrLen,
-    'tcp.flags': u16(d, off + 12) & 0x1ff,
-    'tcp.window_size_value': u16(d, off + 14),
-    'tcp.checksum': u16(d, off + 16),
-    'tcp.checksum.status': CHECKSUM_UNVERIFIED,
-    'tcp.urgent_pointer': u16(d, off + 18),
-  };
+  const fields: Record<string, FieldValue> = { 'tcp.srcport': sport, 'tcp.dstport': dport };
+  // The payload's length, where the header is whole: after the ports, as tshark's tree (and -T ek) has it.
+  if (hdrLen >= 20 && hdrLen <= avail) fields['tcp.len'] = avail - hdrLen;
+  fields['tcp.seq_raw'] = u32(d, off + 4);
+  fields['tcp.ack_raw'] = u32(d, off + 8);
+  fields['tcp.hdr_len'] = hdrLen;
+  fields['tcp.flags'] = u16(d, off + 12) & 0x1ff;
+  fields['tcp.window_size_value'] = u16(d, off + 14);
+  fields['tcp.checksum'] = u16(d, off + 16);
+  fields['tcp.checksum.status'] = CHECKSUM_UNVERIFIED;
+  fields['tcp.urgent_pointer'] = u16(d, off + 18);
   const layer = p.add('tcp', off, Math.min(Math.max(hdrLen, 20), avail), fields);
   if (hdrLen < 20) {
     p.warn(layer, 'tcp.data_offset_too_small', `data offset ${hdrLen / 4} words, minimum is 5`);
@@ -111,7 +110,6 @@ export const tcp: Decoder = (d, off, end, p) => {
     return;
   }
   readOptions(d, off + 20, off + hdrLen, fields);
-  fields['tcp.len'] = avail - hdrLen;
   fields['tcp.checksum.status'] = transportChecksum(d, off, end, 16, 6, p, layer, TCP_CHECKSUM);
   if (avail > hdrLen) p.next('tcp.port', dport, off + hdrLen, end, false, sport);
 };
