@@ -9,7 +9,7 @@ import { TIME_FORMATS, type TimeFormat } from '../format/clock.js';
 import { DEFAULT_FIELDS_STYLE, type FieldsStyle, knownField } from '../format/field-columns.js';
 import { FRAME_FIELD } from '../format/field-values.js';
 import { formatFieldList, formatProtocolList } from '../format/glossary.js';
-import { escapeControls } from '../format/tree.js';
+import { escapeControls } from '../format/text.js';
 import { caretLines } from './caret.js';
 import { colorLevel, type ColorLevel } from './color.js';
 import { stdinChunks } from '../capture/read.js';

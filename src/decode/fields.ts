@@ -52,6 +52,8 @@ export interface FieldDef {
   /** Show only the name, not `name (value)`: for statuses whose number means nothing to a reader. */
   nameOnly?: boolean;
   unit?: string;
+  /** The tree's text of the number where tshark's tree shows another than the value (ip.frag_offset 185 is `1480`, its bytes). */
+  shown?: (v: number) => string;
   /** Named bits, shown after the hex value: `0x2000 (K)`. */
   bits?: readonly (readonly [number, string])[];
 }

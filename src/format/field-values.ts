@@ -9,7 +9,7 @@ import type { Clock } from './clock.js';
 import type { TextSink } from './sink.js';
 import { writeSpan } from './clock.js';
 import { hex, ipv4Bytes, ipv6, macBytes } from './text.js';
-import { escapeControls } from './tree.js';
+import { escapeControls } from './text.js';
 
 /** One occurrence of a decoder's field. */
 export function writeFieldValue(def: FieldDef | undefined, v: number | string | Uint8Array, out: TextSink): void {

@@ -191,6 +191,18 @@ describe('pcapng: timestamps', () => {
     const bytes = w.enhancedPacket({ iface: 0, ts: 0xffff_ffff_ffff_ffffn, data: pattern(4) }).finish();
     await expectDamage(bytes, 'bad_timestamp', at, [frame({ number: 1, data: pattern(4), tsNsec: 1000, fileOffset: 48 })], /packet 2/);
   });
+
+  it('the message gives the seconds exactly, past 2^53 too (not 18446744073709552000 s)', async () => {
+    // Units of whole seconds (if_tsresol 0): 2^64 - 1 s, less 7 s of if_tsoffset.
+    const w = new PcapngWriter().section('le').interface({ linktype: ETHERNET, snaplen: 0, tsresol: 0, tsoffset: -7 });
+    const at = w.length;
+    const bytes = w.enhancedPacket({ iface: 0, ts: 0xffff_ffff_ffff_ffffn, data: pattern(4) }).finish();
+    await expectDamage(bytes, 'bad_timestamp', at, [], /has a timestamp of 18446744073709551608 s from 1970, outside/);
+    // Microseconds: (2^64 - 1) / 10^6 = 18446744073709 s (below 2^53 already, and still exact).
+    const us = new PcapngWriter().section('le').interface({ linktype: ETHERNET, snaplen: 0 });
+    const at2 = us.length;
+    await expectDamage(us.enhancedPacket({ iface: 0, ts: 0xffff_ffff_ffff_ffffn, data: pattern(4) }).finish(), 'bad_timestamp', at2, [], /of 18446744073709 s from/);
+  });
 });
 
 describe('pcapng: sections, interfaces and packet blocks', () => {

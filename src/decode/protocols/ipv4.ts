@@ -33,7 +33,8 @@ export const ipv4Fields: FieldDef[] = [
   { key: 'ip.flags.rb', type: 'FT_BOOLEAN', base: '8', mask: 0x80, label: 'Reserved Bit', kind: 'bool' },
   { key: 'ip.flags.df', type: 'FT_BOOLEAN', base: '8', mask: 0x40, label: "Don't Fragment", kind: 'bool' },
   { key: 'ip.flags.mf', type: 'FT_BOOLEAN', base: '8', mask: 0x20, label: 'More Fragments', kind: 'bool' },
-  { key: 'ip.frag_offset', type: 'FT_UINT16', mask: 0x1fff, label: 'Fragment Offset', kind: 'dec', unit: '(x 8 bytes)' },
+  // The field counts 8-byte units, as tshark's ip.frag_offset (185); its tree shows the bytes (1480).
+  { key: 'ip.frag_offset', type: 'FT_UINT16', mask: 0x1fff, label: 'Fragment Offset', kind: 'dec', shown: (v) => String(v * 8) },
   { key: 'ip.ttl', type: 'FT_UINT8', label: 'Time to Live', kind: 'dec' },
   { key: 'ip.proto', type: 'FT_UINT8', label: 'Protocol', kind: 'dec', names: IP_PROTO_NAMES },
   { key: 'ip.checksum', type: 'FT_UINT16', label: 'Header Checksum', kind: 'hex', width: 4 },

@@ -36,7 +36,7 @@ export const ipv6Fields: FieldDef[] = [
   { key: 'ipv6.routing.type', proto: 'ipv6.routing', type: 'FT_UINT8', label: 'Routing: Type', kind: 'dec' },
   { key: 'ipv6.routing.segleft', proto: 'ipv6.routing', type: 'FT_UINT8', label: 'Routing: Segments Left', kind: 'dec' },
   { key: 'ipv6.fraghdr.nxt', proto: 'ipv6.fraghdr', type: 'FT_UINT8', label: 'Fragment: Next Header', kind: 'dec', names: IP_PROTO_NAMES },
-  { key: 'ipv6.fraghdr.offset', proto: 'ipv6.fraghdr', type: 'FT_UINT16', mask: 0xfff8, label: 'Fragment: Offset', kind: 'dec', unit: '(x 8 bytes)' },
+  { key: 'ipv6.fraghdr.offset', proto: 'ipv6.fraghdr', type: 'FT_UINT16', mask: 0xfff8, label: 'Fragment: Offset', kind: 'dec', shown: (v) => `${v} (${v * 8} bytes)` },
   { key: 'ipv6.fraghdr.more', proto: 'ipv6.fraghdr', type: 'FT_BOOLEAN', base: '16', mask: 0x1, label: 'Fragment: More Fragments', kind: 'bool' },
   { key: 'ipv6.fraghdr.ident', proto: 'ipv6.fraghdr', type: 'FT_UINT32', label: 'Fragment: Identification', kind: 'hex', width: 8 },
   { key: 'ipv6.dstopts.nxt', proto: 'ipv6.dstopts', type: 'FT_UINT8', label: 'Destination Options: Next Header', kind: 'dec', names: IP_PROTO_NAMES },
