@@ -26,6 +26,9 @@ export interface Frame {
   comment?: string;
   /** pcapng only: the if_name of the interface the packet came in on, undefined when it has none. */
   interfaceName?: string;
+  /** pcapng only: the 1-based section and the interface's 0-based id in it (tshark's frame.section_number, frame.interface_id). */
+  section?: number;
+  interfaceId?: number;
   /** ETW traces only: what pktmon or NDIS-PacketCapture logged with the packet; undefined for other formats. */
   etw?: EtwPacketInfo;
 }
@@ -84,6 +87,8 @@ export function newFrame(): Frame {
     fileOffset: 0,
     comment: undefined,
     interfaceName: undefined,
+    section: undefined,
+    interfaceId: undefined,
     etw: undefined,
   };
 }

@@ -1,7 +1,7 @@
 import { Carry } from './carry.js';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
 import { type CaptureParser, cutComment, type FrameHandler, MAX_COMMENT_CHARS, newFrame } from './frame.js';
-import { badTime, type Clock, clockFor, setTime, timeShowable } from './timestamp.js';
+import { badTime, type Clock, clockFor, setTime, timeShowable, wholeSeconds } from './timestamp.js';
 
 // Block types (draft-ietf-opsawg-pcapng). Every other type is skipped by its length.
 export const BLOCK_SHB = 0x0a0d0d0a;
@@ -82,6 +82,8 @@ interface Interface {
   /** 0: no limit. */
   snaplen: number;
   clock: Clock;
+  /** if_tsoffset exactly: the clock's double loses digits past 2^53, and an error message should not. */
+  offsetExact: bigint;
   name: string | undefined;
 }
 
@@ -224,7 +226,7 @@ export class PcapngParser implements CaptureParser {
   private describeInterface(dv: DataView, p: number, len: number): Interface {
     const le = this.le;
     let tsresol = 6;
-    let offsetSec = 0;
+    let offsetExact = 0n;
     let name: string | undefined;
     for (let at = p + 16, end = p + len - 4; at < end; ) {
       const next = this.nextOption(dv, at, end, p, BLOCK_IDB);
@@ -233,13 +235,10 @@ export class PcapngParser implements CaptureParser {
       if (code === OPT_ENDOFOPT) break;
       if (code === IF_NAME) name = this.text.decode(new Uint8Array(dv.buffer, dv.byteOffset + at + 4, size));
       if (code === IF_TSRESOL && size >= 1) tsresol = dv.getUint8(at + 4);
-      if (code === IF_TSOFFSET && size >= 8) {
-        const hi = dv.getInt32(at + 4 + (le ? 4 : 0), le);
-        offsetSec = hi * 0x1_0000_0000 + dv.getUint32(at + 4 + (le ? 0 : 4), le);
-      }
+      if (code === IF_TSOFFSET && size >= 8) offsetExact = dv.getBigInt64(at + 4, le);
       at = next;
     }
-    return { linktype: dv.getUint16(p + 8, le), snaplen: dv.getUint32(p + 12, le), clock: clockFor(tsresol, offsetSec), name };
+    return { linktype: dv.getUint16(p + 8, le), snaplen: dv.getUint32(p + 12, le), clock: clockFor(tsresol, Number(offsetExact)), offsetExact, name };
   }
 
   /** Offset of the option after the one at `at`; the option must fit in the block's options. */
@@ -283,8 +282,10 @@ export class PcapngParser implements CaptureParser {
       dataAt = p + 28;
       caplen = dv.getUint32(p + 20, le); // bounded by blockNeeds
       f.origLen = dv.getUint32(p + 24, le);
-      setTime(iface.clock, dv.getUint32(p + 12, le), dv.getUint32(p + 16, le), f);
-      if (!timeShowable(f.tsSec)) throw badTime(at, this.packetName(type), f.tsSec);
+      const hi = dv.getUint32(p + 12, le);
+      const lo = dv.getUint32(p + 16, le);
+      setTime(iface.clock, hi, lo, f);
+      if (!timeShowable(f.tsSec)) throw badTime(at, this.packetName(type), wholeSeconds(iface.clock, hi, lo) + iface.offsetExact);
       f.comment = this.comment(buf, dv, dataAt + pad4(caplen), p + len - 4, p, type);
     }
     f.number++;
@@ -292,6 +293,8 @@ export class PcapngParser implements CaptureParser {
     f.data = buf.subarray(dataAt, dataAt + caplen);
     f.linktype = iface.linktype;
     f.interfaceName = iface.name;
+    f.section = this.sections;
+    f.interfaceId = id;
     f.tsDigits = iface.clock.tsDigits;
     f.fileOffset = at;
     onFrame(f);

@@ -25,9 +25,18 @@ const MAX_TIME_SEC = 8.64e12;
  */
 export const timeShowable = (sec: number): boolean => Math.abs(sec) <= MAX_TIME_SEC;
 
-/** The error for a frame whose time fails timeShowable; `what` names the frame, `at` is its offset. */
-export function badTime(at: number, what: string, sec: number): CaptureError {
+/**
+ * The error for a frame whose time fails timeShowable; `what` names the frame, `at` is its offset,
+ * `sec` its seconds, exact (a bigint where a double would round them: 2^64 - 1, not 18446744073709552000).
+ */
+export function badTime(at: number, what: string, sec: number | bigint): CaptureError {
   return new CaptureError('bad_timestamp', at, `${what} has a timestamp of ${sec} s from 1970, outside the years -271821 to 275760 that a clock can show`);
+}
+
+/** The whole seconds of a 64-bit timestamp in `c`'s units, exactly, without if_tsoffset: for badTime's message only. */
+export function wholeSeconds(c: Clock, hi: number, lo: number): bigint {
+  const ts = (BigInt(hi) << 32n) | BigInt(lo);
+  return c.binary ? ts >> BigInt(c.exp) : ts / 10n ** BigInt(c.exp);
 }
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];

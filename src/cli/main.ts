@@ -10,7 +10,7 @@ import { DEFAULT_FIELDS_STYLE, type FieldsStyle, knownField } from '../format/fi
 import { FRAME_FIELD } from '../format/field-values.js';
 import { formatFieldList, formatProtocolList } from '../format/glossary.js';
 import { loadChalk } from '../format/palette.js';
-import { escapeControls } from '../format/tree.js';
+import { escapeControls } from '../format/text.js';
 import { caretLines } from './caret.js';
 import { colorLevel, type ColorLevel } from './color.js';
 import { stdinChunks } from '../capture/read.js';

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { escapeControls } from '../format/tree.js';
+import { escapeControls } from '../format/text.js';
 
 /** A capture argument as error lines and headers show it: standard input by name, control characters escaped. */
 export const shownPath = (path: string): string => (path === '-' ? '(stdin)' : escapeControls(path));

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Policy } from '../policy/model.js';
 import { addPolicy, emptyPolicy, PolicyError } from '../policy/read.js';
-import { escapeControls } from '../format/tree.js';
+import { escapeControls } from '../format/text.js';
 import { describeIoError, shownPath } from './paths.js';
 
 /**

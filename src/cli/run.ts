@@ -143,6 +143,8 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   const several = opts.captures.length > 1;
   let clock = new Clock(opts.time);
   let write = frameWriter(opts, palette, clock, opts.captures[0], several);
+  // With several captures each -s -x dump line starts with the file's name, as its summary line.
+  let hexPrefix: Uint8Array = new Uint8Array(0);
   // Without reassembly fragments are still followed, without their bytes: a later piece names its first and its VSID.
   const dissection = new Dissection(new Reassembler(opts.reassemble));
   // The journey decodes every frame: a packet is shown when any of its appearances is selected.
@@ -176,7 +178,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       // the end-of-pass views print instead of frames
     } else {
       write(pkt, out);
-      if (opts.hex) writePacketHex(pkt, palette, out);
+      if (opts.hex) writePacketHex(pkt, palette, out, hexPrefix);
       if (opts.lineBuffered) out.handOver();
     }
     clock.shown(pkt.frame);
@@ -190,6 +192,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       clock = new Clock(opts.time);
       if (file !== undefined) file.source = shownPath(path);
       write = frameWriter(opts, palette, clock, path, several);
+      if (opts.mode === 'summary') hexPrefix = encoded(`${shownPath(path)}:`);
       // Frame numbers start again in each file: so do the datagrams pieces are gathered into.
       dissection.reassembly = new Reassembler(opts.reassemble);
       // And the conversations: tcp.stream counts from 0 in each file, as tshark's would.

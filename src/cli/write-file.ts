@@ -7,7 +7,8 @@ import type { Packet } from '../decode/packet.js';
 import { tunnelNote } from '../format/tunnel-note.js';
 import { Output } from './output.js';
 import { shownPath } from './paths.js';
-import { escapeControls, etwNote } from '../format/tree.js';
+import { escapeControls } from '../format/text.js';
+import { etwNote } from '../format/tree.js';
 
 const openFd = promisify(open);
 

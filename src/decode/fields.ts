@@ -10,8 +10,39 @@ export type FieldKind =
   | 'bytes' // Uint8Array view -> hex
   | 'text'; // a string a capture's metadata gave (a pktmon component's name): escaped where shown
 
+/** tshark's field types (-G fields' fourth column) that our fields have. */
+export type FieldType =
+  | 'FT_UINT8'
+  | 'FT_UINT16'
+  | 'FT_UINT24'
+  | 'FT_UINT32'
+  | 'FT_UINT64'
+  | 'FT_INT32'
+  | 'FT_BOOLEAN'
+  | 'FT_IPv4'
+  | 'FT_IPv6'
+  | 'FT_ETHER'
+  | 'FT_BYTES'
+  | 'FT_STRING'
+  | 'FT_FRAMENUM';
+
 export interface FieldDef {
   key: string;
+  /**
+   * tshark's type for the field (ours, by the bytes it is read from, where tshark has none):
+   * -G fields lists it, and -T fields pads a hex value to its width (tcp.flags, 12 bits, is 0x0002).
+   */
+  type: FieldType;
+  /**
+   * tshark's display base where it is not the kind's (BASE_HEX for hex, BASE_DEC_HEX for dechex,
+   * BASE_DEC for other numbers): BASE_PT_TCP, BASE_NONE ...; for a FT_BOOLEAN, the bits of the
+   * word it is a bit of ('16'), '0' when it stands alone.
+   */
+  base?: string;
+  /** The bits of its header word the field is, as tshark's bitmask column has them (vlan.id 0xfff). */
+  mask?: number;
+  /** tshark's protocol for the field where it is not the key's first part (ipv6.hopopts.nxt's is ipv6.hopopts). */
+  proto?: string;
   label: string;
   kind: FieldKind;
   /** Hex digits to pad to, for 'hex' and 'dechex'. */
@@ -23,9 +54,22 @@ export interface FieldDef {
   unit?: string;
   /** Show the unit only when this other field of the layer has one of `mask`'s bits (tcp.ack: the ACK flag). */
   unitIf?: { key: string; mask: number };
+  /** The tree's text of the number where tshark's tree shows another than the value (ip.frag_offset 185 is `1480`, its bytes). */
+  shown?: (v: number) => string;
   /** Named bits, shown after the hex value: `0x2000 (K)`. */
   bits?: readonly (readonly [number, string])[];
 }
+
+/** A field's display base, as tshark's -G fields lists it (the default of `base`, by type and kind). */
+export function fieldBase(def: FieldDef): string {
+  if (def.base !== undefined) return def.base;
+  if (def.type === 'FT_BOOLEAN') return '0';
+  if (!def.type.startsWith('FT_UINT') && !def.type.startsWith('FT_INT')) return '';
+  return def.kind === 'hex' ? 'BASE_HEX' : def.kind === 'dechex' ? 'BASE_DEC_HEX' : 'BASE_DEC';
+}
+
+/** Hex digits of an integer type (FT_UINT24: 6), which -T fields pads a hex field to. */
+export const typeDigits = (type: FieldType): number => Number(/\d+$/.exec(type)?.[0] ?? 32) / 4;
 
 /**
  * A list is a field that occurs several times, as tshark's ip.fragment does once per fragment. A
@@ -43,5 +87,5 @@ export const CHECKSUM_NOT_PRESENT = 3;
 export const CHECKSUM_STATUS_NAMES = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present' } as const;
 
 export function checksumStatusField(key: string): FieldDef {
-  return { key, label: 'Checksum Status', kind: 'dec', names: CHECKSUM_STATUS_NAMES, nameOnly: true };
+  return { key, type: 'FT_UINT8', base: 'BASE_NONE', label: 'Checksum Status', kind: 'dec', names: CHECKSUM_STATUS_NAMES, nameOnly: true };
 }

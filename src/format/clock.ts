@@ -31,13 +31,21 @@ function secondText(format: TimeFormat, sec: number): string {
   return clock;
 }
 
-/** `sec.fraction` with `digits` digits; a negative span (frames out of order) with its minus sign. */
+/**
+ * `sec.fraction` with `digits` digits; a negative span (frames out of order) with its minus sign.
+ * `sec` and `nsec` are differences, so `nsec` may be negative or past a second: carried in whole
+ * seconds (sec * 1e9 would pass 2^53 for an epoch time).
+ */
 export function writeSpan(out: TextSink, sec: number, nsec: number, digits: number): void {
-  if (sec < 0 || nsec < 0) {
+  sec += Math.floor(nsec / 1e9);
+  nsec -= Math.floor(nsec / 1e9) * 1e9;
+  if (sec < 0) {
     out.byte(0x2d);
-    const total = -(sec * 1e9 + nsec);
-    sec = Math.floor(total / 1e9);
-    nsec = total - sec * 1e9;
+    if (nsec > 0) {
+      sec += 1;
+      nsec = 1e9 - nsec;
+    }
+    sec = -sec;
   }
   out.num(sec);
   if (digits === 0) return;

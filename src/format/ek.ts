@@ -6,11 +6,11 @@
  * strings as tshark writes them (`"0x3d59a400"`, bytes `"61:62"`), flags true/false. With -e, the
  * layers are those fields only, each an array of its -T fields values (`"ip_src":["172.16.0.2","10.1.0.2"]`).
  */
-import type { FieldDef } from '../decode/fields.js';
+import type { FieldDef, FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import type { Clock } from './clock.js';
-import { FRAME_FIELD, FRAME_FIELDS, occurrence, occurrences, writeFieldValue } from './field-values.js';
+import { FRAME_FIELD, FRAME_FIELDS, isTextField, occurrence, occurrences, writeFieldValue } from './field-values.js';
 import { jsonText } from './json.js';
 import { encoded, type TextSink, textOf } from './sink.js';
 import { writeUtcTime } from './text.js';
@@ -20,11 +20,14 @@ const COMMA = 0x2c;
 
 const underscored = (name: string): string => name.replaceAll('.', '_');
 
+/** tshark's protocol of a field (the object it is written in): ipv6.hopopts.nxt's is ipv6.hopopts. */
+const protoOfKey = (key: string): string => FIELD_DEFS.get(key)?.proto ?? key.slice(0, key.indexOf('.'));
+
 /** `"ip_ip_src":`, made once per field: the field's own protocol first (data.len in an ICMP layer is data_data_len). */
 const KEYS = new Map<string, Uint8Array>();
 function keyOf(field: string): Uint8Array {
   let k = KEYS.get(field);
-  if (k === undefined) KEYS.set(field, (k = encoded(`"${field.slice(0, field.indexOf('.'))}_${underscored(field)}":`)));
+  if (k === undefined) KEYS.set(field, (k = encoded(`"${underscored(protoOfKey(field))}_${underscored(field)}":`)));
   return k;
 }
 
@@ -45,7 +48,7 @@ function writeIndex(sec: number, out: TextSink): void {
 
 /** One value of a decoder's field in a layer object: a string, a flag true/false, bytes as colon hex. */
 function writeValue(def: FieldDef | undefined, v: number | string | Uint8Array, out: TextSink): void {
-  if (def?.kind === 'bool' && typeof v === 'number') return out.str(v ? 'true' : 'false');
+  if (def?.type === 'FT_BOOLEAN' && typeof v === 'number') return out.str(v ? 'true' : 'false');
   if (typeof v === 'string') return out.str(jsonText(v));
   out.byte(QUOTE);
   if (v instanceof Uint8Array && def?.kind !== 'ipv6') out.hexBytes(v, 0x3a);
@@ -53,44 +56,108 @@ function writeValue(def: FieldDef | undefined, v: number | string | Uint8Array, 
   out.byte(QUOTE);
 }
 
-function writeLayer(layer: Layer, out: TextSink): void {
+function writeField(key: string, v: FieldValue, out: TextSink): void {
+  out.bytes(keyOf(key));
+  const def = FIELD_DEFS.get(key);
+  if (typeof v === 'number' || typeof v === 'string' || v instanceof Uint8Array) return writeValue(def, v, out);
+  out.byte(0x5b);
+  for (let i = 0; i < v.length; i++) {
+    if (i > 0) out.byte(COMMA);
+    writeValue(def, v[i], out);
+  }
+  out.byte(0x5d);
+}
+
+/**
+ * A layer's object: its fields in order, a run of another protocol's (an ICMP echo's data.*, an
+ * IPv6 extension header's) in an object of that protocol's name, as tshark's tree nests them, then
+ * `nested`, the layers this one holds.
+ */
+function writeLayer(layer: Layer, nested: readonly Layer[], out: TextSink): void {
   out.byte(0x7b);
   let first = true;
+  let open: string = layer.proto;
   for (const key in layer.fields) {
+    const proto = protoOfKey(key);
+    if (proto !== open) {
+      if (open !== layer.proto) out.byte(0x7d);
+      if (proto !== layer.proto) {
+        if (!first) out.byte(COMMA);
+        out.str(`"${underscored(proto)}":{`);
+        first = true;
+      }
+      open = proto;
+    }
     if (!first) out.byte(COMMA);
     first = false;
-    out.bytes(keyOf(key));
-    const def = FIELD_DEFS.get(key);
-    const v = layer.fields[key];
-    if (typeof v === 'number' || typeof v === 'string' || v instanceof Uint8Array) writeValue(def, v, out);
-    else {
-      out.byte(0x5b);
-      for (let i = 0; i < v.length; i++) {
-        if (i > 0) out.byte(COMMA);
-        writeValue(def, v[i], out);
-      }
-      out.byte(0x5d);
-    }
+    writeField(key, layer.fields[key], out);
+  }
+  if (open !== layer.proto) out.byte(0x7d);
+  if (nested.length > 0) {
+    if (!first) out.byte(COMMA);
+    writeLayers(nested, out);
   }
   out.byte(0x7d);
 }
 
-/** The frame protocol's object: its fields as tshark's, and the comment as its pkt_comment layer has it. */
+/**
+ * Protocols whose tree holds what they carry: tshark's ICMP and ICMPv6 dissectors put an echo's
+ * data and an error's quoted packet under their own item, so -T ek nests them in their object.
+ */
+const HOLDS_PAYLOAD = new Set(['icmp', 'icmpv6']);
+
+/** `"proto":{...}` for each protocol of `layers`, an array when one repeats, each in its first one's place. */
+function writeLayers(layers: readonly Layer[], out: TextSink): void {
+  let end = layers.length;
+  for (let i = 0; i < end; i++) if (HOLDS_PAYLOAD.has(layers[i].proto)) end = i + 1;
+  for (let i = 0; i < end; i++) {
+    const proto = layers[i].proto;
+    let earlier = false;
+    let count = 0;
+    for (let j = 0; j < end; j++) {
+      if (layers[j].proto !== proto) continue;
+      if (j < i) earlier = true;
+      count++;
+    }
+    if (earlier) continue; // written with the first of its protocol
+    if (i > 0) out.byte(COMMA);
+    out.str(`"${proto}":`);
+    if (count > 1) out.byte(0x5b);
+    let n = 0;
+    for (let j = i; j < end; j++) {
+      if (layers[j].proto !== proto) continue;
+      if (n++ > 0) out.byte(COMMA);
+      writeLayer(layers[j], j === end - 1 ? layers.slice(end) : [], out);
+    }
+    if (count > 1) out.byte(0x5d);
+  }
+}
+
+/** The comment's pkt_comment object (tshark's first tree item), then the frame protocol's, with tshark's keys. */
 function writeFrameLayer(pkt: Packet, clock: Clock, out: TextSink): void {
   const f = pkt.frame;
-  out.str('"frame":{"frame_frame_time":"');
-  writeUtcTime(out, f.tsSec, f.tsNsec, 9);
-  out.byte(QUOTE);
+  if (f.comment !== undefined) out.str(`"pkt_comment":{"frame_frame_comment":${jsonText(f.comment)}},`);
+  out.str('"frame":{');
+  let first = true;
   for (const field of FRAME_FIELDS) {
-    if (field.key === 'frame.time' || field.key === 'frame.comment') continue;
-    out.byte(COMMA);
+    if (field.key === 'frame.comment' || !field.present(pkt)) continue;
+    if (!first) out.byte(COMMA);
+    first = false;
     out.bytes(keyOf(field.key));
-    out.byte(QUOTE);
-    field.write(pkt, clock, out);
-    out.byte(QUOTE);
+    if (field.flag !== undefined) out.str(field.flag(pkt) ? 'true' : 'false');
+    else if (field.key === 'frame.time') {
+      // -T ek's own form of the arrival time: UTC ISO 8601, not -T fields' local text.
+      out.byte(QUOTE);
+      writeUtcTime(out, f.tsSec, f.tsNsec, 9);
+      out.byte(QUOTE);
+    } else if (isTextField(field)) out.str(jsonText(textOf((t) => field.write(pkt, clock, t))));
+    else {
+      out.byte(QUOTE);
+      field.write(pkt, clock, out);
+      out.byte(QUOTE);
+    }
   }
   out.byte(0x7d);
-  if (f.comment !== undefined) out.str(`,"pkt_comment":{"frame_frame_comment":${jsonText(f.comment)}}`);
 }
 
 function writeTimestamp(pkt: Packet, out: TextSink): void {
@@ -105,26 +172,9 @@ function writeTimestamp(pkt: Packet, out: TextSink): void {
 export function writeEk(pkt: Packet, clock: Clock, out: TextSink): void {
   writeTimestamp(pkt, out);
   writeFrameLayer(pkt, clock, out);
-  const layers = pkt.layers;
-  for (let i = 0; i < layers.length; i++) {
-    const proto = layers[i].proto;
-    let earlier = false;
-    let count = 0;
-    for (let j = 0; j < layers.length; j++) {
-      if (layers[j].proto !== proto) continue;
-      if (j < i) earlier = true;
-      count++;
-    }
-    if (earlier) continue; // written with the first of its protocol
-    out.str(`,"${proto}":`);
-    if (count > 1) out.byte(0x5b);
-    let n = 0;
-    for (let j = i; j < layers.length; j++) {
-      if (layers[j].proto !== proto) continue;
-      if (n++ > 0) out.byte(COMMA);
-      writeLayer(layers[j], out);
-    }
-    if (count > 1) out.byte(0x5d);
+  if (pkt.layers.length > 0) {
+    out.byte(COMMA);
+    writeLayers(pkt.layers, out);
   }
   out.str('}}\n');
 }
@@ -143,7 +193,7 @@ export function ekFieldsWriter(names: readonly string[], clock: Clock): (pkt: Pa
         if (!first) out.byte(COMMA);
         first = false;
         out.bytes(keys[c]);
-        if (name === 'frame.comment' || name === 'frame.time') out.str(jsonText(textOf((t) => frameField.write(pkt, clock, t))));
+        if (isTextField(frameField)) out.str(jsonText(textOf((t) => frameField.write(pkt, clock, t))));
         else {
           out.byte(QUOTE);
           frameField.write(pkt, clock, out);

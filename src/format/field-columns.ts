@@ -2,7 +2,7 @@
 import type { Packet } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import type { Clock } from './clock.js';
-import { FRAME_FIELD, occurrence, occurrences, writeFieldValue } from './field-values.js';
+import { FRAME_FIELD, isTextField, occurrence, occurrences, writeFieldValue } from './field-values.js';
 import { encoded, type TextSink, textOf } from './sink.js';
 import { UNSAFE_TEXT } from './text.js';
 
@@ -45,7 +45,7 @@ function column(name: string, style: FieldsStyle): Cell {
   };
   const frameField = FRAME_FIELD.get(name);
   if (frameField !== undefined) {
-    const text = name === 'frame.comment' || name === 'frame.time';
+    const text = isTextField(frameField);
     return (pkt, clock, out) => {
       if (!frameField.present(pkt)) return;
       open(out);

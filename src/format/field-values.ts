@@ -3,27 +3,13 @@
  * units), hex fields as 0x with their width (eth.type 0x0800, gre.key 0x3d59a400), flags 1/0,
  * addresses as text, bytes as bare hex; and the `frame` protocol's fields, which no decoder sets.
  */
-import type { FieldDef, FieldValue } from '../decode/fields.js';
+import { type FieldDef, type FieldValue, fieldBase, typeDigits } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import type { Clock } from './clock.js';
 import type { TextSink } from './sink.js';
 import { writeSpan } from './clock.js';
 import { hex, ipv4Bytes, ipv6, macBytes } from './text.js';
-import { escapeControls } from './tree.js';
-
-/**
- * Hex digits tshark -T fields pads these to, where the tree pads to the bits the field has (as
- * Wireshark's tree does: `Flags: 0x002`): -T fields goes by the field's type (tcp.flags is a
- * FT_UINT16, 0x0002; ipv6.tclass a FT_UINT32, 0x00000000), and icmpv6.echo.identifier is hex
- * there. Found by comparing with tshark's recordings (test/cli/tshark-options.test.ts).
- */
-const TSHARK_HEX_WIDTH: Readonly<Record<string, number>> = {
-  'tcp.flags': 4,
-  'ip.flags': 2,
-  'ipv6.flow': 6,
-  'ipv6.tclass': 8,
-  'icmpv6.echo.identifier': 4,
-};
+import { escapeControls } from './text.js';
 
 /** One occurrence of a decoder's field. */
 export function writeFieldValue(def: FieldDef | undefined, v: number | string | Uint8Array, out: TextSink): void {
@@ -34,11 +20,11 @@ export function writeFieldValue(def: FieldDef | undefined, v: number | string | 
     else out.hexBytes(v, -1);
     return;
   }
-  const width = def === undefined ? undefined : TSHARK_HEX_WIDTH[def.key];
-  if (width !== undefined) return out.str(hex(v, width));
+  // Hex by tshark's base, padded to the type's width (tcp.flags, a FT_UINT16, is 0x0002; the tree
+  // pads to the bits the field has, 0x002); BASE_HEX_DEC (ip.id) shows hex first too.
+  const base = def === undefined ? '' : fieldBase(def);
+  if (def !== undefined && (base === 'BASE_HEX' || base === 'BASE_HEX_DEC')) return out.str(hex(v, typeDigits(def.type)));
   switch (def?.kind) {
-    case 'hex':
-      return out.str(hex(v, def.width ?? 1));
     case 'bool':
       return out.byte(v ? 0x31 : 0x30);
     case 'ipv4':
@@ -92,27 +78,71 @@ function frameTimeText(sec: number, nsec: number): string {
 export interface FrameField {
   key: string;
   label: string;
-  /** tshark's type, for -G fields. */
+  /** tshark's type and base, for -G fields. */
   type: string;
+  base: string;
   present(pkt: Packet): boolean;
   write(pkt: Packet, clock: Clock, out: TextSink): void;
+  /** A flag's value, for -T ek's true/false (write gives -T fields' 1/0). */
+  flag?(pkt: Packet): boolean;
 }
 
 const always = (): boolean => true;
+const fromPcapng = (p: Packet): boolean => p.frame.section !== undefined;
 
+/**
+ * tshark's frame.encap_type (wiretap's WTAP_ENCAP_* numbers, not the capture's link type) for the
+ * link types we decode, read from tshark 4.0.17 on a one-record pcap of each. Others have none.
+ */
+const WTAP_ENCAP: ReadonlyMap<number, number> = new Map([
+  [0, 15],
+  [1, 1],
+  [6, 2],
+  [12, 7],
+  [14, 7],
+  [101, 7],
+  [108, 174],
+  [113, 25],
+  [228, 129],
+  [229, 130],
+  [276, 210],
+  ...Array.from({ length: 16 }, (_, i): [number, number] => [147 + i, 45 + i]), // DLT_USER0..15
+]);
+
+const UNSET = (): boolean => false;
+
+/** In tshark's order (the frame tree's), which -T ek keeps. */
 export const FRAME_FIELDS: readonly FrameField[] = [
-  { key: 'frame.time', label: 'Arrival Time', type: 'FT_ABSOLUTE_TIME', present: always, write: (p, _c, out) => out.str(frameTimeText(p.frame.tsSec, p.frame.tsNsec)) },
-  { key: 'frame.time_epoch', label: 'Epoch Time', type: 'FT_ABSOLUTE_TIME', present: always, write: (p, _c, out) => writeSpan(out, p.frame.tsSec, p.frame.tsNsec, 9) },
-  { key: 'frame.time_delta', label: 'Time delta from previous captured frame', type: 'FT_RELATIVE_TIME', present: always, write: (p, c, out) => c.writeDelta(out, p.frame, 9) },
-  { key: 'frame.time_delta_displayed', label: 'Time delta from previous displayed frame', type: 'FT_RELATIVE_TIME', present: always, write: (p, c, out) => c.writeDeltaShown(out, p.frame, 9) },
-  { key: 'frame.time_relative', label: 'Time since reference or first frame', type: 'FT_RELATIVE_TIME', present: always, write: (p, c, out) => c.writeRelative(out, p.frame, 9) },
-  { key: 'frame.number', label: 'Frame Number', type: 'FT_UINT32', present: always, write: (p, _c, out) => out.num(p.frame.number) },
-  { key: 'frame.len', label: 'Frame Length', type: 'FT_UINT32', present: always, write: (p, _c, out) => out.num(p.frame.origLen) },
-  { key: 'frame.cap_len', label: 'Capture Length', type: 'FT_UINT32', present: always, write: (p, _c, out) => out.num(p.frame.caplen) },
+  { key: 'frame.section_number', label: 'Section number', type: 'FT_UINT32', base: 'BASE_DEC', present: fromPcapng, write: (p, _c, out) => out.num(p.frame.section ?? 0) },
+  { key: 'frame.interface_id', label: 'Interface id', type: 'FT_UINT32', base: 'BASE_DEC', present: fromPcapng, write: (p, _c, out) => out.num(p.frame.interfaceId ?? 0) },
+  // tshark names an interface with no if_name "unknown".
+  { key: 'frame.interface_name', label: 'Interface name', type: 'FT_STRING', base: '', present: fromPcapng, write: (p, _c, out) => out.str(p.frame.interfaceName ?? 'unknown') },
+  {
+    key: 'frame.encap_type',
+    label: 'Encapsulation type',
+    type: 'FT_INT16',
+    base: 'BASE_DEC',
+    present: (p) => WTAP_ENCAP.has(p.frame.linktype),
+    write: (p, _c, out) => out.num(WTAP_ENCAP.get(p.frame.linktype) ?? 0),
+  },
+  { key: 'frame.time', label: 'Arrival Time', type: 'FT_ABSOLUTE_TIME', base: '', present: always, write: (p, _c, out) => out.str(frameTimeText(p.frame.tsSec, p.frame.tsNsec)) },
+  // Nothing shifts our times (tshark's --time-shift, editcap -t): always 0.
+  { key: 'frame.offset_shift', label: 'Time shift for this packet', type: 'FT_RELATIVE_TIME', base: '', present: always, write: (_p, _c, out) => out.str('0.000000000') },
+  { key: 'frame.time_epoch', label: 'Epoch Time', type: 'FT_RELATIVE_TIME', base: '', present: always, write: (p, _c, out) => writeSpan(out, p.frame.tsSec, p.frame.tsNsec, 9) },
+  { key: 'frame.time_delta', label: 'Time delta from previous captured frame', type: 'FT_RELATIVE_TIME', base: '', present: always, write: (p, c, out) => c.writeDelta(out, p.frame, 9) },
+  { key: 'frame.time_delta_displayed', label: 'Time delta from previous displayed frame', type: 'FT_RELATIVE_TIME', base: '', present: always, write: (p, c, out) => c.writeDeltaShown(out, p.frame, 9) },
+  { key: 'frame.time_relative', label: 'Time since reference or first frame', type: 'FT_RELATIVE_TIME', base: '', present: always, write: (p, c, out) => c.writeRelative(out, p.frame, 9) },
+  { key: 'frame.number', label: 'Frame Number', type: 'FT_UINT32', base: 'BASE_DEC', present: always, write: (p, _c, out) => out.num(p.frame.number) },
+  { key: 'frame.len', label: 'Frame length on the wire', type: 'FT_UINT32', base: 'BASE_DEC', present: always, write: (p, _c, out) => out.num(p.frame.origLen) },
+  { key: 'frame.cap_len', label: 'Frame length stored into the capture file', type: 'FT_UINT32', base: 'BASE_DEC', present: always, write: (p, _c, out) => out.num(p.frame.caplen) },
+  // We neither mark nor ignore frames (Wireshark's GUI and --ignore do).
+  { key: 'frame.marked', label: 'Frame is marked', type: 'FT_BOOLEAN', base: '0', present: always, write: (_p, _c, out) => out.byte(0x30), flag: UNSET },
+  { key: 'frame.ignored', label: 'Frame is ignored', type: 'FT_BOOLEAN', base: '0', present: always, write: (_p, _c, out) => out.byte(0x30), flag: UNSET },
   {
     key: 'frame.protocols',
     label: 'Protocols in frame',
     type: 'FT_STRING',
+    base: '',
     present: always,
     write: (p, _c, out) => {
       // Our layers' names, so NVGRE is named (tshark shows it as gre) and ethertype is not.
@@ -122,7 +152,10 @@ export const FRAME_FIELDS: readonly FrameField[] = [
       }
     },
   },
-  { key: 'frame.comment', label: 'Comment', type: 'FT_STRING', present: (p) => p.frame.comment !== undefined, write: (p, _c, out) => out.str(p.frame.comment ?? '') },
+  { key: 'frame.comment', label: 'Comment', type: 'FT_STRING', base: '', present: (p) => p.frame.comment !== undefined, write: (p, _c, out) => out.str(p.frame.comment ?? '') },
 ];
+
+/** A field whose text may come from the capture (a comment, an interface name): each output escapes it its own way. */
+export const isTextField = (f: FrameField): boolean => f.type === 'FT_STRING' || f.type === 'FT_ABSOLUTE_TIME';
 
 export const FRAME_FIELD = new Map(FRAME_FIELDS.map((f) => [f.key, f]));

@@ -36,7 +36,7 @@ function numberText(def: FieldDef, v: number): string {
     case 'mac':
       return mac(v);
     default:
-      text = String(v);
+      text = def.shown?.(v) ?? String(v);
   }
   if (def.unit) text += ` ${def.unit}`;
   const name = def.names?.[v];

@@ -1,39 +1,13 @@
 /** -G fields and -G protocols: every protocol and field we decode, in tshark's column layout. */
-import type { FieldDef } from '../decode/fields.js';
+import { type FieldDef, fieldBase } from '../decode/fields.js';
 import type { ProtoId } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import { PROTO_TITLES } from './describe.js';
 import { FRAME_FIELDS } from './field-values.js';
 
-/**
- * tshark's field type. Our definitions give a width only to hex fields: a decimal one, whose
- * size no definition records, is listed as FT_UINT32 (the widest our decoders set).
- */
-function fieldType(def: FieldDef): string {
-  switch (def.kind) {
-    case 'ipv4':
-      return 'FT_IPv4';
-    case 'ipv6':
-      return 'FT_IPv6';
-    case 'mac':
-      return 'FT_ETHER';
-    case 'bytes':
-      return 'FT_BYTES';
-    case 'bool':
-      return 'FT_BOOLEAN';
-    case 'hex':
-    case 'dechex': {
-      const bits = (def.width ?? 8) * 4;
-      return `FT_UINT${bits <= 8 ? 8 : bits <= 16 ? 16 : bits <= 24 ? 24 : 32}`;
-    }
-    default:
-      return 'FT_UINT32';
-  }
-}
+const protoOf = (def: FieldDef): string => def.proto ?? def.key.slice(0, def.key.indexOf('.'));
 
-const BASES: Partial<Record<FieldDef['kind'], string>> = { hex: 'BASE_HEX', dechex: 'BASE_DEC_HEX', dec: 'BASE_DEC' };
-
-const protoOf = (key: string): string => key.slice(0, key.indexOf('.'));
+const maskText = (mask = 0): string => `0x${mask.toString(16)}`;
 
 /** `F\tlabel\tname\ttype\tprotocol\tbase\tbitmask\tblurb`, each protocol's `P\ttitle\tname` line before its fields. */
 export function formatFieldList(): string {
@@ -44,10 +18,11 @@ export function formatFieldList(): string {
     if (list === undefined) byProto.set(proto, (list = []));
     list.push(line);
   };
-  for (const f of FRAME_FIELDS) add('frame', `F\t${f.label}\t${f.key}\t${f.type}\tframe\t${f.type === 'FT_UINT32' ? 'BASE_DEC' : ''}\t0x0\t`);
+  for (const f of FRAME_FIELDS) add('frame', `F\t${f.label}\t${f.key}\t${f.type}\tframe\t${f.base}\t0x0\t`);
   for (const def of FIELD_DEFS.values()) {
-    const proto = protoOf(def.key);
-    add(proto, `F\t${def.label}\t${def.key}\t${fieldType(def)}\t${proto}\t${BASES[def.kind] ?? ''}\t0x0\t`);
+    const proto = protoOf(def);
+    // Filed under its top protocol's P line (ipv6.hopopts.nxt under ipv6), with tshark's protocol column.
+    add(proto.split('.')[0], `F\t${def.label}\t${def.key}\t${def.type}\t${proto}\t${fieldBase(def)}\t${maskText(def.mask)}\t`);
   }
   for (const [proto, title] of Object.entries(PROTO_TITLES)) {
     lines.push(`P\t${title}\t${proto}`, ...(byProto.get(proto) ?? []));

@@ -63,13 +63,14 @@ function spaces(out: TextSink, n: number): void {
  * the terminal raw). Marked bytes are coloured when the palette colours, and a marker line under
  * their row (^^ VSID, ~~ FlowID, >> inner frame) keeps them visible in a pipe.
  */
-function writeHex(bytes: Uint8Array, marks: Mark[], c: Palette, out: TextSink): void {
+function writeHex(bytes: Uint8Array, marks: Mark[], c: Palette, out: TextSink, prefix: Uint8Array): void {
   let width = 4;
   while (bytes.length >= 16 ** width) width++;
   const shift = width - 4; // columns move right with a wider offset
   for (let row = 0; row < bytes.length; row += 16) {
     const end = Math.min(row + 16, bytes.length);
     const marked = marksIn(marks, row);
+    out.bytes(prefix);
     out.hexDigits(row, width);
     out.byte(SPACE);
     for (let at = row; at < row + 16; at++) {
@@ -87,16 +88,17 @@ function writeHex(bytes: Uint8Array, marks: Mark[], c: Palette, out: TextSink): 
       else out.str(c.mark(kind, String.fromCharCode(printable(bytes[at]))));
     }
     out.byte(0x0a);
-    if (marked) writeMarkerLine(marks, row, end, shift, out);
+    if (marked) writeMarkerLine(marks, row, end, shift, out, prefix);
   }
 }
 
 /** `^^ ^^ ^^ ~~` under the marked bytes of a row, then what they are. */
-function writeMarkerLine(marks: Mark[], row: number, end: number, shift: number, out: TextSink): void {
+function writeMarkerLine(marks: Mark[], row: number, end: number, shift: number, out: TextSink, prefix: Uint8Array): void {
   let col = 0;
   for (let at = row; at < end; at++) {
     const kind = markAt(marks, at);
     if (kind === undefined) continue;
+    if (col === 0) out.bytes(prefix);
     const to = column(at - row) + shift;
     spaces(out, to - col);
     out.str(MARK_CHARS[kind]);
@@ -114,12 +116,20 @@ function writeMarkerLine(marks: Mark[], row: number, end: number, shift: number,
   out.byte(0x0a);
 }
 
-/** The dump of a packet's frame and, when it completed a fragmented datagram, of that datagram. */
-export function writePacketHex(pkt: Packet, c: Palette, out: TextSink): void {
-  writeHex(pkt.frame.data, nvgreMarks(pkt.layers, false), c, out);
+const NO_PREFIX = new Uint8Array(0);
+
+/**
+ * The dump of a packet's frame and, when it completed a fragmented datagram, of that datagram.
+ * `prefix` starts every line, the blank one after too: `name:` with several captures, so that a
+ * grep on the dump still names the file, as `grep -H` would.
+ */
+export function writePacketHex(pkt: Packet, c: Palette, out: TextSink, prefix: Uint8Array = NO_PREFIX): void {
+  writeHex(pkt.frame.data, nvgreMarks(pkt.layers, false), c, out, prefix);
   if (pkt.reassembled !== null) {
+    out.bytes(prefix);
     out.str(`Reassembled datagram, ${pkt.reassembled.length} bytes:\n`);
-    writeHex(pkt.reassembled, nvgreMarks(pkt.layers, true), c, out);
+    writeHex(pkt.reassembled, nvgreMarks(pkt.layers, true), c, out, prefix);
   }
+  out.bytes(prefix);
   out.byte(0x0a);
 }

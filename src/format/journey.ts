@@ -4,7 +4,7 @@ import { PROTO_TITLES, vsidText } from './describe.js';
 import type { Palette } from './palette.js';
 import { type Column, renderTable } from './table.js';
 import { addressText, hexUpper, instantText } from './text.js';
-import { escapeControls } from './tree.js';
+import { escapeControls } from './text.js';
 
 /** A drop reason by its name where a public source names it (src/decode/protocols/etw.ts), with its number. */
 const reasonText = (n: number): string => (DROP_REASON_NAMES[n] === undefined ? String(n) : `${DROP_REASON_NAMES[n]} (${n})`);

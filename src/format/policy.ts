@@ -6,8 +6,7 @@ import { vsidText } from './describe.js';
 import { conflictText } from './lookup.js';
 import type { Palette } from './palette.js';
 import { type Column, renderTable } from './table.js';
-import { escapeControls } from './tree.js';
-import { addressText, hexUpper, instantText, mac } from './text.js';
+import { addressText, escapeControls, hexUpper, instantText, mac } from './text.js';
 
 const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 

@@ -1,9 +1,8 @@
 import type { Overlay, Stats, SubnetStats } from '../analyze/stats.js';
 import type { Palette } from './palette.js';
 import { type Column, renderTable } from './table.js';
-import { addressText, hexUpper, instantText } from './text.js';
+import { addressText, escapeControls, hexUpper, instantText } from './text.js';
 import { compareAddresses } from '../analyze/address.js';
-import { escapeControls } from './tree.js';
 
 /** Every provider address pair, as text, in the order first seen. */
 const pairs = (s: SubnetStats): [string, string][] =>

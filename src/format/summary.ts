@@ -6,8 +6,7 @@ import { type Clock, ISO_CLOCK } from './clock.js';
 import { makePalette, type Palette } from './palette.js';
 import { NDIS_SEND } from '../decode/protocols/etw.js';
 import { encoded, type TextSink, textOf } from './sink.js';
-import { hex, ipv4Bytes, ipv6, mac } from './text.js';
-import { escapeControls } from './tree.js';
+import { escapeControls, hex, ipv4Bytes, ipv6, mac } from './text.js';
 
 const n = (f: Record<string, FieldValue>, key: string): number => f[key] as number;
 

@@ -105,6 +105,21 @@ export const UNSAFE_TEXT = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 /** A UTF-16 code unit as \uHHHH, as JSON writes it. */
 export const unicodeEscape = (unit: number): string => `\\u${unit.toString(16).padStart(4, '0')}`;
 
+/** UNSAFE_TEXT, and the backslash that introduces an escape. */
+const ESCAPED = new RegExp(`${UNSAFE_TEXT.source}|\\\\`, 'gu');
+
+/**
+ * Untrusted text (a capture's comment) for a terminal: every UNSAFE_TEXT character as an escape,
+ * \xHH up to U+00FF, \uHHHH in the BMP, \u{HHHHH} beyond (the Cf tag characters).
+ */
+export function escapeControls(s: string): string {
+  return s.replace(ESCAPED, (ch) => {
+    if (ch === '\\') return '\\\\';
+    const cp = ch.codePointAt(0) ?? 0;
+    return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : cp <= 0xffff ? unicodeEscape(cp) : `\\u{${cp.toString(16)}}`;
+  });
+}
+
 let cachedSec = -1;
 let cachedPrefix = encoded('');
 

@@ -8,7 +8,7 @@ import { describeLayer, type VmNames, writeDescription } from './describe.js';
 import { displayValue } from './fields.js';
 import type { Palette } from './palette.js';
 import { encoded, type TextSink, textOf } from './sink.js';
-import { UNSAFE_TEXT, unicodeEscape } from './text.js';
+import { escapeControls } from './text.js';
 
 const INDENT = '  ';
 const NEWLINE = 0x0a;
@@ -64,20 +64,6 @@ function writeSeenAt(e: EtwPacketInfo, out: TextSink): void {
  */
 export const etwNote = (e: EtwPacketInfo): string => textOf((out) => writeSeenAt(e, out)).slice(2);
 
-/** UNSAFE_TEXT, and the backslash that introduces an escape. */
-const ESCAPED = new RegExp(`${UNSAFE_TEXT.source}|\\\\`, 'gu');
-
-/**
- * Untrusted text (a capture's comment) for a terminal: every UNSAFE_TEXT character as an escape,
- * \xHH up to U+00FF, \uHHHH in the BMP, \u{HHHHH} beyond (the Cf tag characters).
- */
-export function escapeControls(s: string): string {
-  return s.replace(ESCAPED, (ch) => {
-    if (ch === '\\') return '\\\\';
-    const cp = ch.codePointAt(0) ?? 0;
-    return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : cp <= 0xffff ? unicodeEscape(cp) : `\\u{${cp.toString(16)}}`;
-  });
-}
 
 function writeWarnings(warnings: Warning[] | null, level: number, c: Palette, out: TextSink): void {
   if (warnings === null) return;
@@ -125,7 +111,7 @@ interface FieldLine {
 
 function styleOf(def: FieldDef): Style {
   if (def.kind === 'bytes' || def.kind === 'ipv6') return Style.Text;
-  if (def.names !== undefined || def.bits !== undefined || def.unit !== undefined) return Style.Remembered;
+  if (def.names !== undefined || def.bits !== undefined || def.unit !== undefined || def.shown !== undefined) return Style.Remembered;
   if (def.kind === 'dec') return Style.Dec;
   if (def.kind === 'hex') return Style.Hex;
   if (def.kind === 'dechex') return Style.DecHex;

@@ -38,6 +38,9 @@ function frame(f: Partial<FrameCopy> & Pick<FrameCopy, 'number' | 'data' | 'file
     tsDigits: 6,
     linktype: ETHERNET,
     comment: undefined,
+    // The first section's first interface, as tshark's frame.section_number (1-based) and frame.interface_id.
+    section: 1,
+    interfaceId: 0,
     ...f,
   };
 }
@@ -64,7 +67,7 @@ describe('pcapng fixtures: the seed exchange', () => {
       expect(file.length).toBe(v.first + SEED_FRAMES * epbSize(SEED_LEN));
       const frames = await read(file);
       expect(frames).toEqual(
-        seedPcap.map((f) => frame({ ...f, tsDigits: v.digits, fileOffset: v.first + (f.number - 1) * epbSize(SEED_LEN) })),
+        seedPcap.map((f) => frame({ ...f, section: 1, interfaceId: 0, tsDigits: v.digits, fileOffset: v.first + (f.number - 1) * epbSize(SEED_LEN) })),
       );
       expect(frames.map((f) => [f.tsSec, f.tsNsec])).toEqual(
         Array.from({ length: SEED_FRAMES }, (_, i) => {
@@ -99,7 +102,7 @@ describe('pcapng: byte order', () => {
     const epb = 32 + 8 + 8 + 4; // 5 data bytes padded to 8, comment "one" padded to 4 + header, end
     expect(a).toEqual([
       // 0x123456789 µs = 4886718345 µs (interface 1 has the default clock).
-      frame({ number: 1, data: pattern(5), origLen: 70000, linktype: USER0, tsSec: 4886, tsNsec: 718_345_000, fileOffset: 92, comment: 'one' }),
+      frame({ number: 1, data: pattern(5), origLen: 70000, linktype: USER0, tsSec: 4886, tsNsec: 718_345_000, fileOffset: 92, comment: 'one', interfaceId: 1 }),
       // 0x0123456789abcdef ns = 81985529216486895 ns; minus 7 s of if_tsoffset.
       frame({ number: 2, data: pattern(9, 2), tsSec: 81985529 - 7, tsNsec: 216486895, tsDigits: 9, fileOffset: 92 + epb }),
       frame({ number: 3, data: pattern(3, 3), tsDigits: 9, fileOffset: 92 + epb + 32 + 12 }),
@@ -188,6 +191,18 @@ describe('pcapng: timestamps', () => {
     const bytes = w.enhancedPacket({ iface: 0, ts: 0xffff_ffff_ffff_ffffn, data: pattern(4) }).finish();
     await expectDamage(bytes, 'bad_timestamp', at, [frame({ number: 1, data: pattern(4), tsNsec: 1000, fileOffset: 48 })], /packet 2/);
   });
+
+  it('the message gives the seconds exactly, past 2^53 too (not 18446744073709552000 s)', async () => {
+    // Units of whole seconds (if_tsresol 0): 2^64 - 1 s, less 7 s of if_tsoffset.
+    const w = new PcapngWriter().section('le').interface({ linktype: ETHERNET, snaplen: 0, tsresol: 0, tsoffset: -7 });
+    const at = w.length;
+    const bytes = w.enhancedPacket({ iface: 0, ts: 0xffff_ffff_ffff_ffffn, data: pattern(4) }).finish();
+    await expectDamage(bytes, 'bad_timestamp', at, [], /has a timestamp of 18446744073709551608 s from 1970, outside/);
+    // Microseconds: (2^64 - 1) / 10^6 = 18446744073709 s (below 2^53 already, and still exact).
+    const us = new PcapngWriter().section('le').interface({ linktype: ETHERNET, snaplen: 0 });
+    const at2 = us.length;
+    await expectDamage(us.enhancedPacket({ iface: 0, ts: 0xffff_ffff_ffff_ffffn, data: pattern(4) }).finish(), 'bad_timestamp', at2, [], /of 18446744073709 s from/);
+  });
 });
 
 describe('pcapng: sections, interfaces and packet blocks', () => {
@@ -205,11 +220,12 @@ describe('pcapng: sections, interfaces and packet blocks', () => {
       .interface({ linktype: 101, snaplen: 8 })
       .simplePacket(pattern(8), 200);
     const frames = await read(w.finish());
-    expect(frames.map((f) => [f.number, f.linktype, f.caplen, f.origLen, f.tsDigits])).toEqual([
-      [1, ETHERNET, 60, 60, 6],
-      [2, ETHERNET, 61, 61, 9],
-      [3, ETHERNET, 62, 62, 9],
-      [4, 101, 8, 200, 6],
+    // Section and interface as tshark's frame.section_number and frame.interface_id (a simple packet's is 0).
+    expect(frames.map((f) => [f.number, f.linktype, f.caplen, f.origLen, f.tsDigits, f.section, f.interfaceId])).toEqual([
+      [1, ETHERNET, 60, 60, 6, 1, 1],
+      [2, ETHERNET, 61, 61, 9, 2, 0],
+      [3, ETHERNET, 62, 62, 9, 2, 0],
+      [4, 101, 8, 200, 6, 3, 0],
     ]);
 
     // Interface 1 existed in section 1, not in section 2.
@@ -217,7 +233,7 @@ describe('pcapng: sections, interfaces and packet blocks', () => {
     w2.enhancedPacket({ iface: 1, ts: 0n, data: pattern(4) }).section('be').interface({ linktype: ETHERNET, snaplen: 0 });
     const at = w2.length;
     const bytes = w2.enhancedPacket({ iface: 1, ts: 0n, data: pattern(4) }).finish();
-    await expectDamage(bytes, 'bad_block', at, [frame({ number: 1, data: pattern(4), fileOffset: 68 })], /names interface 1, but only 1 interface is described/);
+    await expectDamage(bytes, 'bad_block', at, [frame({ number: 1, data: pattern(4), fileOffset: 68, interfaceId: 1 })], /names interface 1, but only 1 interface is described/);
   });
 
   it('simple packet block: captured = min(original length, block body, snaplen of interface 0); time 0', async () => {
@@ -245,7 +261,7 @@ describe('pcapng: sections, interfaces and packet blocks', () => {
       .obsoletePacket({ iface: 1, drops: 0xffff, ts: 3_000_001n, data: pattern(7), origLen: 9, options: [commentOption('old')] })
       .finish();
     expect(await read(bytes)).toEqual([
-      frame({ number: 1, data: pattern(7), origLen: 9, linktype: USER0, tsSec: 3, tsNsec: 1000, fileOffset: 68, comment: 'old' }),
+      frame({ number: 1, data: pattern(7), origLen: 9, linktype: USER0, tsSec: 3, tsNsec: 1000, fileOffset: 68, comment: 'old', interfaceId: 1 }),
     ]);
   });
 

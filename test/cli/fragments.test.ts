@@ -154,3 +154,18 @@ describe('reassembly memory is bounded', () => {
     expect(r.lines).toBe(300_001);
   }, 60_000);
 });
+
+describe('the fragment offset, as tshark shows it', () => {
+  it('the tree in bytes as tshark -V (IPv4 `Fragment Offset: 1480`, IPv6 `Offset: 181 (1448 bytes)`); the field in 8-byte units as tshark -T fields (185)', async () => {
+    const tree = (await runCli(['-c', '4', 'fixtures/fragments.pcap'])).stdout;
+    // tshark -V -r fixtures/fragments.pcap -c 4: frames 2 and 4.
+    expect(tree).toContain('\n    Fragment Offset: 1480\n');
+    expect(tree).toContain('\n    Fragment: Offset: 181 (1448 bytes)\n');
+    expect(tree).not.toContain('x 8 bytes');
+    // tshark -T fields -e ip.frag_offset -e ipv6.fraghdr.offset on frames 2 and 4: `185,0` and `0 181`
+    // (frames 1 and 3 are first fragments, whose inner headers we decode and tshark not: agreement.test.ts).
+    const fields = await runCli(['-c', '4', '-T', 'fields', '-e', 'ip.frag_offset', '-e', 'ipv6.fraghdr.offset', '-E', 'occurrence=a', 'fixtures/fragments.pcap']);
+    const rows = fields.stdout.split('\n');
+    expect([rows[1], rows[3]]).toEqual(['185,0\t', '0\t181']);
+  });
+});

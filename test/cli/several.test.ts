@@ -20,6 +20,20 @@ describe('several captures', () => {
     );
   });
 
+  it('-s -x: every line, the dump rows, marker lines and blank line too, is `name:` and the line one capture alone gives', async () => {
+    const FRAGS = 'fixtures/fragments.pcap';
+    const [seed, frags, both] = await Promise.all([runCli(['-s', '-x', SEED]), runCli(['-s', '-x', FRAGS]), runCli(['-s', '-x', SEED, FRAGS])]);
+    expect(both.code).toBe(0);
+    const prefixed = (text: string, name: string): string[] => text.slice(0, -1).split('\n').map((l) => `${name}:${l}`);
+    expect(both.stdout.slice(0, -1).split('\n')).toEqual([...prefixed(seed.stdout, SEED), ...prefixed(frags.stdout, FRAGS)]);
+    // So grep on a dump row still names the file: the VSID marker line, and a reassembled datagram's dump.
+    const marker = both.stdout.split('\n').filter((l) => l.includes('VSID 0x3D59A4'));
+    expect(marker.length).toBeGreaterThan(0);
+    expect(marker.every((l) => l.startsWith(`${SEED}:  `) || l.startsWith(`${FRAGS}:  `))).toBe(true);
+    expect(both.stdout).toContain(`\n${FRAGS}:Reassembled datagram, 1522 bytes:\n${FRAGS}:0000  `);
+    expect(both.stdout).toContain(`\n${SEED}:0070  66 67 68 69 {39}fghi\n${SEED}:\n`.replace(' {39}', ' '.repeat(39)));
+  });
+
   it('--json: each object is the one its capture alone gives, "file" naming it', async () => {
     const [seed, both] = await Promise.all([runCli(['--json', SEED]), runCli(['--json', SEED, '-'], { input: fileBytes(MIX) })]);
     const got = lines(both.stdout);

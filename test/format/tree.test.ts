@@ -41,7 +41,8 @@ describe('frames in the tree', () => {
 
   it('end with a blank line, as tshark -V leaves, plain or coloured', () => {
     const plain = formatTree(frame, makePalette(0));
-    expect(plain).toMatch(/\n    Data: 00010203 "\\x00\\x01\\x02\\x03"\n\n$/);
+    // The bytes, then their length, as tshark -V lists data.data and [Length].
+    expect(plain).toMatch(/\n    Data: 00010203 "\\x00\\x01\\x02\\x03"\n    Length: 4 bytes\n\n$/);
     expect(plain.indexOf('\n\n')).toBe(plain.length - 2);
     expect(formatTree(frame, makePalette(1)).endsWith('\n\n')).toBe(true);
   });

@@ -28,12 +28,19 @@ record() { # capture file, output file
 }
 
 tshark --version | head -1 > test/tshark/VERSION
+# tshark's -G fields rows for every field our -G fields lists (test/tshark/glossary.test.ts).
+tshark -G fields | awk -F'\t' 'NR == FNR { want[$1] = 1; next } $1 == "F" && ($3 in want) && !seen[$3]++' \
+  <(npx tsx test/tshark/glossary-names.ts) - > test/tshark/glossary.tsv
 rm -f test/tshark/*.fields.tsv test/tshark/*.filters.tsv
 for f in fixtures/*.pcap fixtures/*.pcapng fixtures/*.cap fixtures/*.gz; do
   record "$f" "test/tshark/$(basename "$f").fields.tsv"
 done
-# -T ek's shape (test/cli/tshark-options.test.ts): every field of two frames, and chosen fields of all.
-tshark -r fixtures/seed-ping.pcap "${checks[@]}" -c 2 -T ek > test/tshark/seed-ping.pcap.ek.ndjson
+# -T ek (test/tshark/ek.test.ts): every document of every fixture; and chosen fields of all
+# (test/cli/tshark-options.test.ts).
+rm -f test/tshark/*.ek.ndjson
+for f in fixtures/*.pcap fixtures/*.pcapng fixtures/*.cap fixtures/*.gz; do
+  tshark -r "$f" "${checks[@]}" -T ek > "test/tshark/$(basename "$f").ek.ndjson"
+done
 tshark -r fixtures/tenant-mix.pcap "${checks[@]}" -T ek -e frame.number -e frame.time_relative -e ip.src -e ip.flags.df -e gre.key -e tcp.flags -e udp.dstport -e eth.type \
   > test/tshark/tenant-mix.pcap.ek-fields.ndjson
 # The frames each display filter of test/tshark/filters.ts selects, for test/tshark/filters.test.ts.

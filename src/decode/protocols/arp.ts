@@ -6,15 +6,15 @@ import { ETHERTYPE_NAMES } from '../names.js';
 export const ARP_OPCODE_NAMES: Record<number, string> = { 1: 'request', 2: 'reply', 3: 'reverse request', 4: 'reverse reply' };
 
 export const arpFields: FieldDef[] = [
-  { key: 'arp.hw.type', label: 'Hardware Type', kind: 'dec', names: { 1: 'Ethernet' } },
-  { key: 'arp.proto.type', label: 'Protocol Type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
-  { key: 'arp.hw.size', label: 'Hardware Size', kind: 'dec' },
-  { key: 'arp.proto.size', label: 'Protocol Size', kind: 'dec' },
-  { key: 'arp.opcode', label: 'Opcode', kind: 'dec', names: ARP_OPCODE_NAMES },
-  { key: 'arp.src.hw_mac', label: 'Sender MAC', kind: 'mac' },
-  { key: 'arp.src.proto_ipv4', label: 'Sender IP', kind: 'ipv4' },
-  { key: 'arp.dst.hw_mac', label: 'Target MAC', kind: 'mac' },
-  { key: 'arp.dst.proto_ipv4', label: 'Target IP', kind: 'ipv4' },
+  { key: 'arp.hw.type', type: 'FT_UINT16', label: 'Hardware Type', kind: 'dec', names: { 1: 'Ethernet' } },
+  { key: 'arp.proto.type', type: 'FT_UINT16', label: 'Protocol Type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
+  { key: 'arp.hw.size', type: 'FT_UINT8', label: 'Hardware Size', kind: 'dec' },
+  { key: 'arp.proto.size', type: 'FT_UINT8', label: 'Protocol Size', kind: 'dec' },
+  { key: 'arp.opcode', type: 'FT_UINT16', label: 'Opcode', kind: 'dec', names: ARP_OPCODE_NAMES },
+  { key: 'arp.src.hw_mac', type: 'FT_ETHER', label: 'Sender MAC', kind: 'mac' },
+  { key: 'arp.src.proto_ipv4', type: 'FT_IPv4', label: 'Sender IP', kind: 'ipv4' },
+  { key: 'arp.dst.hw_mac', type: 'FT_ETHER', label: 'Target MAC', kind: 'mac' },
+  { key: 'arp.dst.proto_ipv4', type: 'FT_IPv4', label: 'Target IP', kind: 'ipv4' },
 ];
 
 /** ARP (RFC 826). Addresses are decoded for Ethernet/IPv4, the only pairing tenant networks use. */

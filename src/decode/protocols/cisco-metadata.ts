@@ -4,11 +4,11 @@ import type { Decoder } from '../packet.js';
 import { ETHERTYPE_NAMES } from '../names.js';
 
 export const ciscoMetadataFields: FieldDef[] = [
-  { key: 'cmd.version', label: 'Version', kind: 'dec' },
-  { key: 'cmd.length', label: 'Length', kind: 'dec' },
-  { key: 'cmd.options', label: 'Options', kind: 'hex', width: 4 },
-  { key: 'cmd.sgt', label: 'SGT', kind: 'dec' },
-  { key: 'cmd.type', label: 'Type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
+  { key: 'cmd.version', type: 'FT_UINT8', label: 'Version', kind: 'dec' },
+  { key: 'cmd.length', type: 'FT_UINT8', label: 'Length', kind: 'dec' },
+  { key: 'cmd.options', type: 'FT_UINT16', label: 'Options', kind: 'hex', width: 4 },
+  { key: 'cmd.sgt', type: 'FT_UINT16', label: 'SGT', kind: 'dec' },
+  { key: 'cmd.type', type: 'FT_UINT16', label: 'Type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
 ];
 
 /**

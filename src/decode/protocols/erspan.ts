@@ -3,18 +3,18 @@ import type { FieldDef, FieldValue } from '../fields.js';
 import type { Decoder } from '../packet.js';
 
 export const erspanFields: FieldDef[] = [
-  { key: 'erspan.version', label: 'Version', kind: 'dec', names: { 1: 'Type II', 2: 'Type III' } },
-  { key: 'erspan.vlan', label: 'VLAN', kind: 'dec' },
-  { key: 'erspan.cos', label: 'Class of Service', kind: 'dec' },
-  { key: 'erspan.encap', label: 'Encapsulation', kind: 'dec', names: { 0: 'Not VLAN tagged', 1: 'ISL', 2: '802.1Q (tag kept)', 3: 'VLAN tagged' } },
-  { key: 'erspan.bso', label: 'Bad/Short/Oversized', kind: 'dec', names: { 0: 'Good', 1: 'Short', 2: 'Oversized', 3: 'Bad' } },
-  { key: 'erspan.truncated', label: 'Truncated', kind: 'bool' },
-  { key: 'erspan.spanid', label: 'Session ID', kind: 'dec' },
-  { key: 'erspan.index', label: 'Index', kind: 'dec' },
-  { key: 'erspan.timestamp', label: 'Timestamp', kind: 'dec' },
-  { key: 'erspan.sgt', label: 'Security Group Tag', kind: 'dec' },
-  { key: 'erspan.direction', label: 'Direction', kind: 'dec', names: { 0: 'Incoming', 1: 'Outgoing' } },
-  { key: 'erspan.o', label: 'Optional Subheader', kind: 'bool' },
+  { key: 'erspan.version', type: 'FT_UINT16', mask: 0xf000, label: 'Version', kind: 'dec', names: { 1: 'Type II', 2: 'Type III' } },
+  { key: 'erspan.vlan', type: 'FT_UINT16', mask: 0xfff, label: 'VLAN', kind: 'dec' },
+  { key: 'erspan.cos', type: 'FT_UINT16', mask: 0xe000, label: 'Class of Service', kind: 'dec' },
+  { key: 'erspan.encap', type: 'FT_UINT16', mask: 0x1800, label: 'Encapsulation', kind: 'dec', names: { 0: 'Not VLAN tagged', 1: 'ISL', 2: '802.1Q (tag kept)', 3: 'VLAN tagged' } },
+  { key: 'erspan.bso', type: 'FT_UINT16', mask: 0x1800, label: 'Bad/Short/Oversized', kind: 'dec', names: { 0: 'Good', 1: 'Short', 2: 'Oversized', 3: 'Bad' } },
+  { key: 'erspan.truncated', type: 'FT_UINT16', mask: 0x400, label: 'Truncated', kind: 'bool' },
+  { key: 'erspan.spanid', type: 'FT_UINT16', mask: 0x3ff, label: 'Session ID', kind: 'dec' },
+  { key: 'erspan.index', type: 'FT_UINT32', mask: 0xfffff, label: 'Index', kind: 'dec' },
+  { key: 'erspan.timestamp', type: 'FT_UINT32', mask: 0xffffffff, label: 'Timestamp', kind: 'dec' },
+  { key: 'erspan.sgt', type: 'FT_UINT16', mask: 0xffff, label: 'Security Group Tag', kind: 'dec' },
+  { key: 'erspan.direction', type: 'FT_BOOLEAN', base: '16', mask: 0x8, label: 'Direction', kind: 'dec', names: { 0: 'Incoming', 1: 'Outgoing' } },
+  { key: 'erspan.o', type: 'FT_UINT16', mask: 0x1, label: 'Optional Subheader', kind: 'bool' },
 ];
 
 /** The first 4 bytes, laid out alike in types II and III but for bits 12-11: encap in II, BSO in III. */

@@ -4,10 +4,10 @@ import { ETHERTYPE_NAMES } from '../names.js';
 import type { Decoder } from '../packet.js';
 
 export const ethernetFields: FieldDef[] = [
-  { key: 'eth.dst', label: 'Destination', kind: 'mac' },
-  { key: 'eth.src', label: 'Source', kind: 'mac' },
-  { key: 'eth.type', label: 'Type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
-  { key: 'eth.len', label: 'Length', kind: 'dec' },
+  { key: 'eth.dst', type: 'FT_ETHER', label: 'Destination', kind: 'mac' },
+  { key: 'eth.src', type: 'FT_ETHER', label: 'Source', kind: 'mac' },
+  { key: 'eth.type', type: 'FT_UINT16', label: 'Type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
+  { key: 'eth.len', type: 'FT_UINT16', label: 'Length', kind: 'dec' },
 ];
 
 /** Ethernet II (RFC 894). An 802.3 length (type < 0x0600) is shown as such and ends decoding. */

@@ -38,22 +38,22 @@ export const DROP_REASON_NAMES: Readonly<Record<number, string>> = {
 const PACKET_TYPE_NAMES = { 1: 'Ethernet', 2: 'Wi-Fi', 3: 'IP' } as const;
 
 export const pktmonFields: FieldDef[] = [
-  { key: 'pktmon.pkt_group_id', label: 'PktGroupId', kind: 'dec' },
-  { key: 'pktmon.pkt_number', label: 'PktNumber', kind: 'dec' },
-  { key: 'pktmon.appearance', label: 'Appearance', kind: 'dec' },
-  { key: 'pktmon.component_id', label: 'Component', kind: 'dec' },
-  { key: 'pktmon.component', label: 'Component Name', kind: 'text' },
-  { key: 'pktmon.component_description', label: 'Component Description', kind: 'text' },
-  { key: 'pktmon.component_address', label: 'Component Address', kind: 'text' },
+  { key: 'pktmon.pkt_group_id', type: 'FT_UINT64', label: 'PktGroupId', kind: 'dec' },
+  { key: 'pktmon.pkt_number', type: 'FT_UINT16', label: 'PktNumber', kind: 'dec' },
+  { key: 'pktmon.appearance', type: 'FT_UINT16', label: 'Appearance', kind: 'dec' },
+  { key: 'pktmon.component_id', type: 'FT_UINT16', label: 'Component', kind: 'dec' },
+  { key: 'pktmon.component', type: 'FT_STRING', label: 'Component Name', kind: 'text' },
+  { key: 'pktmon.component_description', type: 'FT_STRING', label: 'Component Description', kind: 'text' },
+  { key: 'pktmon.component_address', type: 'FT_STRING', label: 'Component Address', kind: 'text' },
   // PKTMON_DIRECTION: its values have no public names.
-  { key: 'pktmon.direction', label: 'Direction Tag', kind: 'dec' },
-  { key: 'pktmon.edge_id', label: 'Edge', kind: 'dec' },
-  { key: 'pktmon.filter_id', label: 'Filter', kind: 'dec' },
-  { key: 'pktmon.packet_type', label: 'Packet Type', kind: 'dec', names: PACKET_TYPE_NAMES },
-  { key: 'pktmon.drop_reason', label: 'Drop Reason', kind: 'dec', names: DROP_REASON_NAMES },
-  { key: 'pktmon.drop_location', label: 'Drop Location', kind: 'hex', width: 8 },
-  { key: 'pktmon.original_size', label: 'Original Size', kind: 'dec', unit: 'bytes' },
-  { key: 'pktmon.logged_size', label: 'Logged Size', kind: 'dec', unit: 'bytes' },
+  { key: 'pktmon.direction', type: 'FT_UINT16', label: 'Direction Tag', kind: 'dec' },
+  { key: 'pktmon.edge_id', type: 'FT_UINT16', label: 'Edge', kind: 'dec' },
+  { key: 'pktmon.filter_id', type: 'FT_UINT16', label: 'Filter', kind: 'dec' },
+  { key: 'pktmon.packet_type', type: 'FT_UINT16', label: 'Packet Type', kind: 'dec', names: PACKET_TYPE_NAMES },
+  { key: 'pktmon.drop_reason', type: 'FT_UINT32', label: 'Drop Reason', kind: 'dec', names: DROP_REASON_NAMES },
+  { key: 'pktmon.drop_location', type: 'FT_UINT32', label: 'Drop Location', kind: 'hex', width: 8 },
+  { key: 'pktmon.original_size', type: 'FT_UINT16', label: 'Original Size', kind: 'dec', unit: 'bytes' },
+  { key: 'pktmon.logged_size', type: 'FT_UINT16', label: 'Logged Size', kind: 'dec', unit: 'bytes' },
 ];
 
 /** ndis.direction: from the SendPath and ReceivePath keywords. */
@@ -61,18 +61,18 @@ export const NDIS_SEND = 1;
 export const NDIS_RECEIVE = 2;
 
 export const ndisFields: FieldDef[] = [
-  { key: 'ndis.event_id', label: 'Event', kind: 'dec', names: { 1001: 'Packet fragment', 1003: 'VMSwitch packet fragment' } },
-  { key: 'ndis.if_index', label: 'Miniport Interface', kind: 'dec' },
-  { key: 'ndis.lower_if_index', label: 'Lower Interface', kind: 'dec' },
-  { key: 'ndis.direction', label: 'Direction', kind: 'dec', names: { [NDIS_SEND]: 'Send', [NDIS_RECEIVE]: 'Receive' } },
-  { key: 'ndis.events', label: 'Events Joined', kind: 'dec' },
-  { key: 'ndis.port_id', label: 'vSwitch Port', kind: 'dec' },
-  { key: 'ndis.port_name', label: 'Port Name', kind: 'text' },
-  { key: 'ndis.nic_name', label: 'NIC Name', kind: 'text' },
-  { key: 'ndis.nic_type', label: 'NIC Type', kind: 'text' },
-  { key: 'ndis.destination_count', label: 'Destinations', kind: 'dec' },
-  { key: 'ndis.vlan', label: 'VLAN', kind: 'dec' },
-  { key: 'ndis.user_priority', label: 'User Priority', kind: 'dec' },
+  { key: 'ndis.event_id', type: 'FT_UINT16', label: 'Event', kind: 'dec', names: { 1001: 'Packet fragment', 1003: 'VMSwitch packet fragment' } },
+  { key: 'ndis.if_index', type: 'FT_UINT32', label: 'Miniport Interface', kind: 'dec' },
+  { key: 'ndis.lower_if_index', type: 'FT_UINT32', label: 'Lower Interface', kind: 'dec' },
+  { key: 'ndis.direction', type: 'FT_UINT8', label: 'Direction', kind: 'dec', names: { [NDIS_SEND]: 'Send', [NDIS_RECEIVE]: 'Receive' } },
+  { key: 'ndis.events', type: 'FT_UINT32', label: 'Events Joined', kind: 'dec' },
+  { key: 'ndis.port_id', type: 'FT_UINT32', label: 'vSwitch Port', kind: 'dec' },
+  { key: 'ndis.port_name', type: 'FT_STRING', label: 'Port Name', kind: 'text' },
+  { key: 'ndis.nic_name', type: 'FT_STRING', label: 'NIC Name', kind: 'text' },
+  { key: 'ndis.nic_type', type: 'FT_STRING', label: 'NIC Type', kind: 'text' },
+  { key: 'ndis.destination_count', type: 'FT_UINT32', label: 'Destinations', kind: 'dec' },
+  { key: 'ndis.vlan', type: 'FT_UINT16', mask: 0xfff, label: 'VLAN', kind: 'dec' },
+  { key: 'ndis.user_priority', type: 'FT_UINT8', mask: 0x7, label: 'User Priority', kind: 'dec' },
 ];
 
 /**

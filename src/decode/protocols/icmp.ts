@@ -24,14 +24,14 @@ export const ICMP_TYPE_NAMES: Record<number, string> = {
 };
 
 export const icmpFields: FieldDef[] = [
-  { key: 'icmp.type', label: 'Type', kind: 'dec', names: ICMP_TYPE_NAMES },
-  { key: 'icmp.code', label: 'Code', kind: 'dec' },
-  { key: 'icmp.checksum', label: 'Checksum', kind: 'hex', width: 4 },
+  { key: 'icmp.type', type: 'FT_UINT8', label: 'Type', kind: 'dec', names: ICMP_TYPE_NAMES },
+  { key: 'icmp.code', type: 'FT_UINT8', label: 'Code', kind: 'dec' },
+  { key: 'icmp.checksum', type: 'FT_UINT16', label: 'Checksum', kind: 'hex', width: 4 },
   checksumStatusField('icmp.checksum.status'),
-  { key: 'icmp.ident', label: 'Identifier', kind: 'dec' },
-  { key: 'icmp.seq', label: 'Sequence Number', kind: 'dec' },
-  { key: 'data.len', label: 'Data Length', kind: 'dec', unit: 'bytes' },
-  { key: 'data.data', label: 'Data', kind: 'bytes' },
+  { key: 'icmp.ident', type: 'FT_UINT16', base: 'BASE_DEC_HEX', label: 'Identifier', kind: 'dec' },
+  { key: 'icmp.seq', type: 'FT_UINT16', base: 'BASE_DEC_HEX', label: 'Sequence Number', kind: 'dec' },
+  { key: 'data.len', type: 'FT_INT32', label: 'Data Length', kind: 'dec', unit: 'bytes' },
+  { key: 'data.data', type: 'FT_BYTES', label: 'Data', kind: 'bytes' },
 ];
 
 /** ICMP (RFC 792): checksum over the whole message; echo identifier, sequence and data. */
@@ -65,8 +65,8 @@ export const icmp: Decoder = (d, off, end, p) => {
     return;
   }
   if (avail > 8) {
-    fields['data.len'] = avail - 8;
     fields['data.data'] = d.subarray(off + 8, end);
+    fields['data.len'] = avail - 8;
   }
 };
 

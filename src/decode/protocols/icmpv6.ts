@@ -20,17 +20,17 @@ export const ICMPV6_TYPE_NAMES: Record<number, string> = {
 };
 
 export const icmpv6Fields: FieldDef[] = [
-  { key: 'icmpv6.type', label: 'Type', kind: 'dec', names: ICMPV6_TYPE_NAMES },
-  { key: 'icmpv6.code', label: 'Code', kind: 'dec' },
-  { key: 'icmpv6.checksum', label: 'Checksum', kind: 'hex', width: 4 },
+  { key: 'icmpv6.type', type: 'FT_UINT8', label: 'Type', kind: 'dec', names: ICMPV6_TYPE_NAMES },
+  { key: 'icmpv6.code', type: 'FT_UINT8', label: 'Code', kind: 'dec' },
+  { key: 'icmpv6.checksum', type: 'FT_UINT16', label: 'Checksum', kind: 'hex', width: 4 },
   checksumStatusField('icmpv6.checksum.status'),
-  { key: 'icmpv6.echo.identifier', label: 'Identifier', kind: 'dec' },
-  { key: 'icmpv6.echo.sequence_number', label: 'Sequence Number', kind: 'dec' },
-  { key: 'icmpv6.nd.ra.cur_hop_limit', label: 'Cur Hop Limit', kind: 'dec' },
-  { key: 'icmpv6.nd.ra.router_lifetime', label: 'Router Lifetime', kind: 'dec', unit: 's' },
-  { key: 'icmpv6.nd.ns.target_address', label: 'Target Address', kind: 'ipv6' },
-  { key: 'icmpv6.nd.na.flag', label: 'Flags', kind: 'hex', width: 8, bits: [[0x80000000, 'Router'], [0x40000000, 'Solicited'], [0x20000000, 'Override']] },
-  { key: 'icmpv6.nd.na.target_address', label: 'Target Address', kind: 'ipv6' },
+  { key: 'icmpv6.echo.identifier', type: 'FT_UINT16', base: 'BASE_HEX', label: 'Identifier', kind: 'dec' },
+  { key: 'icmpv6.echo.sequence_number', type: 'FT_UINT16', label: 'Sequence Number', kind: 'dec' },
+  { key: 'icmpv6.nd.ra.cur_hop_limit', type: 'FT_UINT8', label: 'Cur Hop Limit', kind: 'dec' },
+  { key: 'icmpv6.nd.ra.router_lifetime', type: 'FT_UINT16', label: 'Router Lifetime', kind: 'dec', unit: 's' },
+  { key: 'icmpv6.nd.ns.target_address', type: 'FT_IPv6', label: 'Target Address', kind: 'ipv6' },
+  { key: 'icmpv6.nd.na.flag', type: 'FT_UINT32', label: 'Flags', kind: 'hex', width: 8, bits: [[0x80000000, 'Router'], [0x40000000, 'Solicited'], [0x20000000, 'Override']] },
+  { key: 'icmpv6.nd.na.target_address', type: 'FT_IPv6', label: 'Target Address', kind: 'ipv6' },
 ];
 
 const CODES = { bad: 'icmpv6.checksum_bad' } as const;
@@ -65,7 +65,7 @@ export const icmpv6: Decoder = (d, off, end, p) => {
     return;
   }
   if (end - off > 8 && (type === 128 || type === 129)) {
-    fields['data.len'] = end - off - 8;
     fields['data.data'] = d.subarray(off + 8, end);
+    fields['data.len'] = end - off - 8;
   }
 };

@@ -17,10 +17,10 @@ export interface Fragment {
  */
 export function fragmentFields(ip: 'ip' | 'ipv6'): FieldDef[] {
   return [
-    { key: `${ip}.fragment.first_frame`, label: 'First fragment in frame', kind: 'dec' },
-    { key: `${ip}.fragment`, label: 'Fragments in frames', kind: 'dec' },
-    { key: `${ip}.fragment.count`, label: 'Fragment count', kind: 'dec' },
-    { key: `${ip}.reassembled.length`, label: 'Reassembled length', kind: 'dec', unit: 'bytes' },
+    { key: `${ip}.fragment.first_frame`, type: 'FT_FRAMENUM', label: 'First fragment in frame', kind: 'dec' },
+    { key: `${ip}.fragment`, type: 'FT_FRAMENUM', label: 'Fragments in frames', kind: 'dec' },
+    { key: `${ip}.fragment.count`, type: 'FT_UINT32', label: 'Fragment count', kind: 'dec' },
+    { key: `${ip}.reassembled.length`, type: 'FT_UINT32', label: 'Reassembled length', kind: 'dec', unit: 'bytes' },
   ];
 }
 

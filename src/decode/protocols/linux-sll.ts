@@ -6,12 +6,12 @@ import { ETHERTYPE_NAMES } from '../names.js';
 const PACKET_TYPES = { 0: 'Unicast to us', 1: 'Broadcast', 2: 'Multicast', 3: 'Unicast to another host', 4: 'Sent by us' };
 
 export const sllFields: FieldDef[] = [
-  { key: 'sll.pkttype', label: 'Packet Type', kind: 'dec', names: PACKET_TYPES },
-  { key: 'sll.hatype', label: 'Link-layer Address Type', kind: 'dec', names: { 1: 'Ethernet' } },
-  { key: 'sll.ifindex', label: 'Interface Index', kind: 'dec' },
-  { key: 'sll.halen', label: 'Link-layer Address Length', kind: 'dec' },
-  { key: 'sll.src.eth', label: 'Source', kind: 'mac' },
-  { key: 'sll.etype', label: 'Protocol', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
+  { key: 'sll.pkttype', type: 'FT_UINT16', label: 'Packet Type', kind: 'dec', names: PACKET_TYPES },
+  { key: 'sll.hatype', type: 'FT_UINT16', label: 'Link-layer Address Type', kind: 'dec', names: { 1: 'Ethernet' } },
+  { key: 'sll.ifindex', type: 'FT_UINT32', label: 'Interface Index', kind: 'dec' },
+  { key: 'sll.halen', type: 'FT_UINT16', label: 'Link-layer Address Length', kind: 'dec' },
+  { key: 'sll.src.eth', type: 'FT_ETHER', label: 'Source', kind: 'mac' },
+  { key: 'sll.etype', type: 'FT_UINT16', label: 'Protocol', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
 ];
 
 /** The address field is 8 bytes; a 6-byte Ethernet address is all an overlay tunnel needs shown. */

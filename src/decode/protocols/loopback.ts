@@ -4,7 +4,7 @@ import type { Decoder } from '../packet.js';
 
 const FAMILY_NAMES = { 2: 'IPv4', 24: 'IPv6 (NetBSD, OpenBSD)', 28: 'IPv6 (FreeBSD)', 30: 'IPv6 (macOS)' };
 
-export const loopbackFields: FieldDef[] = [{ key: 'null.family', label: 'Family', kind: 'dec', names: FAMILY_NAMES }];
+export const loopbackFields: FieldDef[] = [{ key: 'null.family', type: 'FT_UINT32', label: 'Family', kind: 'dec', names: FAMILY_NAMES }];
 
 function familyToEthertype(family: number): number {
   if (family === 2) return 0x0800;

@@ -3,12 +3,12 @@ import type { FieldDef } from '../fields.js';
 import type { Decoder } from '../packet.js';
 
 export const nvgreFields: FieldDef[] = [
-  { key: 'nvgre.vsid', label: 'VSID', kind: 'dechex', width: 6 },
-  { key: 'nvgre.flow_id', label: 'FlowID', kind: 'dec' },
+  { key: 'nvgre.vsid', type: 'FT_UINT24', label: 'VSID', kind: 'dechex', width: 6 },
+  { key: 'nvgre.flow_id', type: 'FT_UINT8', label: 'FlowID', kind: 'dec' },
   // Not from the header: a --policy's names, added after decoding (src/analyze/names.ts).
-  { key: 'nvgre.vm_src', label: 'Source VM', kind: 'text' },
-  { key: 'nvgre.vm_dst', label: 'Destination VM', kind: 'text' },
-  { key: 'nvgre.rdid', label: 'Routing Domain', kind: 'text' },
+  { key: 'nvgre.vm_src', type: 'FT_STRING', label: 'Source VM', kind: 'text' },
+  { key: 'nvgre.vm_dst', type: 'FT_STRING', label: 'Destination VM', kind: 'text' },
+  { key: 'nvgre.rdid', type: 'FT_STRING', label: 'Routing Domain', kind: 'text' },
 ];
 
 const VSID_RESERVED_MAX = 0xfff;

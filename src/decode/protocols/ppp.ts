@@ -16,9 +16,9 @@ export const PPP_PROTOCOL_NAMES: Readonly<Record<number, string>> = {
 };
 
 export const pppFields: FieldDef[] = [
-  { key: 'ppp.address', label: 'Address', kind: 'hex', width: 2 },
-  { key: 'ppp.control', label: 'Control', kind: 'hex', width: 2 },
-  { key: 'ppp.protocol', label: 'Protocol', kind: 'hex', width: 4, names: PPP_PROTOCOL_NAMES },
+  { key: 'ppp.address', type: 'FT_UINT8', label: 'Address', kind: 'hex', width: 2 },
+  { key: 'ppp.control', type: 'FT_UINT8', label: 'Control', kind: 'hex', width: 2 },
+  { key: 'ppp.protocol', type: 'FT_UINT16', label: 'Protocol', kind: 'hex', width: 4, names: PPP_PROTOCOL_NAMES },
 ];
 
 /** PPP to the ethertype its payload would have, for the two it carries in PPTP tunnels. */

@@ -24,27 +24,27 @@ export const TCP_FLAG_NAMES: readonly (readonly [number, string])[] = [
 ];
 
 export const tcpFields: FieldDef[] = [
-  { key: 'tcp.srcport', label: 'Source Port', kind: 'dec' },
-  { key: 'tcp.dstport', label: 'Destination Port', kind: 'dec' },
-  { key: 'tcp.stream', label: 'Stream index', kind: 'dec' },
+  { key: 'tcp.srcport', type: 'FT_UINT16', base: 'BASE_PT_TCP', label: 'Source Port', kind: 'dec' },
+  { key: 'tcp.dstport', type: 'FT_UINT16', base: 'BASE_PT_TCP', label: 'Destination Port', kind: 'dec' },
+  { key: 'tcp.stream', type: 'FT_UINT32', label: 'Stream index', kind: 'dec' },
   // Relative to the first of each direction, as tshark shows them by default (its labels, spacing too).
-  { key: 'tcp.seq', label: 'Sequence Number', kind: 'dec', unit: '   (relative sequence number)' },
-  { key: 'tcp.seq_raw', label: 'Sequence Number (raw)', kind: 'dec' },
+  { key: 'tcp.seq', type: 'FT_UINT32', label: 'Sequence Number', kind: 'dec', unit: '   (relative sequence number)' },
+  { key: 'tcp.seq_raw', type: 'FT_UINT32', label: 'Sequence Number (raw)', kind: 'dec' },
   // Without the ACK flag the number is shown as it is, unqualified.
-  { key: 'tcp.ack', label: 'Acknowledgment Number', kind: 'dec', unit: '   (relative ack number)', unitIf: { key: 'tcp.flags', mask: 0x010 } },
-  { key: 'tcp.ack_raw', label: 'Acknowledgment number (raw)', kind: 'dec' },
-  { key: 'tcp.hdr_len', label: 'Header Length', kind: 'dec', unit: 'bytes' },
-  { key: 'tcp.flags', label: 'Flags', kind: 'hex', width: 3, bits: TCP_FLAG_NAMES },
-  { key: 'tcp.window_size_value', label: 'Window', kind: 'dec' },
-  { key: 'tcp.checksum', label: 'Checksum', kind: 'hex', width: 4 },
+  { key: 'tcp.ack', type: 'FT_UINT32', label: 'Acknowledgment Number', kind: 'dec', unit: '   (relative ack number)', unitIf: { key: 'tcp.flags', mask: 0x010 } },
+  { key: 'tcp.ack_raw', type: 'FT_UINT32', label: 'Acknowledgment number (raw)', kind: 'dec' },
+  { key: 'tcp.hdr_len', type: 'FT_UINT8', label: 'Header Length', kind: 'dec', unit: 'bytes' },
+  { key: 'tcp.flags', type: 'FT_UINT16', mask: 0xfff, label: 'Flags', kind: 'hex', width: 3, bits: TCP_FLAG_NAMES },
+  { key: 'tcp.window_size_value', type: 'FT_UINT16', label: 'Window', kind: 'dec' },
+  { key: 'tcp.checksum', type: 'FT_UINT16', label: 'Checksum', kind: 'hex', width: 4 },
   checksumStatusField('tcp.checksum.status'),
-  { key: 'tcp.urgent_pointer', label: 'Urgent Pointer', kind: 'dec' },
-  { key: 'tcp.options.mss_val', label: 'MSS', kind: 'dec' },
-  { key: 'tcp.options.wscale.shift', label: 'Window Scale Shift', kind: 'dec' },
-  { key: 'tcp.options.sack_perm', label: 'SACK Permitted', kind: 'bool' },
-  { key: 'tcp.options.timestamp.tsval', label: 'Timestamp Value', kind: 'dec' },
-  { key: 'tcp.options.timestamp.tsecr', label: 'Timestamp Echo Reply', kind: 'dec' },
-  { key: 'tcp.len', label: 'Payload Length', kind: 'dec', unit: 'bytes' },
+  { key: 'tcp.urgent_pointer', type: 'FT_UINT16', label: 'Urgent Pointer', kind: 'dec' },
+  { key: 'tcp.options.mss_val', type: 'FT_UINT16', label: 'MSS', kind: 'dec' },
+  { key: 'tcp.options.wscale.shift', type: 'FT_UINT8', label: 'Window Scale Shift', kind: 'dec' },
+  { key: 'tcp.options.sack_perm', type: 'FT_BOOLEAN', label: 'SACK Permitted', kind: 'bool' },
+  { key: 'tcp.options.timestamp.tsval', type: 'FT_UINT32', label: 'Timestamp Value', kind: 'dec' },
+  { key: 'tcp.options.timestamp.tsecr', type: 'FT_UINT32', label: 'Timestamp Echo Reply', kind: 'dec' },
+  { key: 'tcp.len', type: 'FT_UINT32', label: 'Payload Length', kind: 'dec', unit: 'bytes' },
 ];
 
 /** The warnings a checksum over a pseudo-header raises: wrong, or left to the NIC (TCP, UDP only). */
@@ -99,21 +99,19 @@ export const tcp: Decoder = (d, off, end, p) => {
   const flags = u16(d, off + 12) & 0x1ff;
   const ip = p.carrier();
   const at = p.conversations.tcp(ip.src, sport, ip.dst, dport, seq, ack, flags);
-  const fields: Record<string, FieldValue> = {
-    'tcp.srcport': sport,
-    'tcp.dstport': dport,
-    'tcp.stream': at.stream,
-    'tcp.seq': at.seq,
-    'tcp.seq_raw': seq,
-    'tcp.ack': at.ack,
-    'tcp.ack_raw': ack,
-    'tcp.hdr_len': hdrLen,
-    'tcp.flags': flags,
-    'tcp.window_size_value': u16(d, off + 14),
-    'tcp.checksum': u16(d, off + 16),
-    'tcp.checksum.status': CHECKSUM_UNVERIFIED,
-    'tcp.urgent_pointer': u16(d, off + 18),
-  };
+  const fields: Record<string, FieldValue> = { 'tcp.srcport': sport, 'tcp.dstport': dport, 'tcp.stream': at.stream };
+  // The payload's length, where the header is whole: after the ports, as tshark's tree (and -T ek) has it.
+  if (hdrLen >= 20 && hdrLen <= avail) fields['tcp.len'] = avail - hdrLen;
+  fields['tcp.seq'] = at.seq;
+  fields['tcp.seq_raw'] = seq;
+  fields['tcp.ack'] = at.ack;
+  fields['tcp.ack_raw'] = ack;
+  fields['tcp.hdr_len'] = hdrLen;
+  fields['tcp.flags'] = flags;
+  fields['tcp.window_size_value'] = u16(d, off + 14);
+  fields['tcp.checksum'] = u16(d, off + 16);
+  fields['tcp.checksum.status'] = CHECKSUM_UNVERIFIED;
+  fields['tcp.urgent_pointer'] = u16(d, off + 18);
   const layer = p.add('tcp', off, Math.min(Math.max(hdrLen, 20), avail), fields);
   if (hdrLen < 20) {
     p.warn(layer, 'tcp.data_offset_too_small', `data offset ${hdrLen / 4} words, minimum is 5`);
@@ -124,7 +122,6 @@ export const tcp: Decoder = (d, off, end, p) => {
     return;
   }
   readOptions(d, off + 20, off + hdrLen, fields);
-  fields['tcp.len'] = avail - hdrLen;
   fields['tcp.checksum.status'] = transportChecksum(d, off, end, 16, 6, p, layer, TCP_CHECKSUM);
   if (avail > hdrLen) p.next('tcp.port', dport, off + hdrLen, end, false, sport);
 };

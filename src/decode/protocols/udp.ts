@@ -4,12 +4,12 @@ import type { Decoder } from '../packet.js';
 import { ports, transportChecksum } from './tcp.js';
 
 export const udpFields: FieldDef[] = [
-  { key: 'udp.srcport', label: 'Source Port', kind: 'dec' },
-  { key: 'udp.dstport', label: 'Destination Port', kind: 'dec' },
-  { key: 'udp.length', label: 'Length', kind: 'dec' },
-  { key: 'udp.checksum', label: 'Checksum', kind: 'hex', width: 4 },
+  { key: 'udp.srcport', type: 'FT_UINT16', base: 'BASE_PT_UDP', label: 'Source Port', kind: 'dec' },
+  { key: 'udp.dstport', type: 'FT_UINT16', base: 'BASE_PT_UDP', label: 'Destination Port', kind: 'dec' },
+  { key: 'udp.length', type: 'FT_UINT16', label: 'Length', kind: 'dec' },
+  { key: 'udp.checksum', type: 'FT_UINT16', label: 'Checksum', kind: 'hex', width: 4 },
   checksumStatusField('udp.checksum.status'),
-  { key: 'udp.stream', label: 'Stream index', kind: 'dec' },
+  { key: 'udp.stream', type: 'FT_UINT32', label: 'Stream index', kind: 'dec' },
 ];
 
 const UDP_CHECKSUM = { bad: 'udp.checksum_bad', offloaded: 'udp.checksum_offloaded' } as const;

@@ -5,14 +5,17 @@ import { ETHERTYPE_NAMES } from '../names.js';
 
 function tagFields(proto: string): FieldDef[] {
   return [
-    { key: `${proto}.priority`, label: 'Priority (PCP)', kind: 'dec' },
-    { key: `${proto}.dei`, label: 'Drop Eligible (DEI)', kind: 'bool' },
-    { key: `${proto}.id`, label: 'VLAN ID', kind: 'dec' },
-    { key: `${proto}.etype`, label: 'Type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
+    { key: `${proto}.priority`, type: 'FT_UINT16', mask: 0xe000, label: 'Priority (PCP)', kind: 'dec' },
+    // A flag to both, but tshark's 802.1ad DEI is a number (FT_UINT16), its 802.1Q one a FT_BOOLEAN.
+    proto === 'vlan'
+      ? { key: `${proto}.dei`, type: 'FT_BOOLEAN', base: '16', mask: 0x1000, label: 'Drop Eligible (DEI)', kind: 'bool' }
+      : { key: `${proto}.dei`, type: 'FT_UINT16', base: 'BASE_DEC', mask: 0x1000, label: 'Drop Eligible (DEI)', kind: 'bool' },
+    { key: `${proto}.id`, type: 'FT_UINT16', mask: 0xfff, label: 'VLAN ID', kind: 'dec' },
+    { key: `${proto}.etype`, type: 'FT_UINT16', label: 'Type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
   ];
 }
 
-export const vlanFields = [...tagFields('vlan'), { key: 'vlan.len', label: 'Length', kind: 'dec' } satisfies FieldDef];
+export const vlanFields = [...tagFields('vlan'), { key: 'vlan.len', type: 'FT_UINT16', label: 'Length', kind: 'dec' } satisfies FieldDef];
 export const ieee8021adFields = tagFields('ieee8021ad');
 
 /**

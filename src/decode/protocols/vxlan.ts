@@ -6,8 +6,8 @@ import type { Decoder } from '../packet.js';
 const I_FLAG = 0x0800;
 
 export const vxlanFields: FieldDef[] = [
-  { key: 'vxlan.flags', label: 'Flags', kind: 'hex', width: 4, bits: [[I_FLAG, 'VNI valid (I)']] },
-  { key: 'vxlan.vni', label: 'VNI', kind: 'dechex', width: 6 },
+  { key: 'vxlan.flags', type: 'FT_UINT16', label: 'Flags', kind: 'hex', width: 4, bits: [[I_FLAG, 'VNI valid (I)']] },
+  { key: 'vxlan.vni', type: 'FT_UINT24', base: 'BASE_DEC', label: 'VNI', kind: 'dechex', width: 6 },
 ];
 
 /**

@@ -1,0 +1,49 @@
+// -G fields against tshark 4.0's own rows for the same fields (test/tshark/glossary.tsv, recorded by record.sh).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatFieldList } from '../../src/format/glossary.js';
+import { ROOT } from '../cli/spawn.js';
+import { NOT_IN_TSHARK } from './known.js';
+
+/** `F label name type protocol base bitmask blurb` rows by field name. */
+const rows = (text: string): Map<string, string[]> =>
+  new Map(
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('F\t'))
+      .map((l) => l.split('\t'))
+      .map((cells) => [cells[2], cells]),
+  );
+
+const theirs = rows(readFileSync(`${ROOT}test/tshark/glossary.tsv`, 'utf8'));
+const ours = rows(formatFieldList());
+
+describe('-G fields agrees with tshark -G fields on every field tshark knows', () => {
+  it('the same type, protocol, base and bitmask (labels are our tree\'s and we keep no blurbs, so those two columns are ours)', () => {
+    expect(theirs.size).toBeGreaterThan(150);
+    const differ = [...theirs].filter(([name, t]) => ours.get(name)?.slice(3, 7).join('\t') !== t.slice(3, 7).join('\t'));
+    expect(differ.map(([name, t]) => `${name}: ours ${ours.get(name)?.slice(3, 7).join(' ')}, tshark ${t.slice(3, 7).join(' ')}`)).toEqual([]);
+  });
+
+  it('spot checks, by hand from tshark 4.0.17: widths, bases, booleans and their bitmasks', () => {
+    const cols = (name: string): string => ours.get(name)?.slice(3, 7).join(' ') ?? 'absent';
+    expect(cols('ip.ttl')).toBe('FT_UINT8 ip BASE_DEC 0x0');
+    expect(cols('ip.id')).toBe('FT_UINT16 ip BASE_HEX_DEC 0x0');
+    expect(cols('ip.flags.df')).toBe('FT_BOOLEAN ip 8 0x40');
+    expect(cols('ip.frag_offset')).toBe('FT_UINT16 ip BASE_DEC 0x1fff');
+    expect(cols('vxlan.vni')).toBe('FT_UINT24 vxlan BASE_DEC 0x0');
+    expect(cols('tcp.srcport')).toBe('FT_UINT16 tcp BASE_PT_TCP 0x0');
+    expect(cols('ipv6.hopopts.nxt')).toBe('FT_UINT8 ipv6.hopopts BASE_DEC 0x0');
+    expect(cols('ip.fragment')).toBe('FT_FRAMENUM ip  0x0');
+    expect(cols('data.len')).toBe('FT_INT32 data BASE_DEC 0x0');
+    expect(cols('frame.time_epoch')).toBe('FT_RELATIVE_TIME frame  0x0');
+  });
+
+  it('the fields tshark does not know are exactly those listed, with why (known.ts)', () => {
+    const unknown = [...ours.keys()].filter((name) => !theirs.has(name));
+    expect(unknown.sort()).toEqual(Object.keys(NOT_IN_TSHARK).sort());
+    // Ours, typed by the bytes they are read from.
+    expect(ours.get('nvgre.vsid')?.slice(3, 7).join(' ')).toBe('FT_UINT24 nvgre BASE_DEC_HEX 0x0');
+    expect(ours.get('pktmon.pkt_group_id')?.slice(3, 7).join(' ')).toBe('FT_UINT64 pktmon BASE_DEC 0x0');
+  });
+});
