@@ -5,7 +5,7 @@ import type { EtwPacketInfo } from '../capture/etw-packet.js';
  * hosts' traces number their packets alike); undefined for a frame without one, a packet of its own.
  */
 export function packetKey(e: EtwPacketInfo | undefined, file: number): bigint | undefined {
-  if (e?.provider !== 'pktmon') return undefined;
+  if (e === undefined || e.provider === 'ndis') return undefined;
   return file === 0 ? e.pktGroupId : (BigInt(file) << 64n) | e.pktGroupId;
 }
 
