@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { vsidOf, writeCorpusFile } from './corpus.js';
+import { etlCase } from './etl.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name: string, fallback: string): string => {
@@ -80,11 +81,44 @@ interface Result {
   bytes: number;
   job: string;
   ours: boolean;
+  /** The job of ours a peer's result is compared with. */
+  peerOf: string | undefined;
   medianWall: number;
   framesPerSecond: number;
   megabytesPerSecond: number;
   peakRssMb: number;
   runs: number[];
+}
+
+/** Alternating runs of `jobs` on `file` (`frames` records): one result per job. */
+function runCorpus(file: string, frames: number, jobs: Job[]): Result[] {
+  const bytes = statSync(`${ROOT}${file}`).size;
+  const samples = new Map<string, Sample[]>(jobs.map((j) => [j.name, []]));
+  // Alternate jobs run by run, so a slow moment of the machine falls on all of them alike.
+  for (let run = 0; run < RUNS; run++) {
+    for (const job of jobs) {
+      const s = measure(job.cmd(file));
+      samples.get(job.name)!.push(s);
+      process.stderr.write(`${frames} frames, run ${run + 1}/${RUNS}: ${job.name} ${s.wall.toFixed(2)} s\n`);
+    }
+  }
+  return jobs.map((job) => {
+    const s = samples.get(job.name)!;
+    const wall = median(s.map((x) => x.wall));
+    return {
+      corpus: file,
+      frames,
+      bytes,
+      job: job.name,
+      ours: job.peerOf === undefined,
+      peerOf: job.peerOf,
+      medianWall: wall,
+      framesPerSecond: Math.round(frames / wall),
+      megabytesPerSecond: Math.round(bytes / 1e6 / wall),
+      peakRssMb: Math.round(Math.max(...s.map((x) => x.rssKb)) / 1024),
+      runs: s.map((x) => x.wall),
+    };
+  });
 }
 
 async function main(): Promise<void> {
@@ -94,33 +128,10 @@ async function main(): Promise<void> {
   for (const frames of FRAMES) {
     const file = `bench/corpus/${frames}.pcap`;
     if (!existsSync(`${ROOT}${file}`)) await writeCorpusFile(`${ROOT}${file}`, frames);
-    const bytes = statSync(`${ROOT}${file}`).size;
-    const jobs = [...OURS, ...(PEERS ? PEER_JOBS : [])];
-    const samples = new Map<string, Sample[]>(jobs.map((j) => [j.name, []]));
-    // Alternate jobs run by run, so a slow moment of the machine falls on all of them alike.
-    for (let run = 0; run < RUNS; run++) {
-      for (const job of jobs) {
-        const s = measure(job.cmd(file));
-        samples.get(job.name)!.push(s);
-        process.stderr.write(`${frames} frames, run ${run + 1}/${RUNS}: ${job.name} ${s.wall.toFixed(2)} s\n`);
-      }
-    }
-    for (const job of jobs) {
-      const s = samples.get(job.name)!;
-      const wall = median(s.map((x) => x.wall));
-      results.push({
-        corpus: file,
-        frames,
-        bytes,
-        job: job.name,
-        ours: job.peerOf === undefined,
-        medianWall: wall,
-        framesPerSecond: Math.round(frames / wall),
-        megabytesPerSecond: Math.round(bytes / 1e6 / wall),
-        peakRssMb: Math.round(Math.max(...s.map((x) => x.rssKb)) / 1024),
-        runs: s.map((x) => x.wall),
-      });
-    }
+    results.push(...runCorpus(file, frames, [...OURS, ...(PEERS ? PEER_JOBS : [])]));
+    // The same frames as a pktmon trace, against them as a pcapng (issue 14: at most 1.3x).
+    const etl = await etlCase(ROOT, frames);
+    results.push(...runCorpus(etl.corpus, frames, etl.jobs));
   }
   let huge: { frames: number; peakRssMb: number; wall: number } | null = null;
   if (HUGE) {
@@ -144,7 +155,7 @@ async function main(): Promise<void> {
 function table(results: Result[], huge: { frames: number; peakRssMb: number; wall: number } | null): string {
   const rows = ['| corpus | job | median wall | frames/s | MB/s | peak RSS | vs peer |', '|---|---|---|---|---|---|---|'];
   for (const r of results) {
-    const peers = results.filter((p) => p.corpus === r.corpus && !p.ours && PEER_JOBS.find((j) => j.name === p.job)?.peerOf === r.job);
+    const peers = results.filter((p) => p.corpus === r.corpus && !p.ours && p.peerOf === r.job);
     const vs = (p: Result): string => {
       const x = p.medianWall / r.medianWall;
       return x >= 1 ? `${x.toFixed(1)}x faster than ${p.job}` : `${(1 / x).toFixed(1)}x slower than ${p.job}`;
