@@ -182,7 +182,7 @@ export class EtlParser implements CaptureParser {
   private logfile: LogfileHeader | null = null;
   private clock: Clock | null = null;
   /** EVENT_HEADER events per provider GUID (the first MAX_PROVIDERS; the rest are counted together). */
-  private readonly providers = new Map<string, number>();
+  private readonly providers = new Map<string, { n: number }>();
   private otherProviders = 0;
   private lostFlags = 0;
   private otherRecords = 0;
@@ -323,11 +323,10 @@ export class EtlParser implements CaptureParser {
   private event(rec: Uint8Array, pointerSize: number, place: RecordPlace, p: number, onFrame: FrameHandler): void {
     const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
     const known = packetProvider(rec);
-    const provider = known ?? guidText(rec, 0x18);
-    const count = this.providers.get(provider);
-    if (count !== undefined || this.providers.size < MAX_PROVIDERS) this.providers.set(provider, (count ?? 0) + 1);
-    else this.otherProviders++;
+    // The first pass over a file only learns components: its counts are not kept.
+    if (!this.componentsOnly) this.countProvider(known ?? guidText(rec, 0x18));
     if (known === null) return;
+    const provider = known;
     const isNdis = known === NDIS_PROVIDER;
     const id = dv.getUint16(0x28, true);
     const handled = isNdis
@@ -370,6 +369,14 @@ export class EtlParser implements CaptureParser {
       f.etw = pkt.info;
     }
     this.deliver(dv, place, p, onFrame);
+  }
+
+  /** One more event of `provider`, for the refusal of a trace without packets; a counter object, so one lookup. */
+  private countProvider(provider: string): void {
+    const count = this.providers.get(provider);
+    if (count !== undefined) count.n++;
+    else if (this.providers.size < MAX_PROVIDERS) this.providers.set(provider, { n: 1 });
+    else this.otherProviders++;
   }
 
   /** The event's user data: after the header and its extended data items (each 8-byte aligned). */
@@ -462,11 +469,11 @@ export class EtlParser implements CaptureParser {
   }
 
   private noPacketsMessage(): string {
-    const parts = [...this.providers].map(([guid, n]) => `${n} of ${PROVIDER_NAMES.get(guid) ?? `{${guid}}`}`);
+    const parts = [...this.providers].map(([guid, c]) => `${c.n} of ${PROVIDER_NAMES.get(guid) ?? `{${guid}}`}`);
     if (this.otherProviders > 0) parts.push(`${this.otherProviders} of other providers`);
     if (this.otherRecords > 0) parts.push(`${this.otherRecords} kernel or classic record${this.otherRecords === 1 ? '' : 's'}`);
     let events = this.otherRecords + this.otherProviders;
-    for (const n of this.providers.values()) events += n;
+    for (const c of this.providers.values()) events += c.n;
     let text = 'an ETW trace with no packet events (pktmon or NDIS-PacketCapture)';
     if (this.logfile !== null) {
       parts.push('the logfile header');
