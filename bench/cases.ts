@@ -16,7 +16,7 @@ export interface Case {
   maxFrames?: number;
 }
 
-const BIN = 'bin/nvgre-dissect';
+export const BIN = 'bin/nvgre-dissect';
 const VSID = vsidOf(0);
 const hex8 = (v: number): string => `0x${v.toString(16).padStart(8, '0')}`;
 

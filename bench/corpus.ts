@@ -22,9 +22,10 @@ export const VSID_COUNT = 64;
 /** The VSID of tenant i: spread over the valid range (RFC 7637: 0x1000 to 0xFFFFFE). */
 export const vsidOf = (i: number): number => 0x100000 + i * 0x1f3d;
 
-const POOL = 4096;
+export const POOL = 4096;
 
-function pool(): Uint8Array[] {
+/** The corpus's distinct frames, in the order records cycle through them (bench/etl.ts writes them too). */
+export function pool(): Uint8Array[] {
   const rand = prng(7637);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
   const hosts: Host[] = Array.from({ length: 16 }, (_, i) => ({ ip: `172.16.${i >> 3}.${10 + i}`, mac: `00:15:5d:00:02:${(16 + i).toString(16)}` }));
@@ -59,7 +60,8 @@ function pool(): Uint8Array[] {
   return frames;
 }
 
-const T0 = Date.UTC(2024, 0, 15, 9, 0, 0) / 1000;
+/** The first record's time (seconds since 1970); records are 100 µs apart. */
+export const T0 = Date.UTC(2024, 0, 15, 9, 0, 0) / 1000;
 
 /** Writes a classic pcap of `count` frames (100 µs apart) to `out`, honouring backpressure. */
 export async function writeCorpus(out: NodeJS.WritableStream, count: number): Promise<number> {

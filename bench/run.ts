@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { bytesPerFrame } from './allocation.js';
 import { type Case, OURS, PEERS, SEED, STARTUP } from './cases.js';
 import { writeCorpusFile } from './corpus.js';
+import { etlCases } from './etl.js';
 import { HAVE_TIME, measure, median } from './measure.js';
 import { jobTable, type Row, startupTable } from './table.js';
 
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   for (const frames of FRAMES) {
     const file = `bench/corpus/${frames}.pcap`;
     if (!existsSync(`${ROOT}${file}`)) await writeCorpusFile(`${ROOT}${file}`, frames);
-    const cases = CASES.filter((c) => (WITH_PEERS || c.peerOf === undefined) && frames <= (c.maxFrames ?? Infinity));
+    const cases = [...CASES, ...(await etlCases(ROOT, frames))].filter((c) => (WITH_PEERS || c.peerOf === undefined) && frames <= (c.maxFrames ?? Infinity));
     results.push(...(await timeAll(cases, file, frames, RUNS)));
     if (frames !== FRAMES[0]) continue;
     for (const c of cases.filter((x) => x.allocation)) allocation.set(c.name, await bytesPerFrame(c, file, frames, SEED, ROOT));

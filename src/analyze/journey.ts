@@ -21,18 +21,22 @@ export type Shape =
       protocol: ProtoId | undefined;
     };
 
-/** One appearance of a packet: where pktmon logged it and what it was there. */
+/**
+ * One appearance of a packet: where pktmon logged it and what it was there. From a pcapng that
+ * etl2pcapng converted, `componentId` is the interface standing for the component (the journey's
+ * `interfaces`), and what the file does not keep is undefined.
+ */
 export interface Appearance {
   frame: number;
   at: Instant;
   /** pktmon's own count of the appearance within its group. */
-  appearance: number;
+  appearance: number | undefined;
   componentId: number;
-  /** PKTMON_DIRECTION as logged (its values have no public names). */
-  dirTag: number;
+  /** PKTMON_DIRECTION_TAG as logged. */
+  dirTag: number | undefined;
   dropped: boolean;
-  dropReason: number;
-  dropLocation: number;
+  dropReason: number | undefined;
+  dropLocation: number | undefined;
   shape: Shape;
 }
 
@@ -53,20 +57,25 @@ export interface PacketJourney {
   names: Map<number, string>;
   /** Its capture's path when several are read, as given (`-` for standard input). */
   file: string | undefined;
+  /** A converted pcapng: its appearances' componentIds (and `names`' keys) are pcapng interfaces. */
+  interfaces: boolean;
 }
 
 /** Counts over the journeys shown, for the closing tables. */
 export interface ComponentCount {
   componentId: number;
+  /** A converted pcapng's interface, not a pktmon component id. */
+  interfaces: boolean;
   packets: number;
   appearances: number;
   drops: number;
 }
 
 export interface DropCount {
-  reason: number;
+  /** Undefined for the drops of a converted pcapng, which keeps no reason (nor location). */
+  reason: number | undefined;
   drops: number;
-  /** Drop locations and components, in the order first seen. */
+  /** Drop locations and components (interfaces for an undefined reason), in the order first seen. */
   locations: number[];
   components: number[];
 }
@@ -79,7 +88,7 @@ export interface JourneyResult {
   groupsSeen: number;
   /** Frames that passed the filters but carry no pktmon PktGroupId (a pcap, an NDIS event). */
   ungroupedFrames: number;
-  /** Component names of every capture read, for the closing table. */
+  /** Component names of every capture read, for the closing table, by nameKey. */
   names: Map<number, string>;
 }
 
@@ -133,23 +142,28 @@ export class JourneyLog {
 
   add(pkt: Packet, selected: boolean): void {
     const e = pkt.frame.etw;
-    if (e?.provider !== 'pktmon') {
+    if (e === undefined || e.provider === 'ndis') {
       if (selected) this.ungrouped++;
       return;
     }
+    const interfaces = e.provider === 'pktmon-pcapng';
     let j = this.groups.get(e.pktGroupId);
-    if (j === undefined) this.groups.set(e.pktGroupId, (j = { pktGroupId: e.pktGroupId, appearances: [], matched: false, names: this.names, file: this.file }));
+    if (j === undefined) {
+      this.groups.set(e.pktGroupId, (j = { pktGroupId: e.pktGroupId, appearances: [], matched: false, names: this.names, file: this.file, interfaces }));
+    }
     j.matched ||= selected;
-    if (e.component !== undefined) this.names.set(e.componentId, e.component);
+    const where = interfaces ? e.interfaceId : e.componentId;
+    if (e.component !== undefined) this.names.set(where, e.component);
+    const logged = interfaces ? undefined : e;
     j.appearances.push({
       frame: pkt.frame.number,
       at: instantOf(pkt.frame),
-      appearance: e.appearance,
-      componentId: e.componentId,
-      dirTag: e.dirTag,
+      appearance: logged?.appearance,
+      componentId: where,
+      dirTag: logged?.dirTag,
       dropped: e.dropped,
-      dropReason: e.dropReason,
-      dropLocation: e.dropLocation,
+      dropReason: logged?.dropReason,
+      dropLocation: logged?.dropLocation,
       shape: shapeOf(pkt.layers),
     });
   }
@@ -160,13 +174,14 @@ export class JourneyLog {
     const journeys = all.filter((j) => j.matched);
     const names = new Map<number, string>();
     const components = new Map<number, ComponentCount>();
-    const drops = new Map<number, DropCount>();
+    const drops = new Map<number | undefined, DropCount>();
     for (const j of journeys) {
-      for (const [id, name] of j.names) names.set(id, name);
+      for (const [id, name] of j.names) names.set(nameKey(j.interfaces, id), name);
       const crossed = new Set<number>();
       for (const a of j.appearances) {
-        let c = components.get(a.componentId);
-        if (c === undefined) components.set(a.componentId, (c = { componentId: a.componentId, packets: 0, appearances: 0, drops: 0 }));
+        const key = nameKey(j.interfaces, a.componentId);
+        let c = components.get(key);
+        if (c === undefined) components.set(key, (c = { componentId: a.componentId, interfaces: j.interfaces, packets: 0, appearances: 0, drops: 0 }));
         c.appearances++;
         if (!crossed.has(a.componentId)) {
           crossed.add(a.componentId);
@@ -177,20 +192,23 @@ export class JourneyLog {
         let d = drops.get(a.dropReason);
         if (d === undefined) drops.set(a.dropReason, (d = { reason: a.dropReason, drops: 0, locations: [], components: [] }));
         d.drops++;
-        if (!d.locations.includes(a.dropLocation)) d.locations.push(a.dropLocation);
+        if (a.dropLocation !== undefined && !d.locations.includes(a.dropLocation)) d.locations.push(a.dropLocation);
         if (!d.components.includes(a.componentId)) d.components.push(a.componentId);
       }
     }
     return {
       journeys,
-      components: [...components.values()].sort((a, b) => a.componentId - b.componentId),
-      drops: [...drops.values()].sort((a, b) => a.reason - b.reason),
+      components: [...components.values()].sort((a, b) => Number(a.interfaces) - Number(b.interfaces) || a.componentId - b.componentId),
+      drops: [...drops.values()].sort((a, b) => (a.reason ?? Infinity) - (b.reason ?? Infinity)),
       groupsSeen: all.length,
       ungroupedFrames: this.ungrouped,
       names,
     };
   }
 }
+
+/** Keys a component (its id) and a converted file's interface (-id - 1) apart, in JourneyResult.names. */
+export const nameKey = (interfaces: boolean, id: number): number => (interfaces ? -id - 1 : id);
 
 /** Where the encapsulation was added or removed: each NVGRE/plain change between consecutive appearances. */
 export function changesOf(j: PacketJourney): Change[] {

@@ -1,7 +1,7 @@
 import type { Layer, Packet } from '../decode/packet.js';
 import { type AddressKey, compareAddresses, endpoints, firstAfter, isGroupMac, isIp, isUnicast, lastBefore } from './address.js';
 import { type Instant, instantOf, later } from './instant.js';
-import { PacketCount, packetKey } from './packets.js';
+import { PacketCount, type PacketKey, packetKey } from './packets.js';
 
 /** One row of HNV's lookup table as the wire shows it: CA + MAC in a VSID behind a PA. */
 export interface LookupRecord {
@@ -57,7 +57,7 @@ const isIpOrArp = (l: Layer): boolean => isIp(l) || l.proto === 'arp';
  */
 export class LookupTable {
   private readonly records = new Map<string, LookupRecord>();
-  private readonly arpSenders: { ca: AddressKey; mac: number; pa: AddressKey; seen: Instant; frame: number; key: bigint | undefined }[] = [];
+  private readonly arpSenders: { ca: AddressKey; mac: number; pa: AddressKey; seen: Instant; frame: number; key: PacketKey | undefined }[] = [];
   /** The frames fed and the packets among them. */
   readonly fed = new PacketCount();
   private file = 0;
@@ -128,7 +128,7 @@ function note(
   pa: AddressKey,
   seen: Instant,
   frame: number,
-  packet: bigint | undefined,
+  packet: PacketKey | undefined,
   source: 'dst-side' | 'arp',
 ): void {
   const key = `${vsid}/${ca}/${mac}/${pa}`;

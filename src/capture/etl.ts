@@ -44,7 +44,7 @@ import {
   walkRecords,
 } from './etl-records.js';
 import type { EtwPacketInfo, NdisPacketInfo } from './etw-packet.js';
-import { type CaptureParser, type FrameHandler, LINKTYPE_NOT_A_PACKET, newFrame } from './frame.js';
+import { type CaptureParser, type Frame, type FrameHandler, LINKTYPE_NOT_A_PACKET, newFrame } from './frame.js';
 import { LzxpressError, lzxpressDecompress } from './lzxpress.js';
 import { timeShowable } from './timestamp.js';
 
@@ -65,12 +65,34 @@ export interface PositionedFile {
 /** Providers counted by name for the refusal of a trace without packets: memory stays bounded. */
 const MAX_PROVIDERS = 32;
 
-/** How an event's TimeStamp becomes a FILETIME: start + (ts - ts0) * num / den, in BigInt. */
+/**
+ * How an event's TimeStamp becomes a FILETIME: start + (ts - ts0) * num / den, in BigInt; and
+ * `fast`, the same in numbers.
+ */
 interface Clock {
   start: bigint;
   ts0: bigint;
   num: bigint;
   den: bigint;
+  fast: NumberClock | null;
+}
+
+/**
+ * The clock in number arithmetic, exact while an event is less than 2^52 ticks of its clock from
+ * ts0 (a 10 MHz QPC: 14 years) and num * den < 2^53 (every clock a trace names); BigInt beyond.
+ * BigInt time was most of what reading a pktmon trace cost more than a pcapng.
+ */
+interface NumberClock {
+  /** ts0 as its two 32-bit halves. */
+  ts0Hi: number;
+  ts0Lo: number;
+  num: number;
+  den: number;
+  /** The largest (ts - ts0) / den whose product with num stays far inside 2^53. */
+  maxQuotient: number;
+  /** The start as Unix seconds and 100 ns ticks past them. */
+  startSec: number;
+  startTicks: number;
 }
 
 const floorDiv = (a: bigint, b: bigint): bigint => {
@@ -78,11 +100,53 @@ const floorDiv = (a: bigint, b: bigint): bigint => {
   return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 };
 
+/** floor(a / b) of integers whose products here stay under 2^53: the double quotient, corrected by one either way. */
+function floorDivNumber(a: number, b: number): number {
+  const q = Math.floor(a / b);
+  if (q * b > a) return q - 1;
+  return (q + 1) * b <= a ? q + 1 : q;
+}
+
+function numberClock(start: bigint, ts0: bigint, num: bigint, den: bigint): NumberClock | null {
+  if (num * den > BigInt(Number.MAX_SAFE_INTEGER)) return null;
+  const unix = start - FILETIME_UNIX;
+  const sec = floorDiv(unix, TICKS_PER_SEC);
+  const u = BigInt.asUintN(64, ts0);
+  return {
+    ts0Hi: Number(BigInt.asIntN(32, u >> 32n)),
+    ts0Lo: Number(u & 0xffffffffn),
+    num: Number(num),
+    den: Number(den),
+    maxQuotient: Math.floor(Number.MAX_SAFE_INTEGER / 4 / Number(num)),
+    startSec: Number(sec),
+    startTicks: Number(unix - sec * TICKS_PER_SEC),
+  };
+}
+
 /** A GUID struct (Data1 u32, Data2 u16, Data3 u16 little-endian, then 8 bytes) as lower-case text. */
 function guidText(b: Uint8Array, p: number): string {
   const h = (i: number): string => b[p + i].toString(16).padStart(2, '0');
   const le = (...idx: number[]): string => idx.map(h).join('');
   return `${le(3, 2, 1, 0)}-${le(5, 4)}-${le(7, 6)}-${le(8, 9)}-${le(10, 11, 12, 13, 14, 15)}`;
+}
+
+/**
+ * The event's time (its TimeStamp at 0x10) into `f` in numbers; false, leaving it to BigInt,
+ * when the event is too far from ts0 for them to be exact or its time is not showable.
+ */
+function numberTime(n: NumberClock, dv: DataView, f: Frame): boolean {
+  const hi = dv.getInt32(0x14, true) - n.ts0Hi;
+  if (hi <= -0x100000 || hi >= 0x100000) return false;
+  const delta = hi * 0x1_0000_0000 + (dv.getUint32(0x10, true) - n.ts0Lo);
+  const q = floorDivNumber(delta, n.den);
+  if (q > n.maxQuotient || q < -n.maxQuotient) return false;
+  const ticks = n.startTicks + q * n.num + floorDivNumber((delta - q * n.den) * n.num, n.den);
+  const s = floorDivNumber(ticks, 10_000_000);
+  const sec = n.startSec + s;
+  if (!timeShowable(sec)) return false;
+  f.tsSec = sec;
+  f.tsNsec = (ticks - s * 10_000_000) * 100;
+  return true;
 }
 
 /** The provider GUIDs of packet events as they are stored, for a comparison that allocates nothing. */
@@ -118,7 +182,7 @@ export class EtlParser implements CaptureParser {
   private logfile: LogfileHeader | null = null;
   private clock: Clock | null = null;
   /** EVENT_HEADER events per provider GUID (the first MAX_PROVIDERS; the rest are counted together). */
-  private readonly providers = new Map<string, number>();
+  private readonly providers = new Map<string, { n: number }>();
   private otherProviders = 0;
   private lostFlags = 0;
   private otherRecords = 0;
@@ -250,7 +314,8 @@ export class EtlParser implements CaptureParser {
     if (scale === null) throw recordError('bad_record', place, p, `logfile header: clock type ${h.clockType} is none of QPC (1), FILETIME (2), CPU cycles (3)`);
     if (scale[1] === 0n) throw recordError('bad_record', place, p, `logfile header: the ${h.clockType === 1 ? 'QPC' : 'CPU'} clock's frequency is 0`);
     this.logfile = h;
-    this.clock = { start: BigInt.asIntN(64, h.startTime), ts0, num: scale[0], den: scale[1] };
+    const start = BigInt.asIntN(64, h.startTime);
+    this.clock = { start, ts0, num: scale[0], den: scale[1], fast: numberClock(start, ts0, scale[0], scale[1]) };
     if (h.eventsLost > 0) this.notes.push(`ETW: the trace lost ${h.eventsLost} events`);
     if (h.buffersLost > 0) this.notes.push(`ETW: the trace lost ${h.buffersLost} buffers`);
   }
@@ -258,11 +323,10 @@ export class EtlParser implements CaptureParser {
   private event(rec: Uint8Array, pointerSize: number, place: RecordPlace, p: number, onFrame: FrameHandler): void {
     const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
     const known = packetProvider(rec);
-    const provider = known ?? guidText(rec, 0x18);
-    const count = this.providers.get(provider);
-    if (count !== undefined || this.providers.size < MAX_PROVIDERS) this.providers.set(provider, (count ?? 0) + 1);
-    else this.otherProviders++;
+    // The first pass over a file only learns components: its counts are not kept.
+    if (!this.componentsOnly) this.countProvider(known ?? guidText(rec, 0x18));
     if (known === null) return;
+    const provider = known;
     const isNdis = known === NDIS_PROVIDER;
     const id = dv.getUint16(0x28, true);
     const handled = isNdis
@@ -305,6 +369,14 @@ export class EtlParser implements CaptureParser {
       f.etw = pkt.info;
     }
     this.deliver(dv, place, p, onFrame);
+  }
+
+  /** One more event of `provider`, for the refusal of a trace without packets; a counter object, so one lookup. */
+  private countProvider(provider: string): void {
+    const count = this.providers.get(provider);
+    if (count !== undefined) count.n++;
+    else if (this.providers.size < MAX_PROVIDERS) this.providers.set(provider, { n: 1 });
+    else this.otherProviders++;
   }
 
   /** The event's user data: after the header and its extended data items (each 8-byte aligned). */
@@ -362,15 +434,17 @@ export class EtlParser implements CaptureParser {
   private deliver(dv: DataView, place: RecordPlace, p: number, onFrame: FrameHandler): void {
     const f = this.frame;
     const c = this.clock as Clock;
-    const ft = c.start + floorDiv((dv.getBigInt64(0x10, true) - c.ts0) * c.num, c.den);
-    const unix = ft - FILETIME_UNIX;
-    const sec = floorDiv(unix, TICKS_PER_SEC);
-    if (!timeShowable(Number(sec))) {
-      throw recordError('bad_timestamp', place, p, `event time ${ft} (FILETIME) is outside the dates a clock can show`);
+    if (c.fast === null || !numberTime(c.fast, dv, f)) {
+      const ft = c.start + floorDiv((dv.getBigInt64(0x10, true) - c.ts0) * c.num, c.den);
+      const unix = ft - FILETIME_UNIX;
+      const sec = floorDiv(unix, TICKS_PER_SEC);
+      if (!timeShowable(Number(sec))) {
+        throw recordError('bad_timestamp', place, p, `event time ${ft} (FILETIME) is outside the dates a clock can show`);
+      }
+      f.tsSec = Number(sec);
+      f.tsNsec = Number(unix - sec * TICKS_PER_SEC) * 100;
     }
     f.number++;
-    f.tsSec = Number(sec);
-    f.tsNsec = Number(unix - sec * TICKS_PER_SEC) * 100;
     f.tsDigits = 7;
     f.caplen = f.data.length;
     if (f.origLen < f.caplen) f.origLen = f.caplen;
@@ -395,11 +469,11 @@ export class EtlParser implements CaptureParser {
   }
 
   private noPacketsMessage(): string {
-    const parts = [...this.providers].map(([guid, n]) => `${n} of ${PROVIDER_NAMES.get(guid) ?? `{${guid}}`}`);
+    const parts = [...this.providers].map(([guid, c]) => `${c.n} of ${PROVIDER_NAMES.get(guid) ?? `{${guid}}`}`);
     if (this.otherProviders > 0) parts.push(`${this.otherProviders} of other providers`);
     if (this.otherRecords > 0) parts.push(`${this.otherRecords} kernel or classic record${this.otherRecords === 1 ? '' : 's'}`);
     let events = this.otherRecords + this.otherProviders;
-    for (const n of this.providers.values()) events += n;
+    for (const c of this.providers.values()) events += c.n;
     let text = 'an ETW trace with no packet events (pktmon or NDIS-PacketCapture)';
     if (this.logfile !== null) {
       parts.push('the logfile header');

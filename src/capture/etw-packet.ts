@@ -1,5 +1,6 @@
 // What an ETW trace logged about a packet besides its bytes: it rides on the Frame of an .etl
-// trace (Frame.etw) and is undefined for every other format.
+// trace (Frame.etw), or of a pcapng that etl2pcapng converted from one, and is undefined for
+// every other frame.
 
 /** Microsoft-Windows-PktMon event 160 (a packet seen at a component) or 170 (dropped there). */
 export interface PktmonPacketInfo {
@@ -8,7 +9,7 @@ export interface PktmonPacketInfo {
   pktGroupId: bigint;
   pktNumber: number;
   appearance: number;
-  /** PKTMON_DIRECTION, as logged: its values are not named in the public sources. */
+  /** PKTMON_DIRECTION_TAG, as logged (named in src/decode/protocols/etw.ts). */
   dirTag: number;
   /** PKTMON_PACKET_TYPE: 1 Ethernet, 2 Wi-Fi, 3 IP (etl2pcapng's src/main.c). */
   packetType: number;
@@ -56,4 +57,27 @@ export interface NdisPacketInfo {
   vswitch: VmSwitchInfo | undefined;
 }
 
-export type EtwPacketInfo = PktmonPacketInfo | NdisPacketInfo;
+/**
+ * What a pcapng converted from a pktmon trace by microsoft/etl2pcapng keeps of an appearance
+ * (1.12.0 and later, src/main.c @b06ebcf, PcapNgWriteEnhancedPacket and WriteInterfaces): the
+ * PktGroupId in the EPB's epb_packetid option (code 5), a drop (event 170) as an epb_verdict
+ * option (code 7, type 2 "eBPF XDP", value 1 XDP_DROP), and the component only as the interface
+ * written for it (if_name and if_description from event 20, if_MACaddr from event 70). The
+ * component id, PktNumber, appearance, DirTag, edge, filter, drop reason and location are not
+ * written ("The original Component Id is not preserved as there is no field for it in pcapng",
+ * microsoft/etl2pcapng#79), nor a comment on pktmon packets. `pktmon etl2pcap` itself writes none
+ * of this: "All information about the packet drop reports and packet flow through the networking
+ * stack is lost in pcapng format output" (Microsoft's "Pktmon support for Wireshark (pcapng)").
+ */
+export interface PktmonConvertedInfo {
+  provider: 'pktmon-pcapng';
+  pktGroupId: bigint;
+  dropped: boolean;
+  /** The pcapng interface of the frame: etl2pcapng writes one per component (and link type). */
+  interfaceId: number;
+  component: string | undefined;
+  componentDescription: string | undefined;
+  componentAddress: string | undefined;
+}
+
+export type EtwPacketInfo = PktmonPacketInfo | PktmonConvertedInfo | NdisPacketInfo;

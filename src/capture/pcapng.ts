@@ -1,6 +1,7 @@
 import { Carry } from './carry.js';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
-import { type CaptureParser, cutComment, type FrameHandler, MAX_COMMENT_CHARS, newFrame } from './frame.js';
+import type { PktmonConvertedInfo } from './etw-packet.js';
+import { type CaptureParser, cutComment, type Frame, type FrameHandler, MAX_COMMENT_CHARS, newFrame } from './frame.js';
 import { badTime, type Clock, clockFor, setTime, timeShowable, wholeSeconds } from './timestamp.js';
 
 // Block types (draft-ietf-opsawg-pcapng). Every other type is skipped by its length.
@@ -14,8 +15,15 @@ export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const OPT_ENDOFOPT = 0;
 const OPT_COMMENT = 1;
 const IF_NAME = 2;
+const IF_DESCRIPTION = 3;
+const IF_MACADDR = 6;
 const IF_TSRESOL = 9;
 const IF_TSOFFSET = 14;
+// What etl2pcapng writes of pktmon's metadata (src/capture/etw-packet.ts, PktmonConvertedInfo).
+const EPB_PACKETID = 5;
+const EPB_VERDICT = 7;
+const VERDICT_XDP = 2;
+const XDP_DROP = 1n;
 
 /** No block a capture tool writes comes near this; a larger length means damage, and is never buffered. */
 export const MAX_BLOCK_BYTES = 16 * 1024 * 1024;
@@ -85,6 +93,9 @@ interface Interface {
   /** if_tsoffset exactly: the clock's double loses digits past 2^53, and an error message should not. */
   offsetExact: bigint;
   name: string | undefined;
+  /** if_description and if_MACaddr: a converted pktmon trace's component description and address. */
+  description: string | undefined;
+  mac: string | undefined;
 }
 
 /**
@@ -228,17 +239,21 @@ export class PcapngParser implements CaptureParser {
     let tsresol = 6;
     let offsetExact = 0n;
     let name: string | undefined;
+    let description: string | undefined;
+    let mac: string | undefined;
     for (let at = p + 16, end = p + len - 4; at < end; ) {
       const next = this.nextOption(dv, at, end, p, BLOCK_IDB);
       const code = dv.getUint16(at, le);
       const size = dv.getUint16(at + 2, le);
       if (code === OPT_ENDOFOPT) break;
       if (code === IF_NAME) name = this.text.decode(new Uint8Array(dv.buffer, dv.byteOffset + at + 4, size));
+      if (code === IF_DESCRIPTION) description = this.text.decode(new Uint8Array(dv.buffer, dv.byteOffset + at + 4, size));
+      if (code === IF_MACADDR && size === 6) mac = Array.from(new Uint8Array(dv.buffer, dv.byteOffset + at + 4, 6), (b) => b.toString(16).padStart(2, '0')).join(':');
       if (code === IF_TSRESOL && size >= 1) tsresol = dv.getUint8(at + 4);
       if (code === IF_TSOFFSET && size >= 8) offsetExact = dv.getBigInt64(at + 4, le);
       at = next;
     }
-    return { linktype: dv.getUint16(p + 8, le), snaplen: dv.getUint32(p + 12, le), clock: clockFor(tsresol, Number(offsetExact)), offsetExact, name };
+    return { linktype: dv.getUint16(p + 8, le), snaplen: dv.getUint32(p + 12, le), clock: clockFor(tsresol, Number(offsetExact)), offsetExact, name, description, mac };
   }
 
   /** Offset of the option after the one at `at`; the option must fit in the block's options. */
@@ -278,6 +293,7 @@ export class PcapngParser implements CaptureParser {
       f.tsSec = 0;
       f.tsNsec = 0;
       f.comment = undefined;
+      f.etw = undefined;
     } else {
       dataAt = p + 28;
       caplen = dv.getUint32(p + 20, le); // bounded by blockNeeds
@@ -286,7 +302,7 @@ export class PcapngParser implements CaptureParser {
       const lo = dv.getUint32(p + 16, le);
       setTime(iface.clock, hi, lo, f);
       if (!timeShowable(f.tsSec)) throw badTime(at, this.packetName(type), wholeSeconds(iface.clock, hi, lo) + iface.offsetExact);
-      f.comment = this.comment(buf, dv, dataAt + pad4(caplen), p + len - 4, p, type);
+      this.options(buf, dv, dataAt + pad4(caplen), p + len - 4, p, type, id, f);
     }
     f.number++;
     f.caplen = caplen;
@@ -300,26 +316,42 @@ export class PcapngParser implements CaptureParser {
     onFrame(f);
   }
 
-  /** The packet's opt_comment options (UTF-8), joined with newlines, cut by cutComment; undefined when none. */
-  private comment(buf: Uint8Array, dv: DataView, at: number, end: number, p: number, type: number): string | undefined {
+  /**
+   * The packet's options: its opt_comment options (UTF-8), joined with newlines and cut by
+   * cutComment, as `f.comment`; an EPB's epb_packetid (and epb_verdict) as `f.etw`, pktmon's
+   * PktGroupId as etl2pcapng converts it. A packet without options reads none of them.
+   */
+  private options(buf: Uint8Array, dv: DataView, at: number, end: number, p: number, type: number, iface: number, f: Frame): void {
     let found: string | undefined;
     let bytes = 0;
+    let group: bigint | undefined;
+    let dropped = false;
     while (at < end) {
       const next = this.nextOption(dv, at, end, p, type);
       const code = dv.getUint16(at, this.le);
       if (code === OPT_ENDOFOPT) break;
+      const size = dv.getUint16(at + 2, this.le);
       if (code === OPT_COMMENT) {
-        const size = dv.getUint16(at + 2, this.le);
         bytes += size;
         // Past the bound, comments are counted for the note, not decoded.
         if (found === undefined || found.length <= MAX_COMMENT_CHARS) {
           const text = this.text.decode(buf.subarray(at + 4, at + 4 + size));
           found = found === undefined ? text : `${found}\n${text}`;
         }
+      } else if (type === BLOCK_EPB && code === EPB_PACKETID && size === 8) group = dv.getBigUint64(at + 4, this.le);
+      else if (type === BLOCK_EPB && code === EPB_VERDICT && size === 9) {
+        dropped = dv.getUint8(at + 4) === VERDICT_XDP && dv.getBigUint64(at + 5, this.le) === XDP_DROP;
       }
       at = next;
     }
-    return found === undefined ? undefined : cutComment(found, bytes);
+    f.comment = found === undefined ? undefined : cutComment(found, bytes);
+    f.etw = group === undefined ? undefined : this.converted(group, dropped, iface);
+  }
+
+  /** A converted pktmon appearance: its component is the interface etl2pcapng wrote for it. */
+  private converted(pktGroupId: bigint, dropped: boolean, interfaceId: number): PktmonConvertedInfo {
+    const i = this.interfaces[interfaceId];
+    return { provider: 'pktmon-pcapng', pktGroupId, dropped, interfaceId, component: i.name, componentDescription: i.description, componentAddress: i.mac };
   }
 
   end(): void {

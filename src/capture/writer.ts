@@ -37,8 +37,8 @@ function interfaceName(f: Frame): string | undefined {
   if (f.interfaceName !== undefined) return f.interfaceName;
   const etw = f.etw;
   if (etw === undefined) return undefined;
-  if (etw.provider === 'pktmon') return etw.component;
-  return etw.vswitch?.nicName || undefined;
+  if (etw.provider === 'ndis') return etw.vswitch?.nicName || undefined;
+  return etw.component;
 }
 
 export class CaptureWriter {

@@ -152,7 +152,15 @@ const DESCRIBE: Record<ProtoId, (f: Fields, out: TextSink) => void> = {
   // Names from the trace are untrusted text: the tree escapes them in the fields below, so the
   // one-line description keeps to numbers.
   pktmon: (f, out) => {
-    out.str(f['pktmon.drop_reason'] !== undefined ? 'dropped at component ' : 'component ');
+    if (f['pktmon.dropped'] !== undefined) out.str('dropped at ');
+    if (f['pktmon.component_id'] === undefined) {
+      // A converted pcapng: the interface standing for the component, no appearance.
+      out.str('interface ');
+      out.num(n(f, 'pktmon.interface_id'));
+      out.str(`, PktGroupId ${f['pktmon.pkt_group_id']}`);
+      return;
+    }
+    out.str('component ');
     out.num(n(f, 'pktmon.component_id'));
     out.str(', appearance ');
     out.num(n(f, 'pktmon.appearance'));

@@ -1,5 +1,5 @@
-import { DROP_REASON_NAMES } from '../decode/protocols/etw.js';
-import { type Appearance, changesOf, type JourneyResult, offsetNs, type PacketJourney, type Shape } from '../analyze/journey.js';
+import { directionText, DROP_REASON_NAMES } from '../decode/protocols/etw.js';
+import { type Appearance, changesOf, type JourneyResult, nameKey, offsetNs, type PacketJourney, type Shape } from '../analyze/journey.js';
 import { PROTO_TITLES, vsidText } from './describe.js';
 import type { Palette } from './palette.js';
 import { type Column, renderTable } from './table.js';
@@ -7,7 +7,10 @@ import { addressText, hexUpper, instantText } from './text.js';
 import { escapeControls } from './text.js';
 
 /** A drop reason by its name where a public source names it (src/decode/protocols/etw.ts), with its number. */
-const reasonText = (n: number): string => (DROP_REASON_NAMES[n] === undefined ? String(n) : `${DROP_REASON_NAMES[n]} (${n})`);
+function reasonText(n: number | undefined): string {
+  if (n === undefined) return 'not in the converted file';
+  return DROP_REASON_NAMES[n] === undefined ? String(n) : `${DROP_REASON_NAMES[n]} (${n})`;
+}
 
 const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
@@ -23,10 +26,14 @@ export function offsetText(ns: number, digits: number): string {
   return `${sign}${Math.floor(abs / 1e9)}${frac} s`;
 }
 
+/** `component` or, in a pcapng converted by etl2pcapng, `interface` (which stands for the component). */
+const whereWord = (interfaces: boolean): string => (interfaces ? 'interface' : 'component');
+
 /** `component 31 (Virtual Switch Extension)`, or `component 31` when the trace does not name it. */
-function componentText(id: number, names: Map<number, string>): string {
+function componentText(id: number, names: Map<number, string>, interfaces: boolean): string {
   const name = names.get(id);
-  return name === undefined ? `component ${id}` : `component ${id} (${escapeControls(name)})`;
+  const where = `${whereWord(interfaces)} ${id}`;
+  return name === undefined ? where : `${where} (${escapeControls(name)})`;
 }
 
 const pair = (p: [number | string, number | string]): string => `${addressText(p[0])} -> ${addressText(p[1])}`;
@@ -42,8 +49,10 @@ export function shapeText(s: Shape): string {
 
 const locationHex = (location: number): string => hexUpper(location, 8);
 
-function dropText(a: Appearance, names: Map<number, string>): string {
-  return `dropped at ${componentText(a.componentId, names)}: drop reason ${reasonText(a.dropReason)}, location ${locationHex(a.dropLocation)}`;
+function dropText(a: Appearance, j: PacketJourney): string {
+  const at = `dropped at ${componentText(a.componentId, j.names, j.interfaces)}`;
+  if (a.dropReason === undefined || a.dropLocation === undefined) return `${at}: the converted file keeps no drop reason or location`;
+  return `${at}: drop reason ${reasonText(a.dropReason)}, location ${locationHex(a.dropLocation)}`;
 }
 
 /** One packet's path: each appearance, where it was encapsulated or decapsulated, dropped, last seen. */
@@ -54,14 +63,14 @@ function journeyText(j: PacketJourney, c: Palette): string {
   const file = j.file === undefined ? '' : `${j.file === '-' ? '(stdin)' : escapeControls(j.file)}: `;
   let out = c.frame(`${file}PktGroupId ${j.pktGroupId}: ${plural(j.appearances.length, 'appearance')} from ${instantText(first.at)}`) + '\n';
   for (const a of j.appearances) {
-    const where = `${componentText(a.componentId, names)}, DirTag ${a.dirTag}`;
+    const where = componentText(a.componentId, names, j.interfaces) + (a.dirTag === undefined ? '' : `, direction ${directionText(a.dirTag)}`);
     const line = `  ${offsetText(offsetNs(j, a), digits)}  frame ${a.frame}  ${where}: ${a.dropped ? 'dropped, ' : ''}${shapeText(a.shape)}`;
     out += `${line}\n`;
   }
-  for (const ch of changesOf(j)) out += `  ${ch.kind} between component ${ch.from.componentId} and ${ch.to.componentId}\n`;
-  for (const a of j.appearances) if (a.dropped) out += `  ${c.severity('warn', `! ${dropText(a, names)}`)}\n`;
+  for (const ch of changesOf(j)) out += `  ${ch.kind} between ${whereWord(j.interfaces)} ${ch.from.componentId} and ${ch.to.componentId}\n`;
+  for (const a of j.appearances) if (a.dropped) out += `  ${c.severity('warn', `! ${dropText(a, j)}`)}\n`;
   const last = j.appearances[j.appearances.length - 1];
-  out += `  last seen at ${componentText(last.componentId, names)}, ${offsetText(offsetNs(j, last), digits)}${last.dropped ? ', where it was dropped' : ''}\n`;
+  out += `  last seen at ${componentText(last.componentId, names, j.interfaces)}, ${offsetText(offsetNs(j, last), digits)}${last.dropped ? ', where it was dropped' : ''}\n`;
   return out;
 }
 
@@ -76,11 +85,23 @@ export function formatJourneyText(r: JourneyResult, c: Palette, width?: number):
   if (r.groupsSeen === 0) return NO_GROUPS;
   let out = r.journeys.map((j) => journeyText(j, c)).join('\n');
   if (r.journeys.length > 0) {
-    const rows = r.components.map((k) => [String(k.componentId), escapeControls(r.names.get(k.componentId) ?? ''), String(k.packets), String(k.appearances), String(k.drops)]);
+    const rows = r.components.map((k) => [
+      k.interfaces ? `interface ${k.componentId}` : String(k.componentId),
+      escapeControls(r.names.get(nameKey(k.interfaces, k.componentId)) ?? ''),
+      String(k.packets),
+      String(k.appearances),
+      String(k.drops),
+    ]);
     out += `\n${renderTable(COMPONENT_COLUMNS, rows, c, width).text}\n`;
   }
   if (r.drops.length > 0) {
-    const rows = r.drops.map((d) => [reasonText(d.reason), String(d.drops), d.locations.map(locationHex).join(', '), d.components.join(', ')]);
+    const rows = r.drops.map((d) => [
+      reasonText(d.reason),
+      String(d.drops),
+      d.locations.map(locationHex).join(', '),
+      // Only a converted file's drops have no reason: their components are its interfaces.
+      d.components.map((id) => (d.reason === undefined ? `interface ${id}` : String(id))).join(', '),
+    ]);
     out += `${renderTable(DROP_COLUMNS, rows, c, width).text}\n`;
   }
   const appearances = r.journeys.reduce((n, j) => n + j.appearances.length, 0);
@@ -106,10 +127,22 @@ function shapeJson(s: Shape): Record<string, unknown> {
   };
 }
 
-const componentJson = (id: number, names: Map<number, string>): Record<string, unknown> => ({ component_id: id, component: names.get(id) ?? null });
+/** `component_id`, or a converted file's `interface_id`, and the name. */
+const componentJson = (id: number, name: string | undefined, interfaces: boolean): Record<string, unknown> => ({
+  [interfaces ? 'interface_id' : 'component_id']: id,
+  component: name ?? null,
+});
+
+/** A drop's reason and location; null where a converted file keeps none. */
+const dropJson = (a: Appearance): Record<string, unknown> => ({
+  drop_reason: a.dropReason ?? null,
+  drop_location: a.dropLocation ?? null,
+  drop_location_hex: a.dropLocation === undefined ? null : locationHex(a.dropLocation),
+});
 
 function journeyJson(j: PacketJourney): Record<string, unknown> {
-  const names = j.names;
+  const where = (a: Appearance): Record<string, unknown> => componentJson(a.componentId, j.names.get(a.componentId), j.interfaces);
+  const w = j.interfaces ? 'interface' : 'component';
   const last = j.appearances[j.appearances.length - 1];
   return {
     ...(j.file !== undefined && { file: j.file }),
@@ -120,18 +153,16 @@ function journeyJson(j: PacketJourney): Record<string, unknown> {
       frame: a.frame,
       time: instantText(a.at),
       offset_ns: offsetNs(j, a),
-      appearance: a.appearance,
-      ...componentJson(a.componentId, names),
-      direction: a.dirTag,
+      appearance: a.appearance ?? null,
+      ...where(a),
+      direction: a.dirTag ?? null,
       dropped: a.dropped,
-      ...(a.dropped && { drop_reason: a.dropReason, drop_location: a.dropLocation, drop_location_hex: locationHex(a.dropLocation) }),
+      ...(a.dropped && dropJson(a)),
       ...shapeJson(a.shape),
     })),
-    changes: changesOf(j).map((ch) => ({ kind: ch.kind, from_component_id: ch.from.componentId, to_component_id: ch.to.componentId, from_frame: ch.from.frame, to_frame: ch.to.frame })),
-    drops: j.appearances
-      .filter((a) => a.dropped)
-      .map((a) => ({ frame: a.frame, ...componentJson(a.componentId, names), drop_reason: a.dropReason, drop_location: a.dropLocation, drop_location_hex: locationHex(a.dropLocation) })),
-    last_seen: { frame: last.frame, ...componentJson(last.componentId, names), offset_ns: offsetNs(j, last), dropped: last.dropped },
+    changes: changesOf(j).map((ch) => ({ kind: ch.kind, [`from_${w}_id`]: ch.from.componentId, [`to_${w}_id`]: ch.to.componentId, from_frame: ch.from.frame, to_frame: ch.to.frame })),
+    drops: j.appearances.filter((a) => a.dropped).map((a) => ({ frame: a.frame, ...where(a), ...dropJson(a) })),
+    last_seen: { frame: last.frame, ...where(last), offset_ns: offsetNs(j, last), dropped: last.dropped },
   };
 }
 
@@ -139,8 +170,18 @@ function journeyJson(j: PacketJourney): Record<string, unknown> {
 export function formatJourneyJson(r: JourneyResult): string {
   return `${JSON.stringify({
     packets: r.journeys.map(journeyJson),
-    components: r.components.map((k) => ({ ...componentJson(k.componentId, r.names), packets: k.packets, appearances: k.appearances, drops: k.drops })),
-    drop_reasons: r.drops.map((d) => ({ drop_reason: d.reason, drops: d.drops, drop_locations: d.locations, component_ids: d.components })),
+    components: r.components.map((k) => ({
+      ...componentJson(k.componentId, r.names.get(nameKey(k.interfaces, k.componentId)), k.interfaces),
+      packets: k.packets,
+      appearances: k.appearances,
+      drops: k.drops,
+    })),
+    drop_reasons: r.drops.map((d) => ({
+      drop_reason: d.reason ?? null,
+      drops: d.drops,
+      drop_locations: d.locations,
+      [d.reason === undefined ? 'interface_ids' : 'component_ids']: d.components,
+    })),
     totals: {
       packets: r.journeys.length,
       appearances: r.journeys.reduce((n, j) => n + j.appearances.length, 0),

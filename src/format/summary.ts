@@ -66,8 +66,16 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
   if (cut) return out.str(` ${proto}(incomplete)`);
   switch (proto) {
     case 'pktmon':
-      // `pkt=562949953421313/2 comp=31 drop=26`: the packet, its appearance, where, and a drop's reason.
-      out.str(` pkt=${f['pktmon.pkt_group_id']}/`);
+      // `pkt=562949953421313/2 comp=31 drop=26`: the packet, its appearance, where, and a drop's
+      // reason; from a converted pcapng `pkt=562949953421313 if=2 dropped`, all it keeps.
+      out.str(` pkt=${f['pktmon.pkt_group_id']}`);
+      if (f['pktmon.component_id'] === undefined) {
+        out.str(' if=');
+        out.num(n(f, 'pktmon.interface_id'));
+        if (f['pktmon.dropped'] !== undefined) out.str(' dropped');
+        return;
+      }
+      out.str('/');
       out.num(n(f, 'pktmon.appearance'));
       out.str(' comp=');
       out.num(n(f, 'pktmon.component_id'));

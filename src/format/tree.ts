@@ -1,6 +1,7 @@
 import type { EtwPacketInfo } from '../capture/etw-packet.js';
 import type { FieldDef, FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
+import { directionText } from '../decode/protocols/etw.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import type { Warning } from '../decode/warnings.js';
 import { type Clock, ISO_CLOCK } from './clock.js';
@@ -29,17 +30,23 @@ function writeFrameTitle(pkt: Packet, clock: Clock, out: TextSink): void {
 }
 
 /**
- * Where an ETW trace saw the packet: `, at component 31 (name), DirTag 1, appearance 2 of
- * PktGroupId 562949953421313` (pktmon), `, sent on interface 12, vSwitch port 3 (name)` (NDIS).
- * PKTMON_DIRECTION's values have no public names, so the tag shows as a number.
+ * Where an ETW trace saw the packet: `, at component 31 (name), direction In, appearance 2 of
+ * PktGroupId 562949953421313` (pktmon), `, at interface 2 (name), PktGroupId 562949953421313`
+ * (pktmon converted by etl2pcapng), `, sent on interface 12, vSwitch port 3 (name)` (NDIS).
  */
 function writeSeenAt(e: EtwPacketInfo, out: TextSink): void {
+  if (e.provider === 'pktmon-pcapng') {
+    out.str(e.dropped ? ', dropped at interface ' : ', at interface ');
+    out.num(e.interfaceId);
+    if (e.component !== undefined) out.str(` (${escapeControls(e.component)})`);
+    out.str(`, PktGroupId ${e.pktGroupId}`);
+    return;
+  }
   if (e.provider === 'pktmon') {
     out.str(e.dropped ? ', dropped at component ' : ', at component ');
     out.num(e.componentId);
     if (e.component !== undefined) out.str(` (${escapeControls(e.component)})`);
-    out.str(', DirTag ');
-    out.num(e.dirTag);
+    out.str(`, direction ${directionText(e.dirTag)}`);
     out.str(', appearance ');
     out.num(e.appearance);
     out.str(` of PktGroupId ${e.pktGroupId}`);
@@ -60,7 +67,7 @@ function writeSeenAt(e: EtwPacketInfo, out: TextSink): void {
 
 /**
  * What an ETW trace logged with a packet, as a pcapng comment (-w), so Wireshark shows it:
- * `at component 9 (Microsoft Hyper-V Network Adapter), DirTag 1, appearance 1 of PktGroupId ...`.
+ * `at component 9 (Microsoft Hyper-V Network Adapter), direction In, appearance 1 of PktGroupId ...`.
  */
 export const etwNote = (e: EtwPacketInfo): string => textOf((out) => writeSeenAt(e, out)).slice(2);
 

@@ -83,9 +83,9 @@ describe('journey: the appearances of a PktGroupId gathered', () => {
     // Plain at the vSwitch (31), NVGRE at the physical NIC (12): encapsulated in between.
     expect(changesOf(j).map((c) => [c.kind, c.from.componentId, c.to.componentId])).toEqual([['encapsulated', 31, 12]]);
     expect(r.components).toEqual([
-      { componentId: 9, packets: 1, appearances: 1, drops: 0 },
-      { componentId: 12, packets: 2, appearances: 2, drops: 0 },
-      { componentId: 31, packets: 1, appearances: 1, drops: 0 },
+      { componentId: 9, interfaces: false, packets: 1, appearances: 1, drops: 0 },
+      { componentId: 12, interfaces: false, packets: 2, appearances: 2, drops: 0 },
+      { componentId: 31, interfaces: false, packets: 1, appearances: 1, drops: 0 },
     ]);
     expect([...r.names]).toEqual([[9, 'VM NIC']]);
   });
@@ -99,8 +99,8 @@ describe('journey: the appearances of a PktGroupId gathered', () => {
     const r = log.result();
     expect(changesOf(r.journeys[0]).map((c) => c.kind)).toEqual(['decapsulated']);
     expect(r.components).toEqual([
-      { componentId: 12, packets: 1, appearances: 1, drops: 0 },
-      { componentId: 31, packets: 2, appearances: 3, drops: 3 },
+      { componentId: 12, interfaces: false, packets: 1, appearances: 1, drops: 0 },
+      { componentId: 31, interfaces: false, packets: 2, appearances: 3, drops: 3 },
     ]);
     expect(r.drops).toEqual([
       { reason: 7, drops: 1, locations: [1], components: [31] },

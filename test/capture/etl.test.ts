@@ -112,6 +112,18 @@ describe('an ETW trace written by hand from the layout notes', () => {
     expect([cpu.frames[0].tsSec, cpu.frames[0].tsNsec]).toEqual([1_374_220_800, 10_000]);
   });
 
+  it('near and past 2^52 ticks from the logfile record, where number arithmetic gives way to BigInt, times stay exact', async () => {
+    // 2^52 - 1, 2^52 + 1 and 2^53 + 1 ticks of a 10 MHz QPC after StartTime (2^52 = 4503599627370496,
+    // 2^53 = 9007199254740992): 450359962.7370495 s, 450359962.7370497 s and 900719925.4740993 s.
+    const at = async (ticks: bigint): Promise<number[]> => {
+      const f = (await collectBytes(handTrace(1000n + ticks, 10_000_000n))).frames[0];
+      return [f.tsSec - 1_374_220_800, f.tsNsec];
+    };
+    expect(await at(2n ** 52n - 1n)).toEqual([450_359_962, 737_049_500]);
+    expect(await at(2n ** 52n + 1n)).toEqual([450_359_962, 737_049_700]);
+    expect(await at(2n ** 53n + 1n)).toEqual([900_719_925, 474_099_300]);
+  });
+
   it('an unknown clock, or a QPC clock of frequency 0: an error at the logfile record', async () => {
     const e = asCaptureError((await collectBytes(handTrace(1000n, 10_000_000n, 4))).error);
     expect([e.kind, e.offset, e.message]).toEqual(['bad_record', 0x48, 'buffer 1: logfile header: clock type 4 is none of QPC (1), FILETIME (2), CPU cycles (3)']);

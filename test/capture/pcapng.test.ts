@@ -341,6 +341,51 @@ describe('pcapng: comments', () => {
   });
 });
 
+describe('pcapng: pktmon metadata as etl2pcapng writes it (epb_packetid, epb_verdict, interface options)', () => {
+  const u64 = (v: bigint, le = true): Uint8Array => {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, v, le);
+    return b;
+  };
+  const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+  const PACKETID = 5;
+  const VERDICT = 7;
+  const XDP_DROP = Uint8Array.of(2, 1, 0, 0, 0, 0, 0, 0, 0);
+
+  it('a packet id is the PktGroupId; an XDP_DROP verdict the drop; the interface names the component', async () => {
+    const bytes = new PcapngWriter()
+      .section('le')
+      .interface({ linktype: ETHERNET, snaplen: 65535, options: [{ code: 2, value: utf8('vSwitch') }, { code: 3, value: utf8('HNV-Switch') }] })
+      .interface({ linktype: ETHERNET, snaplen: 65535, options: [{ code: 6, value: Uint8Array.of(0, 0x1d, 0xd8, 0xb7, 0x1c, 0x02) }] })
+      .enhancedPacket({ iface: 1, ts: 0n, data: pattern(4), options: [{ code: PACKETID, value: u64(18_446_744_073_709_551_615n) }] })
+      .enhancedPacket({ iface: 0, ts: 0n, data: pattern(4), options: [{ code: VERDICT, value: XDP_DROP }, { code: PACKETID, value: u64(7n) }, commentOption('kept')] })
+      // A verdict other than XDP_DROP (eBPF TC, value 2) is no drop; a verdict alone, no pktmon packet.
+      .enhancedPacket({ iface: 0, ts: 0n, data: pattern(4), options: [{ code: PACKETID, value: u64(8n) }, { code: VERDICT, value: Uint8Array.of(1, 2, 0, 0, 0, 0, 0, 0, 0) }] })
+      .enhancedPacket({ iface: 0, ts: 0n, data: pattern(4), options: [{ code: VERDICT, value: XDP_DROP }] })
+      .enhancedPacket({ iface: 0, ts: 0n, data: pattern(4) })
+      .finish();
+    const frames = await read(bytes);
+    expect(frames.map((f) => f.etw)).toEqual([
+      { provider: 'pktmon-pcapng', pktGroupId: 18_446_744_073_709_551_615n, dropped: false, interfaceId: 1, component: undefined, componentDescription: undefined, componentAddress: '00:1d:d8:b7:1c:02' },
+      { provider: 'pktmon-pcapng', pktGroupId: 7n, dropped: true, interfaceId: 0, component: 'vSwitch', componentDescription: 'HNV-Switch', componentAddress: undefined },
+      { provider: 'pktmon-pcapng', pktGroupId: 8n, dropped: false, interfaceId: 0, component: 'vSwitch', componentDescription: 'HNV-Switch', componentAddress: undefined },
+      undefined,
+      undefined,
+    ]);
+    expect(frames[1].comment).toBe('kept');
+  });
+
+  it('in a big-endian section the id is read in its byte order; an obsolete packet block has no packet id option', async () => {
+    const bytes = new PcapngWriter()
+      .section('be')
+      .interface({ linktype: ETHERNET, snaplen: 0 })
+      .enhancedPacket({ iface: 0, ts: 0n, data: pattern(4), options: [{ code: PACKETID, value: u64(562_949_953_421_313n, false) }] })
+      .obsoletePacket({ iface: 0, ts: 0n, data: pattern(4), options: [{ code: PACKETID, value: u64(1n, false) }] })
+      .finish();
+    expect((await read(bytes)).map((f) => (f.etw?.provider === 'pktmon-pcapng' ? f.etw.pktGroupId : undefined))).toEqual([562_949_953_421_313n, undefined]);
+  });
+});
+
 describe('pcapng: damage, at the offset of the block, after the frames before it', () => {
   /** SHB (28) + IDB (20), then three 4-byte EPBs of 36 bytes: packets at 48, 84, 120; the fourth block at 156. */
   const base = (): PcapngWriter => {

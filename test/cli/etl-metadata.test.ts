@@ -26,7 +26,7 @@ describe('pktmon metadata', () => {
     const r = await runCli(['-c', '26', SEED]);
     expect(r.code).toBe(0);
     const frame26 = r.stdout.slice(r.stdout.indexOf('Frame 26:'));
-    expect(frame26.split('\n').slice(1, 19)).toEqual([
+    expect(frame26.split('\n').slice(1, 20)).toEqual([
       '  PktMon: dropped at component 31, appearance 2 of PktGroupId 562949953421321',
       '    PktGroupId: 562949953421321',
       '    PktNumber: 1',
@@ -34,10 +34,11 @@ describe('pktmon metadata', () => {
       '    Component: 31',
       '    Component Name: Virtual Switch Extension',
       '    Component Description: HNV-Switch',
-      '    Direction Tag: 1',
+      '    Direction: In (1)',
       '    Edge: 1',
       '    Filter: 0',
       '    Packet Type: Ethernet (1)',
+      '    Dropped: Yes',
       '    Drop Reason: Drop_InvalidDestMac (26)',
       '    Drop Location: 0xe0004a51',
       '    Original Size: 74 bytes',
@@ -49,7 +50,7 @@ describe('pktmon metadata', () => {
     // A packet seen, not dropped: no reason, no location, no warning.
     const frame3 = r.stdout.slice(r.stdout.indexOf('Frame 3:'), r.stdout.indexOf('Frame 4:'));
     expect(frame3).toContain('\n  PktMon: component 12, appearance 3 of PktGroupId 562949953421313\n');
-    expect(frame3).toContain('\n    Component Name: Mellanox ConnectX-4 Lx Ethernet Adapter\n    Component Description: host A\n    Direction Tag: 2\n');
+    expect(frame3).toContain('\n    Component Name: Mellanox ConnectX-4 Lx Ethernet Adapter\n    Component Description: host A\n    Direction: Out (2)\n');
     expect(frame3).not.toContain('Drop');
   });
 
@@ -76,6 +77,7 @@ describe('pktmon metadata', () => {
       'pktmon.edge_id': 1,
       'pktmon.filter_id': 0,
       'pktmon.packet_type': 1,
+      'pktmon.dropped': 1,
       'pktmon.drop_reason': 26,
       'pktmon.drop_location': 0xe0004a51,
       'pktmon.original_size': 74,
@@ -212,5 +214,35 @@ describe("a component's name is the trace's text: escaped wherever it is shown",
     const line = parse(json)[0];
     expect(line.layers[0].fields['pktmon.component']).toBe(name);
     expect(line.warnings[0].message).toBe(`dropped at component 5 (${name}): reason Drop_InvalidDestMac (26), location 0x00000001`);
+  });
+});
+
+describe('pktmon direction tags by name', () => {
+  // PKTMON_DIRECTION_TAG in Microsoft's Packet Monitor API reference (PacketMonitorCreateRealtimeStream):
+  // 0 Unspecified, 1 In, 2 Out, 3 Rx, 4 Tx, 5 Ingress, 6 Egress; 7 is not named there.
+  const tags = [0, 3, 4, 5, 6, 7];
+  const ts0 = 130_186_944_000_000_000n;
+  const user = (tag: number): Uint8Array =>
+    new Le().u64(1n).u16(1).u16(1).u16(tag).u16(1).u16(5).u16(1).u16(0).u32(0).u32(0).u16(60).u16(60).bytes(new Uint8Array(60)).finish();
+  const trace = etlTrace(
+    tags.map((tag, i) => ({ provider: PKTMON, id: 160, ts: ts0 + BigInt(i), user: user(tag) })),
+    { clock: 2, startTime: ts0, ts0, pointerSize: 8, bufferSize: 4096, loggerName: 't' },
+  );
+
+  it('the frame line and the Direction field name each tag; one not named shows as its number; JSON keeps the number', async () => {
+    const tree = (await runCli(['-'], { input: trace })).stdout;
+    expect(tree.split('\n').filter((l) => l.startsWith('Frame ')).map((l) => /direction (\w+)/.exec(l)?.[1])).toEqual(['Unspecified', 'Rx', 'Tx', 'Ingress', 'Egress', '7']);
+    expect(tree.match(/ {4}Direction: .*/g)).toEqual([
+      '    Direction: Unspecified (0)',
+      '    Direction: Rx (3)',
+      '    Direction: Tx (4)',
+      '    Direction: Ingress (5)',
+      '    Direction: Egress (6)',
+      '    Direction: 7',
+    ]);
+    const json = parse((await runCli(['--json', '-'], { input: trace })).stdout);
+    expect(json.map((l) => l.layers[0].fields['pktmon.direction'])).toEqual(tags);
+    const journey = (await runCli(['--journey', '-'], { input: trace })).stdout;
+    expect(journey.split('\n').filter((l) => l.includes(' frame ')).map((l) => /direction (\w+):/.exec(l)?.[1])).toEqual(['Unspecified', 'Rx', 'Tx', 'Ingress', 'Egress', '7']);
   });
 });

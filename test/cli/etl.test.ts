@@ -47,8 +47,9 @@ describe('pktmon traces: each appearance of a packet is a frame', () => {
     const r = await runCli(['fixtures/pktmon-seed.etl']);
     expect(r.code).toBe(0);
     const titles = r.stdout.split('\n').filter((l) => l.startsWith('Frame '));
+    // DirTag 1 and 2: PktMonDirTag_In and PktMonDirTag_Out (Microsoft's Packet Monitor API reference).
     const at = (n: number, comp: string, dir: number, k: number, group: number, verb = 'at'): string =>
-      `, ${verb} component ${comp}, DirTag ${dir}, appearance ${k} of PktGroupId ${562_949_953_421_312 + group}`;
+      `, ${verb} component ${comp}, direction ${dir === 1 ? 'In' : 'Out'}, appearance ${k} of PktGroupId ${562_949_953_421_312 + group}`;
     expect(titles.slice(0, 6)).toEqual([
       `Frame 1: 2013-07-19T08:00:00.0000000Z, 74 bytes on wire, 74 captured${at(1, '9 (Microsoft Hyper-V Network Adapter)', 1, 1, 1)}`,
       `Frame 2: 2013-07-19T08:00:00.0000012Z, 74 bytes on wire, 74 captured${at(2, '31 (Virtual Switch Extension)', 1, 2, 1)}`,
@@ -65,13 +66,13 @@ describe('pktmon traces: each appearance of a packet is a frame', () => {
   it('components named only at the end of the trace: a file is scanned for them first; a pipe shows ids', async () => {
     const file = await runCli(['-c', '2', 'fixtures/pktmon-rundown.etl']);
     expect(file.stdout.split('\n').filter((l) => l.startsWith('Frame '))).toEqual([
-      'Frame 1: 2013-07-19T08:00:00.0000000Z, 74 bytes on wire, 74 captured, at component 9 (Microsoft Hyper-V Network Adapter), DirTag 1, appearance 1 of PktGroupId 562949953421313',
-      'Frame 2: 2013-07-19T08:00:00.0000012Z, 74 bytes on wire, 74 captured, at component 31 (Virtual Switch Extension), DirTag 1, appearance 2 of PktGroupId 562949953421313',
+      'Frame 1: 2013-07-19T08:00:00.0000000Z, 74 bytes on wire, 74 captured, at component 9 (Microsoft Hyper-V Network Adapter), direction In, appearance 1 of PktGroupId 562949953421313',
+      'Frame 2: 2013-07-19T08:00:00.0000012Z, 74 bytes on wire, 74 captured, at component 31 (Virtual Switch Extension), direction In, appearance 2 of PktGroupId 562949953421313',
     ]);
     const pipe = await runCli(['-c', '2', '-'], { input: readFileSync(`${ROOT}fixtures/pktmon-rundown.etl`) });
     expect(pipe.stdout.split('\n').filter((l) => l.startsWith('Frame '))).toEqual([
-      'Frame 1: 2013-07-19T08:00:00.0000000Z, 74 bytes on wire, 74 captured, at component 9, DirTag 1, appearance 1 of PktGroupId 562949953421313',
-      'Frame 2: 2013-07-19T08:00:00.0000012Z, 74 bytes on wire, 74 captured, at component 31, DirTag 1, appearance 2 of PktGroupId 562949953421313',
+      'Frame 1: 2013-07-19T08:00:00.0000000Z, 74 bytes on wire, 74 captured, at component 9, direction In, appearance 1 of PktGroupId 562949953421313',
+      'Frame 2: 2013-07-19T08:00:00.0000012Z, 74 bytes on wire, 74 captured, at component 31, direction In, appearance 2 of PktGroupId 562949953421313',
     ]);
   });
 

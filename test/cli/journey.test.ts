@@ -21,9 +21,9 @@ describe('--journey: each pktmon packet through the host', () => {
     expect(blocks(r.stdout)[0]).toBe(
       [
         'PktGroupId 562949953421313: 3 appearances from 2013-07-19T08:00:00.0000000Z',
-        `  +0.0000000 s  frame 1  ${VM_NIC}, DirTag 1: plain, ${REQUEST_CA}`,
-        `  +0.0000012 s  frame 2  ${VSWITCH}, DirTag 1: plain, ${REQUEST_CA}`,
-        `  +0.0000025 s  frame 3  ${NIC}, DirTag 2: NVGRE, VSID 4020644 (0x3D59A4), PA 172.16.0.2 -> 172.16.0.3, ${REQUEST_CA}`,
+        `  +0.0000000 s  frame 1  ${VM_NIC}, direction In: plain, ${REQUEST_CA}`,
+        `  +0.0000012 s  frame 2  ${VSWITCH}, direction In: plain, ${REQUEST_CA}`,
+        `  +0.0000025 s  frame 3  ${NIC}, direction Out: NVGRE, VSID 4020644 (0x3D59A4), PA 172.16.0.2 -> 172.16.0.3, ${REQUEST_CA}`,
         '  encapsulated between component 31 and 12',
         `  last seen at ${NIC}, +0.0000025 s`,
       ].join('\n'),
@@ -39,8 +39,8 @@ describe('--journey: each pktmon packet through the host', () => {
     expect(b[8]).toBe(
       [
         'PktGroupId 562949953421321: 2 appearances from 2013-07-19T08:00:04.0000000Z',
-        `  +0.0000000 s  frame 25  ${VM_NIC}, DirTag 1: plain, ${REQUEST_CA}`,
-        `  +0.0000012 s  frame 26  ${VSWITCH}, DirTag 1: dropped, plain, ${REQUEST_CA}`,
+        `  +0.0000000 s  frame 25  ${VM_NIC}, direction In: plain, ${REQUEST_CA}`,
+        `  +0.0000012 s  frame 26  ${VSWITCH}, direction In: dropped, plain, ${REQUEST_CA}`,
         `  ! dropped at ${VSWITCH}: drop reason Drop_InvalidDestMac (26), location 0xE0004A51`,
         `  last seen at ${VSWITCH}, +0.0000012 s, where it was dropped`,
       ].join('\n'),
@@ -116,7 +116,7 @@ describe('--journey: each pktmon packet through the host', () => {
 
   it('through a pipe the components named at the end are shown by id; --journey conflicts with the other views', async () => {
     const r = await runCli(['--journey', '-'], { input: readFileSync(`${ROOT}fixtures/pktmon-rundown.etl`) });
-    expect(r.stdout.split('\n')[1]).toBe(`  +0.0000000 s  frame 1  component 9, DirTag 1: plain, ${REQUEST_CA}`);
+    expect(r.stdout.split('\n')[1]).toBe(`  +0.0000000 s  frame 1  component 9, direction In: plain, ${REQUEST_CA}`);
     for (const other of ['--stats', '--lookup', '-s', '-x']) {
       const c = await runCli(['--journey', other, SEED]);
       expect(c.code).toBe(2);

@@ -33,7 +33,7 @@ async function frames(path: string): Promise<Read[]> {
     {
       onFrame: (f) => {
         if (f.linktype < 0) return;
-        const etw = f.etw?.provider === 'pktmon' ? f.etw.component : f.etw?.vswitch?.nicName || undefined;
+        const etw = f.etw?.provider === 'ndis' ? f.etw.vswitch?.nicName || undefined : f.etw?.component;
         out.push({
           data: Buffer.from(f.data).toString('hex'),
           origLen: f.origLen,
@@ -108,9 +108,9 @@ describe('-w FILE writes the frames as read, from every input format', () => {
       return (await frames(out)).map((f) => f.comment);
     };
     expect(await comments('pktmon-seed.etl')).toEqual([
-      'at component 9 (Microsoft Hyper-V Network Adapter), DirTag 1, appearance 1 of PktGroupId 562949953421313',
-      'at component 31 (Virtual Switch Extension), DirTag 1, appearance 2 of PktGroupId 562949953421313',
-      'at component 12 (Mellanox ConnectX-4 Lx Ethernet Adapter), DirTag 2, appearance 3 of PktGroupId 562949953421313',
+      'at component 9 (Microsoft Hyper-V Network Adapter), direction In, appearance 1 of PktGroupId 562949953421313',
+      'at component 31 (Virtual Switch Extension), direction In, appearance 2 of PktGroupId 562949953421313',
+      'at component 12 (Mellanox ConnectX-4 Lx Ethernet Adapter), direction Out, appearance 3 of PktGroupId 562949953421313',
     ]);
     expect(await comments('ndis-seed.etl')).toEqual([
       'sent on interface 12',

@@ -1,6 +1,6 @@
 // What an ETW trace logged about a frame besides its bytes (Frame.etw), as the first layer: its
 // fields go through the same definitions as a decoder's, so every output and -Y see them.
-import type { EtwPacketInfo, NdisPacketInfo, PktmonPacketInfo } from '../../capture/etw-packet.js';
+import type { EtwPacketInfo, NdisPacketInfo, PktmonConvertedInfo, PktmonPacketInfo } from '../../capture/etw-packet.js';
 import type { FieldDef, FieldValue } from '../fields.js';
 import type { Dissection } from '../packet.js';
 
@@ -34,6 +34,18 @@ export const DROP_REASON_NAMES: Readonly<Record<number, string>> = {
   717: 'Drop_NDPGuard', 718: 'Drop_PortBlocked', 719: 'Drop_NicSuspended',
 };
 
+/**
+ * PKTMON_DIRECTION_TAG, as Microsoft's Packet Monitor API reference names it
+ * (learn.microsoft.com/windows/win32/pktmon/packetmonitor/nf-packetmonitor-packetmonitorcreaterealtimestream,
+ * MicrosoftDocs/win32 desktop-src/pktmon/packetmonitor/): In and Out at a component's upper or
+ * lower edge, Rx and Tx at a network interface, Ingress and Egress at the vSwitch. Shown without
+ * the `PktMonDirTag_` prefix, as `pktmon etl2txt` prints `Direction Rx`.
+ */
+export const DIRECTION_NAMES: Readonly<Record<number, string>> = { 0: 'Unspecified', 1: 'In', 2: 'Out', 3: 'Rx', 4: 'Tx', 5: 'Ingress', 6: 'Egress' };
+
+/** `In`, or the number of a tag the reference does not name. */
+export const directionText = (tag: number): string => DIRECTION_NAMES[tag] ?? String(tag);
+
 /** PKTMON_PACKET_TYPE (etl2pcapng's src/main.c). */
 const PACKET_TYPE_NAMES = { 1: 'Ethernet', 2: 'Wi-Fi', 3: 'IP' } as const;
 
@@ -45,15 +57,18 @@ export const pktmonFields: FieldDef[] = [
   { key: 'pktmon.component', type: 'FT_STRING', label: 'Component Name', kind: 'text' },
   { key: 'pktmon.component_description', type: 'FT_STRING', label: 'Component Description', kind: 'text' },
   { key: 'pktmon.component_address', type: 'FT_STRING', label: 'Component Address', kind: 'text' },
-  // PKTMON_DIRECTION: its values have no public names.
-  { key: 'pktmon.direction', type: 'FT_UINT16', label: 'Direction Tag', kind: 'dec' },
+  { key: 'pktmon.direction', type: 'FT_UINT16', label: 'Direction', kind: 'dec', names: DIRECTION_NAMES },
   { key: 'pktmon.edge_id', type: 'FT_UINT16', label: 'Edge', kind: 'dec' },
   { key: 'pktmon.filter_id', type: 'FT_UINT16', label: 'Filter', kind: 'dec' },
   { key: 'pktmon.packet_type', type: 'FT_UINT16', label: 'Packet Type', kind: 'dec', names: PACKET_TYPE_NAMES },
+  // On every drop, logged (event 170) or converted (epb_verdict): `-Y pktmon.dropped` selects both.
+  { key: 'pktmon.dropped', type: 'FT_UINT8', label: 'Dropped', kind: 'dec', names: { 1: 'Yes' }, nameOnly: true },
   { key: 'pktmon.drop_reason', type: 'FT_UINT32', label: 'Drop Reason', kind: 'dec', names: DROP_REASON_NAMES },
   { key: 'pktmon.drop_location', type: 'FT_UINT32', label: 'Drop Location', kind: 'hex', width: 8 },
   { key: 'pktmon.original_size', type: 'FT_UINT16', label: 'Original Size', kind: 'dec', unit: 'bytes' },
   { key: 'pktmon.logged_size', type: 'FT_UINT16', label: 'Logged Size', kind: 'dec', unit: 'bytes' },
+  // A converted pcapng's interface, which stands for the component whose id it does not keep.
+  { key: 'pktmon.interface_id', type: 'FT_UINT32', label: 'Interface', kind: 'dec' },
 ];
 
 /** ndis.direction: from the SendPath and ReceivePath keywords. */
@@ -97,6 +112,7 @@ function addPktmon(e: PktmonPacketInfo, p: Dissection): void {
   f['pktmon.packet_type'] = e.packetType;
   // Only a drop (event 170) has a reason and a location: `-Y pktmon.drop_reason` selects the drops.
   if (e.dropped) {
+    f['pktmon.dropped'] = 1;
     f['pktmon.drop_reason'] = e.dropReason;
     f['pktmon.drop_location'] = e.dropLocation;
   }
@@ -108,6 +124,19 @@ function addPktmon(e: PktmonPacketInfo, p: Dissection): void {
   const reason = DROP_REASON_NAMES[e.dropReason];
   const location = `0x${e.dropLocation.toString(16).padStart(8, '0')}`;
   p.warn(layer, 'pktmon.drop', `dropped at component ${e.componentId}${name}: reason ${reason === undefined ? e.dropReason : `${reason} (${e.dropReason})`}, location ${location}`);
+}
+
+/** What a converted pcapng kept (PktmonConvertedInfo): the group, the interface, the component's names, the drop. */
+function addPktmonConverted(e: PktmonConvertedInfo, p: Dissection): void {
+  const f: Record<string, FieldValue> = { 'pktmon.pkt_group_id': u64Field(e.pktGroupId), 'pktmon.interface_id': e.interfaceId };
+  if (e.component !== undefined) f['pktmon.component'] = e.component;
+  if (e.componentDescription !== undefined) f['pktmon.component_description'] = e.componentDescription;
+  if (e.componentAddress !== undefined) f['pktmon.component_address'] = e.componentAddress;
+  if (e.dropped) f['pktmon.dropped'] = 1;
+  const layer = p.add('pktmon', 0, 0, f);
+  if (!e.dropped) return;
+  const name = e.component === undefined ? '' : ` (${e.component})`;
+  p.warn(layer, 'pktmon.drop', `dropped at interface ${e.interfaceId}${name}: the converted file keeps no drop reason or location`);
 }
 
 function addNdis(e: NdisPacketInfo, p: Dissection): void {
@@ -130,5 +159,6 @@ function addNdis(e: NdisPacketInfo, p: Dissection): void {
 /** The trace's metadata of the frame as its first layer (`pktmon` or `ndis`), before the link layer. */
 export function addEtwLayer(e: EtwPacketInfo, p: Dissection): void {
   if (e.provider === 'pktmon') addPktmon(e, p);
+  else if (e.provider === 'pktmon-pcapng') addPktmonConverted(e, p);
   else addNdis(e, p);
 }
