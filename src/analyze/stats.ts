@@ -3,6 +3,7 @@ import type { Warning } from '../decode/warnings.js';
 import { type AddressKey, endpoint, firstAfter, isIp, lastBefore } from './address.js';
 import { type Instant, instantOf } from './instant.js';
 import { PacketCount, packetKey } from './packets.js';
+import { Underlay } from './underlay.js';
 
 /** The overlays whose virtual subnets get rows: NVGRE by VSID, VXLAN by VNI. */
 export type Overlay = 'nvgre' | 'vxlan';
@@ -62,6 +63,10 @@ export class Stats {
   /** The frames shown and the packets among them. */
   readonly shown = new PacketCount();
   private file = 0;
+  /** The captures read, when there are several: what a frame reference's `file` indexes. */
+  readonly files: string[] = [];
+  /** The provider network per PA pair: frame sizes, fragments, ICMP too-big. */
+  readonly underlay = new Underlay();
   readonly totals: Totals = { framesRead: 0, framesShown: 0, nvgreFrames: 0, vxlanFrames: 0, otherFrames: 0, warnings: 0, notes: 0 };
   /** This frame's counts, reused. */
   private readonly frameCounts: Counts = { warnings: 0, notes: 0 };
@@ -78,6 +83,7 @@ export class Stats {
     this.shown.add(key);
     t.warnings += counts.warnings;
     t.notes += counts.notes;
+    this.underlay.add(pkt, this.file);
     const layers = pkt.layers;
     // The outermost overlay header: NVGRE carried in VXLAN counts as VXLAN, and the reverse.
     let nv = 0;
@@ -124,9 +130,11 @@ export class Stats {
     }
   }
 
-  /** The next capture starts: its PktGroupIds are its own. */
-  nextFile(): void {
-    this.file++;
+  /** The next capture starts: its PktGroupIds and IP identifications are its own. */
+  nextFile(name: string): void {
+    this.file = this.files.length;
+    this.files.push(name);
+    this.underlay.nextFile();
   }
 
   /** One overlay's subnets, in ascending order of VSID or VNI. */

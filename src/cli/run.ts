@@ -178,7 +178,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       write = frameWriter(opts, palette, clock, path);
       // Frame numbers start again in each file: so do the datagrams pieces are gathered into.
       dissection.reassembly = new Reassembler(opts.reassemble);
-      stats.nextFile();
+      stats.nextFile(shownPath(path));
       lookup.nextFile();
       journey.nextFile(path);
     }

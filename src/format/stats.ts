@@ -3,6 +3,7 @@ import type { Palette } from './palette.js';
 import { type Column, renderTable } from './table.js';
 import { addressText, hexUpper, instantText } from './text.js';
 import { compareAddresses } from '../analyze/address.js';
+import { formatUnderlayTable, underlayJson } from './underlay.js';
 
 /** Every provider address pair, as text, in the order first seen. */
 const pairs = (s: SubnetStats): [string, string][] =>
@@ -68,6 +69,7 @@ export function formatStatsTable(stats: Stats, c: Palette, width?: number): stri
     const rows = stats.rows(overlay);
     if (rows.length > 0) out += subnetTable(overlay, rows, grouped, c, width);
   }
+  out += formatUnderlayTable(stats.underlay.rows(), stats.files, c, width);
   const vxlan = t.vxlanFrames > 0 ? `, VXLAN: ${t.vxlanFrames}` : '';
   const packets = grouped ? `packets: ${stats.shown.packets} (${PACKETS_ONCE}), ` : '';
   return (
@@ -103,6 +105,7 @@ export function formatStatsJson(stats: Stats): string {
   return `${JSON.stringify({
     vsids: stats.rows('nvgre').map((s) => ({ vsid: s.id, vsid_hex: hexUpper(s.id, 6), ...subnetJson(s, grouped) })),
     vnis: stats.rows('vxlan').map((s) => ({ vni: s.id, vni_hex: hexUpper(s.id, 6), ...subnetJson(s, grouped) })),
+    underlay: underlayJson(stats.underlay.rows(), stats.files),
     totals: {
       frames_read: t.framesRead,
       frames_shown: t.framesShown,
