@@ -179,7 +179,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       // Frame numbers start again in each file: so do the datagrams pieces are gathered into.
       dissection.reassembly = new Reassembler(opts.reassemble);
       stats.nextFile(shownPath(path));
-      lookup.nextFile();
+      lookup.nextFile(shownPath(path));
       journey.nextFile(path);
     }
     if (several && opts.mode === 'tree' && !summaryOnly && printing) out.str(`==> ${shownPath(path)} <==\n`);
