@@ -29,6 +29,8 @@ export interface SubnetStats {
   warnings: number;
   /** Warnings of severity note. */
   notes: number;
+  /** The captures it was seen in, as indexes into Stats.files (only 0 with one capture). */
+  files: Set<number>;
 }
 
 export interface Totals {
@@ -103,16 +105,20 @@ export class Stats {
     let s = subnets.get(id);
     if (s === undefined) {
       const now = instantOf(f);
-      s = { overlay, id, frames: 0, packets: new PacketCount(), bytes: 0, flowIds: new Set(), paPairs: new Map(), caAddresses: new Set(), first: now, last: { ...now }, warnings: 0, notes: 0 };
+      s = { overlay, id, frames: 0, packets: new PacketCount(), bytes: 0, flowIds: new Set(), paPairs: new Map(), caAddresses: new Set(), first: now, last: { ...now }, warnings: 0, notes: 0, files: new Set() };
       subnets.set(id, s);
     }
     s.frames++;
+    s.files.add(this.file);
     s.packets.add(key);
     s.bytes += f.origLen;
     if (overlay === 'nvgre') s.flowIds.add(fields['nvgre.flow_id'] as number);
+    // The latest and earliest, not the last and first read: several captures need not come in time order.
     // Updated in place: this runs for every frame, and nothing else holds `last`.
-    s.last.sec = f.tsSec;
-    s.last.nsec = f.tsNsec;
+    if (f.tsSec > s.last.sec || (f.tsSec === s.last.sec && f.tsNsec > s.last.nsec)) {
+      s.last.sec = f.tsSec;
+      s.last.nsec = f.tsNsec;
+    } else if (f.tsSec < s.first.sec || (f.tsSec === s.first.sec && f.tsNsec < s.first.nsec)) s.first = instantOf(f);
     s.warnings += counts.warnings;
     s.notes += counts.notes;
     const outer = lastBefore(layers, nv, isIp);

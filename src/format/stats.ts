@@ -24,7 +24,7 @@ export const PACKETS_ONCE = 'a packet pktmon logged at several components counts
  * One table per overlay: NVGRE rows by VSID (with FlowIDs), VXLAN rows by VNI; a Packets column
  * after Frames when pktmon's PktGroupIds say which frames are one packet (`grouped`).
  */
-function subnetTable(overlay: Overlay, rows: SubnetStats[], grouped: boolean, c: Palette, width?: number): string {
+function subnetTable(overlay: Overlay, rows: SubnetStats[], grouped: boolean, several: boolean, c: Palette, width?: number): string {
   const nvgre = overlay === 'nvgre';
   const columns: Column[] = [
     { head: nvgre ? 'VSID' : 'VXLAN VNI' },
@@ -35,6 +35,8 @@ function subnetTable(overlay: Overlay, rows: SubnetStats[], grouped: boolean, c:
     ...(nvgre ? [{ head: 'FlowIDs seen', wrap: true }] : []),
     { head: 'PA pairs', wrap: true },
     { head: 'CA count' },
+    // With several captures: in how many of them the subnet was seen (--json names them).
+    ...(several ? [{ head: 'Captures', drop: 3 }] : []),
     { head: 'First', drop: 1 },
     { head: 'Last', drop: 1 },
     { head: 'Warnings', paint: (t: string) => (t === '0' ? t : c.severity('warn', t)) },
@@ -49,6 +51,7 @@ function subnetTable(overlay: Overlay, rows: SubnetStats[], grouped: boolean, c:
     ...(nvgre ? [listed(sortedNumbers(s.flowIds).map(String), 8, ', ')] : []),
     listed(pairs(s).map((p) => p.join(' -> ')), 3, '\n'),
     String(s.caAddresses.size),
+    ...(several ? [String(s.files.size)] : []),
     instantText(s.first),
     instantText(s.last),
     String(s.warnings),
@@ -67,7 +70,7 @@ export function formatStatsTable(stats: Stats, c: Palette, width?: number): stri
   let out = '';
   for (const overlay of ['nvgre', 'vxlan'] as const) {
     const rows = stats.rows(overlay);
-    if (rows.length > 0) out += subnetTable(overlay, rows, grouped, c, width);
+    if (rows.length > 0) out += subnetTable(overlay, rows, grouped, stats.files.length > 0, c, width);
   }
   out += formatUnderlayTable(stats.underlay.rows(), stats.files, c, width);
   const vxlan = t.vxlanFrames > 0 ? `, VXLAN: ${t.vxlanFrames}` : '';
@@ -79,8 +82,9 @@ export function formatStatsTable(stats: Stats, c: Palette, width?: number): stri
   );
 }
 
-function subnetJson(s: SubnetStats, grouped: boolean): Record<string, unknown> {
+function subnetJson(s: SubnetStats, grouped: boolean, files: readonly string[]): Record<string, unknown> {
   return {
+    ...(files.length > 0 && { files: [...s.files].sort((a, b) => a - b).map((i) => files[i]) }),
     frames: s.frames,
     ...(grouped && { packets: s.packets.packets }),
     bytes: s.bytes,
@@ -103,8 +107,8 @@ export function formatStatsJson(stats: Stats): string {
   const t = stats.totals;
   const grouped = stats.shown.grouped;
   return `${JSON.stringify({
-    vsids: stats.rows('nvgre').map((s) => ({ vsid: s.id, vsid_hex: hexUpper(s.id, 6), ...subnetJson(s, grouped) })),
-    vnis: stats.rows('vxlan').map((s) => ({ vni: s.id, vni_hex: hexUpper(s.id, 6), ...subnetJson(s, grouped) })),
+    vsids: stats.rows('nvgre').map((s) => ({ vsid: s.id, vsid_hex: hexUpper(s.id, 6), ...subnetJson(s, grouped, stats.files) })),
+    vnis: stats.rows('vxlan').map((s) => ({ vni: s.id, vni_hex: hexUpper(s.id, 6), ...subnetJson(s, grouped, stats.files) })),
     underlay: underlayJson(stats.underlay.rows(), stats.files),
     totals: {
       frames_read: t.framesRead,

@@ -55,6 +55,23 @@ describe('--lookup over the hosts\' captures: one table, the capture of each obs
   });
 });
 
+describe('--stats over several captures', () => {
+  it('one row per VSID over them all, the captures it was in, first and last seen whatever the order of the files', async () => {
+    // tenant-mix (08:01:00.1-08:01:00.8) is given before seed-ping (08:00:00-08:00:03.000512).
+    const r = await runCli(['--stats', '--json', 'fixtures/tenant-mix.pcap', 'fixtures/seed-ping.pcap']);
+    const out = JSON.parse(r.stdout) as { vsids: { vsid: number; files: string[]; frames: number; first: string; last: string }[] };
+    expect(out.vsids.map((v) => [v.vsid, v.files, v.frames, v.first, v.last])).toEqual([
+      // tenant-mix frames 2, 4, 6, 7, 8 and the seed's 4 requests
+      [4020644, ['fixtures/tenant-mix.pcap', 'fixtures/seed-ping.pcap'], 9, '2013-07-19T08:00:00.000000Z', '2013-07-19T08:01:00.700000Z'],
+      // tenant-mix frames 3, 5, 9 and the seed's 4 replies
+      [8793502, ['fixtures/tenant-mix.pcap', 'fixtures/seed-ping.pcap'], 7, '2013-07-19T08:00:00.000512Z', '2013-07-19T08:01:00.800000Z'],
+    ]);
+    const text = await runCli(['--stats', 'fixtures/host-b.pcap', 'fixtures/host-c.pcap', 'fixtures/tenant-mix.pcap']);
+    expect(lines(text.stdout)[1]).toContain('│ CA count │ Captures │ First ');
+    expect(lines(text.stdout)[3]).toMatch(/^│ 4020644 │ .* │ 2 +│ 3 +│ 2013-07-19T08:01:00\.100000Z │ 2013-07-19T10:00:11\.000000Z │/);
+  });
+});
+
 describe('a broken capture among good ones', () => {
   it('--json: its one error line, exit 2, every good file printed whole, numbers their own', async () => {
     const r = await runCli(['--json', 'fixtures/host-b.pcap', 'fixtures/broken/truncated-record-body.pcap', 'fixtures/host-c.pcap']);
