@@ -1,10 +1,12 @@
 // `npm run bench`: nvgre-dissect against tshark and tcpdump on the same deterministic corpora.
 // Options: --frames 100000,1000000 (corpora to run), --runs 3, --no-peers, --huge (10M frames
-// streamed through stdin for the flat-memory check). Writes bench/results.json and prints a table.
+// streamed through stdin for the flat-memory check), --no-fleet, --fleet-files 1000, --fleet-frames
+// 1000 (bench/fleet.ts). Writes bench/results.json and prints a table.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { vsidOf, writeCorpusFile } from './corpus.js';
+import { fleetBench, fleetRows } from './fleet.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name: string, fallback: string): string => {
@@ -136,8 +138,9 @@ async function main(): Promise<void> {
     const [wall, rssKb] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
     huge = { frames, peakRssMb: Math.round(rssKb / 1024), wall };
   }
-  writeFileSync(`${ROOT}bench/results.json`, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results, huge }, null, 2)}\n`);
-  console.log(table(results, huge));
+  const fleet = process.argv.includes('--no-fleet') ? [] : await fleetBench(Number(arg('fleet-files', '1000')), Number(arg('fleet-frames', '1000')), RUNS);
+  writeFileSync(`${ROOT}bench/results.json`, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results, huge, fleet }, null, 2)}\n`);
+  console.log([table(results, huge), ...fleetRows(fleet)].join('\n'));
 }
 
 /** The README table: one row per job and corpus, the ratio to the peer of the same job. */

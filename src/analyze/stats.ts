@@ -3,7 +3,7 @@ import type { Warning } from '../decode/warnings.js';
 import { type AddressKey, endpoint, firstAfter, isIp, lastBefore } from './address.js';
 import { type Instant, instantOf } from './instant.js';
 import { PacketCount, packetKey } from './packets.js';
-import { Underlay } from './underlay.js';
+import { type PaPair, Underlay } from './underlay.js';
 
 /** The overlays whose virtual subnets get rows: NVGRE by VSID, VXLAN by VNI. */
 export type Overlay = 'nvgre' | 'vxlan';
@@ -19,8 +19,8 @@ export interface SubnetStats {
   bytes: number;
   /** NVGRE FlowIDs (VXLAN has none). */
   flowIds: Set<number>;
-  /** Outer (provider) address pairs: source -> destinations. */
-  paPairs: Map<AddressKey, Set<AddressKey>>;
+  /** Outer (provider) address pairs: source -> destination -> the pair's underlay counts (Stats.underlay's rows). */
+  paPairs: Map<AddressKey, Map<AddressKey, PaPair>>;
   /** Inner addresses (source and destination), IPv4 or IPv6. */
   caAddresses: Set<AddressKey>;
   first: Instant;
@@ -31,6 +31,8 @@ export interface SubnetStats {
   notes: number;
   /** The captures it was seen in, as indexes into Stats.files (only 0 with one capture). */
   files: Set<number>;
+  /** The last of them, so that a frame costs no set lookup. */
+  lastFile: number;
 }
 
 export interface Totals {
@@ -85,13 +87,13 @@ export class Stats {
     this.shown.add(key);
     t.warnings += counts.warnings;
     t.notes += counts.notes;
-    this.underlay.add(pkt, this.file);
     const layers = pkt.layers;
     // The outermost overlay header: NVGRE carried in VXLAN counts as VXLAN, and the reverse.
     let nv = 0;
     while (nv < layers.length && layers[nv].proto !== 'nvgre' && layers[nv].proto !== 'vxlan') nv++;
     if (nv === layers.length) {
       t.otherFrames++;
+      this.underlay.untunnelled(pkt, this.file);
       return;
     }
     const overlay = layers[nv].proto as Overlay;
@@ -105,11 +107,14 @@ export class Stats {
     let s = subnets.get(id);
     if (s === undefined) {
       const now = instantOf(f);
-      s = { overlay, id, frames: 0, packets: new PacketCount(), bytes: 0, flowIds: new Set(), paPairs: new Map(), caAddresses: new Set(), first: now, last: { ...now }, warnings: 0, notes: 0, files: new Set() };
+      s = { overlay, id, frames: 0, packets: new PacketCount(), bytes: 0, flowIds: new Set(), paPairs: new Map(), caAddresses: new Set(), first: now, last: { ...now }, warnings: 0, notes: 0, files: new Set(), lastFile: -1 };
       subnets.set(id, s);
     }
     s.frames++;
-    s.files.add(this.file);
+    if (s.lastFile !== this.file) {
+      s.files.add(this.file);
+      s.lastFile = this.file;
+    }
     s.packets.add(key);
     s.bytes += f.origLen;
     if (overlay === 'nvgre') s.flowIds.add(fields['nvgre.flow_id'] as number);
@@ -125,9 +130,13 @@ export class Stats {
     if (outer >= 0 && !layers[outer].cut) {
       const pa = layers[outer];
       const src = endpoint(pa, 'src');
+      const dst = endpoint(pa, 'dst');
       let dsts = s.paPairs.get(src);
-      if (dsts === undefined) s.paPairs.set(src, (dsts = new Set()));
-      dsts.add(endpoint(pa, 'dst'));
+      if (dsts === undefined) s.paPairs.set(src, (dsts = new Map()));
+      // The subnet's own lookup finds the pair's underlay counts too: one lookup a frame, not two.
+      let pair = dsts.get(dst);
+      if (pair === undefined) dsts.set(dst, (pair = this.underlay.pair(src, dst, overlay === 'nvgre')));
+      if (overlay === 'nvgre') this.underlay.tunnelled(pkt, nv, outer, pair, this.file);
     }
     const inner = firstAfter(layers, nv, isIp);
     if (inner >= 0 && !layers[inner].cut) {

@@ -1,6 +1,6 @@
 import type { Layer, Packet } from '../decode/packet.js';
 import { isFragment } from '../decode/protocols/ip-payload.js';
-import { type AddressKey, endpoint, firstAfter, isIp, lastBefore } from './address.js';
+import { type AddressKey, endpoint, firstAfter, isIp } from './address.js';
 
 /** The provider frame HNV must fit in without jumbo frames: 1500 bytes of IP and a 14-byte Ethernet header. */
 export const PROVIDER_FRAME_MAX = 1514;
@@ -90,52 +90,68 @@ function tenantLength(layers: Layer[], nv: number, pkt: Packet): number {
 /**
  * The underlay's MTU as the traffic shows it, per PA pair (the issue 15 fault class "the underlay"):
  * the largest outer frame, fragmented outer datagrams, tenant frames too big for a 1514-byte
- * provider frame once encapsulated, and ICMP too-big errors in the tunnel or about it. Fed Packets.
+ * provider frame once encapsulated, and ICMP too-big errors in the tunnel or about it. Fed by
+ * Stats, which finds each frame's overlay and outer header already.
  */
 export class Underlay {
   private readonly pairs = new Map<AddressKey, Map<AddressKey, PaPair>>();
   /** Fragmented datagrams seen in this capture, per pair: identifications are a capture's own. */
   private readonly ids = new Map<PaPair, Set<number>>();
 
-  add(pkt: Packet, file: number): void {
+  /**
+   * A frame whose outermost overlay is NVGRE (layer `nv`), its outer IP header `outer` from `src`
+   * to `dst` of `p`. An ICMP too-big before the NVGRE header is an error outside the tunnel, whose
+   * quote holds it: `p` is the pair of the quoted datagram, and the frame counts only as the error.
+   */
+  tunnelled(pkt: Packet, nv: number, outer: number, p: PaPair, file: number): void {
     const layers = pkt.layers;
-    let nv = -1;
-    let icmp = -1;
-    for (let i = 0; i < layers.length; i++) {
-      if (nv < 0 && layers[i].proto === 'nvgre') nv = i;
-      else if (icmp < 0 && isTooBigError(layers[i])) icmp = i;
-    }
     const frame = pkt.frame.number;
-    if (icmp >= 0 && (nv < 0 || icmp < nv)) {
-      // Outside the tunnel: the error quotes the provider datagram it is about, GRE in it.
-      const quoted = nv >= 0 ? lastBefore(layers, nv, isIp) : firstAfter(layers, icmp, isIp);
-      if (quoted > icmp && !layers[quoted].cut && carriesGre(layers[quoted])) this.pair(layers[quoted]).icmpTooBig.add(file, frame);
-      return;
-    }
-    const outer = nv >= 0 ? lastBefore(layers, nv, isIp) : layers.findIndex(isIp);
-    if (outer < 0 || layers[outer].cut) return;
-    const ip = layers[outer];
-    const fragment = isFragment(ip);
-    if (nv < 0 && !(fragment && carriesGre(ip))) return;
-    const p = this.pair(ip);
-    p.frames++;
-    if (pkt.frame.origLen > p.largest) p.largest = pkt.frame.origLen;
-    if (fragment) {
-      p.fragments.add(file, frame);
-      let ids = this.ids.get(p);
-      if (ids === undefined) this.ids.set(p, (ids = new Set()));
-      const id = fragmentId(ip);
-      if (!ids.has(id)) {
-        ids.add(id);
-        p.datagrams++;
+    for (let i = 0; i < nv; i++) {
+      if (isTooBigError(layers[i])) {
+        p.icmpTooBig.add(file, frame);
+        return;
       }
     }
-    if (nv < 0) return;
-    if (icmp > nv) p.icmpTooBig.add(file, frame);
+    const ip = layers[outer];
+    const fragment = this.count(pkt, ip, p, file);
+    for (let i = nv + 1; i < layers.length; i++) {
+      if (isTooBigError(layers[i])) {
+        p.icmpTooBig.add(file, frame);
+        break;
+      }
+    }
+    // A whole datagram's tenant frame and encapsulation come to at most its frame's length and an
+    // Ethernet header (for a capture without one): most frames need no more looking at.
+    if (!fragment && pkt.frame.origLen + ETHERNET_HEADER <= PROVIDER_FRAME_MAX) return;
     // The tenant frame is counted once, on its first piece (a later one carries only the VSID).
     if (layers[nv].learntFrom !== 0 || fragmentOffset(ip) !== 0) return;
     const tenant = tenantLength(layers, nv, pkt);
     if (tenant >= 0 && encapsulation(layers, nv) + tenant > PROVIDER_FRAME_MAX) p.tooBig.add(file, frame);
+  }
+
+  /** A frame without an overlay header: a piece of a GRE datagram whose NVGRE header is not known here. */
+  untunnelled(pkt: Packet, file: number): void {
+    const at = pkt.layers.findIndex(isIp);
+    if (at < 0) return;
+    const ip = pkt.layers[at];
+    if (ip.cut || !isFragment(ip) || !carriesGre(ip)) return;
+    this.count(pkt, ip, this.pair(endpoint(ip, 'src'), endpoint(ip, 'dst'), true), file);
+  }
+
+  /** The frame's size and, when its outer datagram is a fragment, the piece; true for a fragment. */
+  private count(pkt: Packet, ip: Layer, p: PaPair, file: number): boolean {
+    p.frames++;
+    if (pkt.frame.origLen > p.largest) p.largest = pkt.frame.origLen;
+    if (!isFragment(ip)) return false;
+    p.fragments.add(file, pkt.frame.number);
+    let ids = this.ids.get(p);
+    if (ids === undefined) this.ids.set(p, (ids = new Set()));
+    const id = fragmentId(ip);
+    if (!ids.has(id)) {
+      ids.add(id);
+      p.datagrams++;
+    }
+    return true;
   }
 
   /** The next capture starts: its IP identifications are its own. */
@@ -143,16 +159,14 @@ export class Underlay {
     this.ids.clear();
   }
 
-  private pair(ip: Layer): PaPair {
-    const src = endpoint(ip, 'src');
-    const dst = endpoint(ip, 'dst');
+  /** The counts of the pair src -> dst, made on first use; `shown` false: a VXLAN pair's, kept apart from the rows. */
+  pair(src: AddressKey, dst: AddressKey, shown: boolean): PaPair {
+    const fresh = (): PaPair => ({ src, dst, frames: 0, largest: 0, fragments: new FrameList(), datagrams: 0, tooBig: new FrameList(), icmpTooBig: new FrameList() });
+    if (!shown) return fresh();
     let dsts = this.pairs.get(src);
     if (dsts === undefined) this.pairs.set(src, (dsts = new Map()));
     let p = dsts.get(dst);
-    if (p === undefined) {
-      p = { src, dst, frames: 0, largest: 0, fragments: new FrameList(), datagrams: 0, tooBig: new FrameList(), icmpTooBig: new FrameList() };
-      dsts.set(dst, p);
-    }
+    if (p === undefined) dsts.set(dst, (p = fresh()));
     return p;
   }
 

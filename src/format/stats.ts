@@ -7,7 +7,7 @@ import { formatUnderlayTable, underlayJson } from './underlay.js';
 
 /** Every provider address pair, as text, in the order first seen. */
 const pairs = (s: SubnetStats): [string, string][] =>
-  [...s.paPairs].flatMap(([src, dsts]) => [...dsts].map((dst): [string, string] => [addressText(src), addressText(dst)]));
+  [...s.paPairs].flatMap(([src, dsts]) => [...dsts.keys()].map((dst): [string, string] => [addressText(src), addressText(dst)]));
 
 /** A set too long for a cell is shown as its first items and a count of the rest. */
 function listed(items: string[], max: number, sep: string): string {
