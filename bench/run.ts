@@ -1,6 +1,7 @@
 // `npm run bench`: nvgre-dissect against tshark and tcpdump on the same deterministic corpora.
 // Options: --frames 100000,1000000 (the corpora, one column each), --runs 3, --no-peers, --huge
-// (10M frames streamed through stdin, for the flat-memory check). Every run's output goes through
+// (10M frames streamed through stdin, for the flat-memory check), --no-fleet, --fleet-files 1000,
+// --fleet-frames 1000 (bench/fleet.ts). Every run's output goes through
 // a pipe; runs alternate between all jobs, so a slow moment of the machine falls on all alike.
 // Writes bench/results.json and prints the README's tables.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { bytesPerFrame } from './allocation.js';
 import { type Case, OURS, PEERS, SEED, STARTUP } from './cases.js';
 import { writeCorpusFile } from './corpus.js';
 import { etlCases } from './etl.js';
+import { fleetBench, fleetRows } from './fleet.js';
 import { HAVE_TIME, measure, median } from './measure.js';
 import { jobTable, type Row, startupTable } from './table.js';
 
@@ -72,12 +74,14 @@ async function main(): Promise<void> {
     const [wall, rssKb] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
     huge = { frames, peakRssMb: Math.round(rssKb / 1024), wall };
   }
+  const fleet = process.argv.includes('--no-fleet') ? [] : await fleetBench(Number(arg('fleet-files', '1000')), Number(arg('fleet-frames', '1000')), RUNS);
   const json = (rs: Row[]) => rs.map((r) => ({ job: r.case.name, frames: r.frames, bytes: r.bytes, medianWall: r.wall, peakRssMb: r.peakRssMb, runs: r.runs }));
-  const report = { date: new Date().toISOString(), node: process.version, startup: json(startup), results: json(results), bytesAllocatedPerFrame: Object.fromEntries(allocation), huge };
+  const report = { date: new Date().toISOString(), node: process.version, startup: json(startup), results: json(results), bytesAllocatedPerFrame: Object.fromEntries(allocation), huge, fleet };
   writeFileSync(`${ROOT}bench/results.json`, `${JSON.stringify(report, null, 2)}\n`);
   console.log(startupTable(startup));
   console.log();
   console.log(jobTable(results, allocation));
+  for (const line of fleetRows(fleet)) console.log(line);
   if (huge) console.log(`\n10,000,000 frames streamed through stdin (--stats): ${huge.wall.toFixed(1)} s, peak RSS ${huge.peakRssMb} MB`);
 }
 

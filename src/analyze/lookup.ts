@@ -21,6 +21,8 @@ export interface LookupRecord {
   lastFrame: number;
   /** 'dst-side': the inner destination of NVGRE frames; 'arp': an inner ARP sender; both when both say so. */
   sources: Set<'dst-side' | 'arp'>;
+  /** The capture it was seen in (which host saw it), as an index into LookupTable.files; 0 with one capture. */
+  file: number;
 }
 
 /** What the frames fed to a table were, for saying why it is short or empty. */
@@ -57,10 +59,12 @@ const isIpOrArp = (l: Layer): boolean => isIp(l) || l.proto === 'arp';
  */
 export class LookupTable {
   private readonly records = new Map<string, LookupRecord>();
-  private readonly arpSenders: { ca: AddressKey; mac: number; pa: AddressKey; seen: Instant; frame: number; key: PacketKey | undefined }[] = [];
+  private readonly arpSenders: { ca: AddressKey; mac: number; pa: AddressKey; seen: Instant; frame: number; key: PacketKey | undefined; file: number }[] = [];
   /** The frames fed and the packets among them. */
   readonly fed = new PacketCount();
   private file = 0;
+  /** The captures read, when there are several: each record names the one it was seen in. */
+  readonly files: string[] = [];
   readonly counts: LookupCounts = { nvgre: 0, groupDestination: 0, vxlan: 0, tebWithoutKey: 0 };
 
   add(pkt: Packet): void {
@@ -85,18 +89,19 @@ export class LookupTable {
     const ca = inner === undefined ? null : endpoints(inner);
     if (ca !== null) {
       const mac = f(innerEth, 'eth.dst');
-      if (isUnicast(ca[1]) && !isGroupMac(mac)) note(this.records, vsid, ca[1], mac, pa[1], seen, pkt.frame.number, key, 'dst-side');
+      if (isUnicast(ca[1]) && !isGroupMac(mac)) note(this.records, vsid, ca[1], mac, pa[1], seen, pkt.frame.number, key, 'dst-side', this.file);
       else this.counts.groupDestination++;
     } else if (inner?.proto === 'arp' && inner.fields['arp.src.proto_ipv4'] !== undefined) {
-      const sender = { ca: f(inner, 'arp.src.proto_ipv4'), mac: f(inner, 'arp.src.hw_mac'), pa: pa[0], seen, frame: pkt.frame.number, key };
+      const sender = { ca: f(inner, 'arp.src.proto_ipv4'), mac: f(inner, 'arp.src.hw_mac'), pa: pa[0], seen, frame: pkt.frame.number, key, file: this.file };
       // An ARP probe (RFC 5227) says 0.0.0.0: it announces no address yet.
       if (isUnicast(sender.ca) && !isGroupMac(sender.mac)) this.arpSenders.push(sender);
     }
   }
 
-  /** The next capture starts: its PktGroupIds are its own. */
-  nextFile(): void {
-    this.file++;
+  /** The next capture starts: its PktGroupIds are its own, and its records are kept apart (another host's view). */
+  nextFile(name: string): void {
+    this.file = this.files.length;
+    this.files.push(name);
   }
 
   /** The records, sorted by VSID then CA (then PA, MAC), with what ARP could place added. */
@@ -110,11 +115,11 @@ export class LookupTable {
     let unplacedArp = 0;
     for (const a of this.arpSenders) {
       const vsids = vsidsOf.get(a.ca);
-      if (vsids?.size === 1) note(all, [...vsids][0], a.ca, a.mac, a.pa, a.seen, a.frame, a.key, 'arp');
+      if (vsids?.size === 1) note(all, [...vsids][0], a.ca, a.mac, a.pa, a.seen, a.frame, a.key, 'arp', a.file);
       else unplacedArp++;
     }
     const records = [...all.values()].sort(
-      (a, b) => a.vsid - b.vsid || compareAddresses(a.ca, b.ca) || compareAddresses(a.pa, b.pa) || a.mac - b.mac,
+      (a, b) => a.vsid - b.vsid || compareAddresses(a.ca, b.ca) || compareAddresses(a.pa, b.pa) || a.mac - b.mac || a.file - b.file,
     );
     return { records, conflicts: conflicts(records), unplacedArp };
   }
@@ -130,13 +135,14 @@ function note(
   frame: number,
   packet: PacketKey | undefined,
   source: 'dst-side' | 'arp',
+  file: number,
 ): void {
-  const key = `${vsid}/${ca}/${mac}/${pa}`;
+  const key = `${vsid}/${ca}/${mac}/${pa}/${file}`;
   const r = records.get(key);
   if (r === undefined) {
     const packets = new PacketCount();
     packets.add(packet);
-    records.set(key, { vsid, ca, mac, pa, frames: 1, packets, first: seen, last: seen, firstFrame: frame, lastFrame: frame, sources: new Set([source]) });
+    records.set(key, { vsid, ca, mac, pa, frames: 1, packets, first: seen, last: seen, firstFrame: frame, lastFrame: frame, sources: new Set([source]), file });
     return;
   }
   r.frames++;

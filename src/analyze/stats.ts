@@ -3,6 +3,7 @@ import type { Warning } from '../decode/warnings.js';
 import { type AddressKey, endpoint, firstAfter, isIp, lastBefore, outermostOverlay } from './address.js';
 import { type Instant, instantOf } from './instant.js';
 import { PacketCount, packetKey } from './packets.js';
+import { type PaPair, Underlay } from './underlay.js';
 
 /** The overlays whose virtual subnets get rows: NVGRE by VSID, VXLAN by VNI. */
 export type Overlay = 'nvgre' | 'vxlan';
@@ -18,8 +19,8 @@ export interface SubnetStats {
   bytes: number;
   /** NVGRE FlowIDs (VXLAN has none). */
   flowIds: Set<number>;
-  /** Outer (provider) address pairs: source -> destinations. */
-  paPairs: Map<AddressKey, Set<AddressKey>>;
+  /** Outer (provider) address pairs: source -> destination -> the pair's underlay counts (Stats.underlay's rows). */
+  paPairs: Map<AddressKey, Map<AddressKey, PaPair>>;
   /** Inner addresses (source and destination), IPv4 or IPv6. */
   caAddresses: Set<AddressKey>;
   first: Instant;
@@ -31,6 +32,10 @@ export interface SubnetStats {
   /** With a --policy: the VSID's routing domain, and the VMs its frames came from or went to (src/analyze/names.ts). */
   rdid?: string;
   vms?: Set<string>;
+  /** The captures it was seen in, as indexes into Stats.files (only 0 with one capture). */
+  files: Set<number>;
+  /** The last of them, so that a frame costs no set lookup. */
+  lastFile: number;
 }
 
 export interface Totals {
@@ -69,6 +74,10 @@ export class Stats {
   /** The frames shown and the packets among them. */
   readonly shown = new PacketCount();
   private file = 0;
+  /** The captures read, when there are several: what a frame reference's `file` indexes. */
+  readonly files: string[] = [];
+  /** The provider network per PA pair: frame sizes, fragments, ICMP too-big. */
+  readonly underlay = new Underlay();
   readonly totals: Totals = { framesRead: 0, framesShown: 0, nvgreFrames: 0, vxlanFrames: 0, otherFrames: 0, warnings: 0, notes: 0 };
   /** This frame's counts, reused. */
   private readonly frameCounts: Counts = { warnings: 0, notes: 0 };
@@ -89,6 +98,7 @@ export class Stats {
     const nv = outermostOverlay(layers);
     if (nv < 0) {
       t.otherFrames++;
+      this.underlay.untunnelled(pkt, this.file);
       return;
     }
     const overlay = layers[nv].proto as Overlay;
@@ -102,10 +112,14 @@ export class Stats {
     let s = subnets.get(id);
     if (s === undefined) {
       const now = instantOf(f);
-      s = { overlay, id, frames: 0, packets: new PacketCount(), bytes: 0, flowIds: new Set(), paPairs: new Map(), caAddresses: new Set(), first: now, last: { ...now }, warnings: 0, notes: 0 };
+      s = { overlay, id, frames: 0, packets: new PacketCount(), bytes: 0, flowIds: new Set(), paPairs: new Map(), caAddresses: new Set(), first: now, last: { ...now }, warnings: 0, notes: 0, files: new Set(), lastFile: -1 };
       subnets.set(id, s);
     }
     s.frames++;
+    if (s.lastFile !== this.file) {
+      s.files.add(this.file);
+      s.lastFile = this.file;
+    }
     s.packets.add(key);
     s.bytes += f.origLen;
     if (overlay === 'nvgre') {
@@ -114,18 +128,25 @@ export class Stats {
       addVm(s, fields['nvgre.vm_src']);
       addVm(s, fields['nvgre.vm_dst']);
     }
+    // The latest and earliest, not the last and first read: several captures need not come in time order.
     // Updated in place: this runs for every frame, and nothing else holds `last`.
-    s.last.sec = f.tsSec;
-    s.last.nsec = f.tsNsec;
+    if (f.tsSec > s.last.sec || (f.tsSec === s.last.sec && f.tsNsec > s.last.nsec)) {
+      s.last.sec = f.tsSec;
+      s.last.nsec = f.tsNsec;
+    } else if (f.tsSec < s.first.sec || (f.tsSec === s.first.sec && f.tsNsec < s.first.nsec)) s.first = instantOf(f);
     s.warnings += counts.warnings;
     s.notes += counts.notes;
     const outer = lastBefore(layers, nv, isIp);
     if (outer >= 0 && !layers[outer].cut) {
       const pa = layers[outer];
       const src = endpoint(pa, 'src');
+      const dst = endpoint(pa, 'dst');
       let dsts = s.paPairs.get(src);
-      if (dsts === undefined) s.paPairs.set(src, (dsts = new Set()));
-      dsts.add(endpoint(pa, 'dst'));
+      if (dsts === undefined) s.paPairs.set(src, (dsts = new Map()));
+      // The subnet's own lookup finds the pair's underlay counts too: one lookup a frame, not two.
+      let pair = dsts.get(dst);
+      if (pair === undefined) dsts.set(dst, (pair = this.underlay.pair(src, dst, overlay === 'nvgre')));
+      if (overlay === 'nvgre') this.underlay.tunnelled(pkt, nv, outer, pair, this.file);
     }
     const inner = firstAfter(layers, nv, isIp);
     if (inner >= 0 && !layers[inner].cut) {
@@ -134,9 +155,11 @@ export class Stats {
     }
   }
 
-  /** The next capture starts: its PktGroupIds are its own. */
-  nextFile(): void {
-    this.file++;
+  /** The next capture starts: its PktGroupIds and IP identifications are its own. */
+  nextFile(name: string): void {
+    this.file = this.files.length;
+    this.files.push(name);
+    this.underlay.nextFile();
   }
 
   /** One overlay's subnets, in ascending order of VSID or VNI. */

@@ -182,7 +182,7 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     .addOption(new Option('-G, --glossary <report>', 'list every field (fields) or protocol (protocols) in tshark -G layout, and exit').choices(['fields', 'protocols']))
     .addOption(new Option('-s, --summary', 'one line per frame (for grep)').conflicts(['json']))
     .option('--json', 'one JSON object per frame (NDJSON), field names as in Wireshark')
-    .addOption(new Option('--stats', 'after the pass, a table per VSID instead of frames (JSON with --json)').conflicts(['summary', 'lookup', 'journey']))
+    .addOption(new Option('--stats', 'after the pass, a table per VSID and one of the underlay per PA pair (MTU: sizes, fragments, ICMP too big) instead of frames (JSON with --json)').conflicts(['summary', 'lookup', 'journey']))
     .addOption(
       new Option('--lookup', 'after the pass, the HNV lookup records (CA, VSID, MAC, PA) rebuilt from the traffic, and their conflicts; with --policy, held against it (exit 1 on a difference)').conflicts([
         'summary',

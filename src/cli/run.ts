@@ -197,8 +197,8 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       dissection.reassembly = new Reassembler(opts.reassemble);
       // And the conversations: tcp.stream counts from 0 in each file, as tshark's would.
       dissection.conversations = new Conversations();
-      stats.nextFile();
-      lookup.nextFile();
+      stats.nextFile(shownPath(path));
+      lookup.nextFile(shownPath(path));
       journey.nextFile(path);
     }
     if (several && opts.mode === 'tree' && !summaryOnly && printing) out.str(`==> ${shownPath(path)} <==\n`);

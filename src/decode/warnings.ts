@@ -40,6 +40,7 @@ export const WARNINGS = {
   'nvgre.version': ['warn', 'RFC 7637 3.2: the GRE version must be 0 in NVGRE.'],
   'nvgre.vsid_reserved': ['warn', 'RFC 7637 3.2: VSIDs 0-0xFFF are reserved.'],
   'nvgre.vsid_vendor': ['note', 'RFC 7637 3.2: VSID 0xFFFFFF is reserved for vendor-specific use.'],
+  'nvgre.outer_fragment': ['warn', 'The provider (outer) datagram carrying the NVGRE packet was fragmented: the underlay MTU is below the tenant frame plus the encapsulation (42 bytes over IPv4, 62 over IPv6, 46 with a VLAN tag). HNV needs jumbo frames on the provider network or a lower tenant MTU.'],
   'nvgre.inner_vlan': ['warn', 'RFC 7637 3.1: the inner Ethernet frame must not carry an 802.1Q tag.'],
   'ppp.truncated': ['error', 'Fewer bytes than the PPP header in a PPTP (GRE version 1) tunnel needs.'],
   'erspan.truncated': ['error', 'Fewer bytes than the ERSPAN type II/III header needs.'],

@@ -7,15 +7,24 @@ import { addressText, hexUpper, instantText, mac } from './text.js';
 
 const sources = (r: LookupRecord): string => [...r.sources].sort().join('+');
 
-/** A conflict in one sentence: what is inconsistent, every record involved with when it was last seen. */
-export function conflictText(c: Conflict): string {
-  const when = (r: LookupRecord): string => `last seen ${instantText(r.last)}`;
+/**
+ * A conflict in one sentence: what is inconsistent, every record involved with when it was last
+ * seen, and by which capture when several were read (`files`, LookupTable.files).
+ */
+export function conflictText(c: Conflict, files: readonly string[] = []): string {
+  const when = (r: LookupRecord): string => `${files.length > 0 ? `${files[r.file]}, ` : ''}last seen ${instantText(r.last)}`;
   switch (c.kind) {
-    case 'ca_two_pas':
+    case 'ca_two_pas': {
+      // One entry per PA, with every capture that saw the CA there (the hosts, in a merged view).
+      const byPa = new Map<LookupRecord['pa'], LookupRecord[]>();
+      for (const r of c.records) byPa.set(r.pa, [...(byPa.get(r.pa) ?? []), r]);
+      const seen = (rs: LookupRecord[]): string =>
+        `${files.length > 0 ? `${[...new Set(rs.map((r) => files[r.file]))].join(', ')}; ` : ''}last seen ${instantText(rs[rs.length - 1].last)}`;
       return (
-        `CA ${addressText(c.ca!)} in VSID ${vsidText(c.vsid!)} is behind ${c.records.length} PAs: ` +
-        `${c.records.map((r) => `${addressText(r.pa)} (${when(r)})`).join(', ')}: a live migration, or a stale lookup record`
+        `CA ${addressText(c.ca!)} in VSID ${vsidText(c.vsid!)} is behind ${byPa.size} PAs: ` +
+        `${[...byPa].map(([pa, rs]) => `${addressText(pa)} (${seen(rs)})`).join(', ')}: a live migration, or a stale lookup record`
       );
+    }
     case 'ca_two_macs':
       return (
         `CA ${addressText(c.ca!)} in VSID ${vsidText(c.vsid!)} has ${new Set(c.records.map((r) => r.mac)).size} MACs: ` +
@@ -52,11 +61,13 @@ function hints(counts: LookupCounts): string[] {
   return out;
 }
 
-const columns = (grouped: boolean): Column[] => [
+/** With several captures a Capture column names the one each record was seen in: which host saw it. */
+const columns = (grouped: boolean, several: boolean): Column[] => [
   { head: 'CustomerAddress' },
   { head: 'VirtualSubnetID', wrap: true },
   { head: 'MACAddress' },
   { head: 'ProviderAddress' },
+  ...(several ? [{ head: 'Capture', wrap: true }] : []),
   { head: 'Frames' },
   ...(grouped ? [{ head: 'Packets' }] : []),
   { head: 'First seen', drop: 1 },
@@ -71,6 +82,7 @@ const columns = (grouped: boolean): Column[] => [
 export function formatLookupTable(table: LookupTable, c: Palette, width?: number): string {
   const { records, conflicts, unplacedArp } = table.result();
   const grouped = table.fed.grouped;
+  const files = table.files;
   let out = '';
   if (records.length > 0) {
     const cells = records.map((r) => [
@@ -78,25 +90,29 @@ export function formatLookupTable(table: LookupTable, c: Palette, width?: number
       vsidText(r.vsid),
       mac(r.mac),
       addressText(r.pa),
+      ...(files.length > 0 ? [files[r.file]] : []),
       String(r.frames),
       ...(grouped ? [String(r.packets.packets)] : []),
       instantText(r.first),
       instantText(r.last),
       sources(r),
     ]);
-    const { text, hidden } = renderTable(columns(grouped), cells, c, width);
+    const { text, hidden } = renderTable(columns(grouped, files.length > 0), cells, c, width);
     out += `${text}\n${hidden.includes('Source') ? '' : SOURCE_LEGEND}`;
   }
   const packets = grouped ? ` (frames: ${table.fed.frames}, packets: ${table.fed.packets}; ${PACKETS_ONCE})` : '';
-  out += `${plural(records.length, 'lookup record')} from the capture${packets}\n`;
+  const from = files.length > 0 ? `the ${files.length} captures` : 'the capture';
+  out += `${plural(records.length, 'lookup record')} from ${from}${packets}\n`;
   for (const hint of hints(table.counts)) out += `${hint}\n`;
-  for (const conflict of conflicts) out += `${c.severity('warn', `! ${conflictText(conflict)}`)}\n`;
+  for (const conflict of conflicts) out += `${c.severity('warn', `! ${conflictText(conflict, files)}`)}\n`;
   if (unplacedArp > 0) out += `${plural(unplacedArp, 'inner ARP sender')} not placed: their VSID is not known from NVGRE frames to them\n`;
   return out;
 }
 
-function recordJson(r: LookupRecord, grouped: boolean): Record<string, unknown> {
+function recordJson(r: LookupRecord, grouped: boolean, files: readonly string[]): Record<string, unknown> {
   return {
+    // Several captures: the one it was seen in, first, as on the frames' JSON lines.
+    ...(files.length > 0 && { file: files[r.file] }),
     customer_address: addressText(r.ca),
     vsid: r.vsid,
     vsid_hex: hexUpper(r.vsid, 6),
@@ -114,7 +130,8 @@ function recordJson(r: LookupRecord, grouped: boolean): Record<string, unknown> 
 export function formatLookupJson(table: LookupTable): string {
   const { records, conflicts, unplacedArp } = table.result();
   const grouped = table.fed.grouped;
-  const json = (r: LookupRecord): Record<string, unknown> => recordJson(r, grouped);
+  const files = table.files;
+  const json = (r: LookupRecord): Record<string, unknown> => recordJson(r, grouped, files);
   return `${JSON.stringify({
     records: records.map(json),
     conflicts: conflicts.map((c) => ({
@@ -123,7 +140,7 @@ export function formatLookupJson(table: LookupTable): string {
       ...(c.ca !== undefined && { customer_address: addressText(c.ca) }),
       ...(c.mac !== undefined && { mac: mac(c.mac) }),
       records: c.records.map(json),
-      message: conflictText(c),
+      message: conflictText(c, files),
     })),
     unplaced_arp: unplacedArp,
     broadcast_multicast_frames: table.counts.groupDestination,

@@ -3,10 +3,11 @@ import type { Palette } from './palette.js';
 import { type Column, renderTable } from './table.js';
 import { addressText, escapeControls, hexUpper, instantText } from './text.js';
 import { compareAddresses } from '../analyze/address.js';
+import { formatUnderlayTable, underlayJson } from './underlay.js';
 
 /** Every provider address pair, as text, in the order first seen. */
 const pairs = (s: SubnetStats): [string, string][] =>
-  [...s.paPairs].flatMap(([src, dsts]) => [...dsts].map((dst): [string, string] => [addressText(src), addressText(dst)]));
+  [...s.paPairs].flatMap(([src, dsts]) => [...dsts.keys()].map((dst): [string, string] => [addressText(src), addressText(dst)]));
 
 /** A set too long for a cell is shown as its first items and a count of the rest. */
 function listed(items: string[], max: number, sep: string): string {
@@ -27,7 +28,7 @@ export const PACKETS_ONCE = 'a packet pktmon logged at several components counts
  * One table per overlay: NVGRE rows by VSID (with FlowIDs), VXLAN rows by VNI; a Packets column
  * after Frames when pktmon's PktGroupIds say which frames are one packet (`grouped`).
  */
-function subnetTable(overlay: Overlay, rows: SubnetStats[], grouped: boolean, c: Palette, width?: number): string {
+function subnetTable(overlay: Overlay, rows: SubnetStats[], grouped: boolean, several: boolean, c: Palette, width?: number): string {
   const nvgre = overlay === 'nvgre';
   // A --policy's names: columns only when some row has them, so a run without one is as before.
   const named = rows.some((s) => s.rdid !== undefined || s.vms !== undefined);
@@ -41,6 +42,8 @@ function subnetTable(overlay: Overlay, rows: SubnetStats[], grouped: boolean, c:
     { head: 'PA pairs', wrap: true },
     { head: 'CA count' },
     ...(named ? [{ head: 'VMs', wrap: true }, { head: 'Routing domain', wrap: true, drop: 2 }] : []),
+    // With several captures: in how many of them the subnet was seen (--json names them).
+    ...(several ? [{ head: 'Captures', drop: 3 }] : []),
     { head: 'First', drop: 1 },
     { head: 'Last', drop: 1 },
     { head: 'Warnings', paint: (t: string) => (t === '0' ? t : c.severity('warn', t)) },
@@ -56,6 +59,7 @@ function subnetTable(overlay: Overlay, rows: SubnetStats[], grouped: boolean, c:
     listed(pairs(s).map((p) => p.join(' -> ')), 3, '\n'),
     String(s.caAddresses.size),
     ...(named ? [vmList(s), escapeControls(s.rdid ?? '')] : []),
+    ...(several ? [String(s.files.size)] : []),
     instantText(s.first),
     instantText(s.last),
     String(s.warnings),
@@ -74,8 +78,9 @@ export function formatStatsTable(stats: Stats, c: Palette, width?: number): stri
   let out = '';
   for (const overlay of ['nvgre', 'vxlan'] as const) {
     const rows = stats.rows(overlay);
-    if (rows.length > 0) out += subnetTable(overlay, rows, grouped, c, width);
+    if (rows.length > 0) out += subnetTable(overlay, rows, grouped, stats.files.length > 0, c, width);
   }
+  out += formatUnderlayTable(stats.underlay.rows(), stats.files, c, width);
   const vxlan = t.vxlanFrames > 0 ? `, VXLAN: ${t.vxlanFrames}` : '';
   const packets = grouped ? `packets: ${stats.shown.packets} (${PACKETS_ONCE}), ` : '';
   return (
@@ -85,8 +90,9 @@ export function formatStatsTable(stats: Stats, c: Palette, width?: number): stri
   );
 }
 
-function subnetJson(s: SubnetStats, grouped: boolean): Record<string, unknown> {
+function subnetJson(s: SubnetStats, grouped: boolean, files: readonly string[]): Record<string, unknown> {
   return {
+    ...(files.length > 0 && { files: [...s.files].sort((a, b) => a - b).map((i) => files[i]) }),
     frames: s.frames,
     ...(grouped && { packets: s.packets.packets }),
     bytes: s.bytes,
@@ -111,8 +117,9 @@ export function formatStatsJson(stats: Stats): string {
   const t = stats.totals;
   const grouped = stats.shown.grouped;
   return `${JSON.stringify({
-    vsids: stats.rows('nvgre').map((s) => ({ vsid: s.id, vsid_hex: hexUpper(s.id, 6), ...subnetJson(s, grouped) })),
-    vnis: stats.rows('vxlan').map((s) => ({ vni: s.id, vni_hex: hexUpper(s.id, 6), ...subnetJson(s, grouped) })),
+    vsids: stats.rows('nvgre').map((s) => ({ vsid: s.id, vsid_hex: hexUpper(s.id, 6), ...subnetJson(s, grouped, stats.files) })),
+    vnis: stats.rows('vxlan').map((s) => ({ vni: s.id, vni_hex: hexUpper(s.id, 6), ...subnetJson(s, grouped, stats.files) })),
+    underlay: underlayJson(stats.underlay.rows(), stats.files),
     totals: {
       frames_read: t.framesRead,
       frames_shown: t.framesShown,

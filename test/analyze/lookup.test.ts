@@ -12,7 +12,7 @@ function rec(vsid: number, ca: string, mac: number, pa: string, lastSec: number)
   const seen = { sec: lastSec, nsec: 0, digits: 6 };
   const packets = new PacketCount();
   packets.add(undefined);
-  return { vsid, ca: ip(ca), mac, pa: ip(pa), frames: 1, packets, first: seen, last: seen, firstFrame: 1, lastFrame: 1, sources: new Set(['dst-side']) };
+  return { vsid, ca: ip(ca), mac, pa: ip(pa), frames: 1, packets, first: seen, last: seen, firstFrame: 1, lastFrame: 1, sources: new Set(['dst-side']), file: 0 };
 }
 
 describe('lookup record conflicts', () => {

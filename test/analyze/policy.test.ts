@@ -13,7 +13,7 @@ const at = (sec: number) => ({ sec, nsec: 0, digits: 6 });
 function wire(ca: string, vsid: number, mac: number, pa: string, from: number, to: number, frames = 2): LookupRecord {
   const packets = new PacketCount();
   packets.add(undefined);
-  return { vsid, ca: ip(ca), mac, pa: ip(pa), frames, packets, first: at(from), last: at(to), firstFrame: from, lastFrame: to, sources: new Set(['dst-side']) };
+  return { vsid, ca: ip(ca), mac, pa: ip(pa), frames, packets, first: at(from), last: at(to), firstFrame: from, lastFrame: to, sources: new Set(['dst-side']), file: 0 };
 }
 
 function flow(vsid: number, srcPa: string, dstPa: string, srcCa: string, dstCa: string, from: number, to: number): Flow {

@@ -38,8 +38,8 @@ describe.skipIf(!existsSync(ZEEK))('the Zeek 2015 trace: outer fragments of VSID
       expect(frameNumbers(selected.stdout)).toHaveLength(162);
       expect(frameNumbers(selected.stdout)).toContain(154);
       // tshark: "Fragmented IP protocol (proto=GRE 47, off=0, ID=e119)"; we decode what the piece holds.
-      expect(lines[152]).toMatch(/^153 \S+ 10\.200\.0\.3 -> 10\.200\.0\.224 vsid=131072 \(0x020000\) flow=0 192\.168\.69\.2 -> 192\.168\.69\.10 TCP 80 -> 49162 \[ACK\] .* !ip\.fragment#1$/);
-      expect(lines[153]).toMatch(/^154 \S+ 10\.200\.0\.3 -> 10\.200\.0\.224 fragment-of=#153 vsid=131072 \(0x020000\) flow=0 data=1480 len=1514 !ip\.fragment$/);
+      expect(lines[152]).toMatch(/^153 \S+ 10\.200\.0\.3 -> 10\.200\.0\.224 vsid=131072 \(0x020000\) flow=0 192\.168\.69\.2 -> 192\.168\.69\.10 TCP 80 -> 49162 \[ACK\] .* !ip\.fragment#1 !nvgre\.outer_fragment$/);
+      expect(lines[153]).toMatch(/^154 \S+ 10\.200\.0\.3 -> 10\.200\.0\.224 fragment-of=#153 vsid=131072 \(0x020000\) flow=0 data=1480 len=1514 !ip\.fragment !nvgre\.outer_fragment$/);
       expect(lines[154]).toContain(' 10.200.0.3 -> 10.200.0.224 fragments=#153,#154,#155 vsid=131072 (0x020000) flow=0 ');
     });
   }

@@ -55,6 +55,13 @@ describe('tables on a terminal fit its width', () => {
       '│         │        │       │         │ 172.16.0.2           │       │          │',
       '└─────────┴────────┴───────┴─────────┴──────────────────────┴───────┴──────────┘',
       '(left out to fit 80 columns: Hex, First, Last, Notes; --json has them)',
+      '┌──────────────────────────┬────────┬─────────┬────────────┬─────────┬─────────┐',
+      '│ PA pair                  │ Frames │ Largest │ Fragmented │ Over    │ ICMP    │',
+      '│                          │        │ frame   │            │ 1514    │ too big │',
+      '├──────────────────────────┼────────┼─────────┼────────────┼─────────┼─────────┤',
+      '│ 172.16.0.2 -> 172.16.0.3 │ 4      │ 116     │ 0          │ 0       │ 0       │',
+      '│ 172.16.0.3 -> 172.16.0.2 │ 4      │ 116     │ 0          │ 0       │ 0       │',
+      '└──────────────────────────┴────────┴─────────┴────────────┴─────────┴─────────┘',
       'frames read: 8, shown: 8 (NVGRE: 8, other: 0), warnings: 0, notes: 0',
       '',
     ].join('\n');
@@ -92,12 +99,12 @@ describe('tables in a pipe', () => {
   it('keep their full width, one line a row, no rule between rows (64 VSIDs would be 68 lines, not 132)', async () => {
     const r = await runCli(['--stats', 'fixtures/seed-ping.pcap']);
     const lines = r.stdout.split('\n');
-    // top, head, rule under it, 2 rows, bottom, totals, and the final newline.
-    expect(lines.length).toBe(8);
+    // Per table top, head, rule under it, 2 rows, bottom (VSIDs, then PA pairs); totals, and the final newline.
+    expect(lines.length).toBe(14);
     expect(lines[1]).toBe(
       '│ VSID    │ Hex      │ Frames │ Bytes │ FlowIDs seen │ PA pairs                 │ CA count │ First                       │ Last                        │ Warnings │ Notes │',
     );
-    expect(lines.filter((l) => l.startsWith('├'))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('├'))).toHaveLength(2);
   });
 });
 

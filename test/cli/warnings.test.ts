@@ -51,8 +51,8 @@ const EXPECTED: Record<string, string[][]> = {
     ['udp:udp.truncated'],
     ['udp:udp.length_mismatch'],
     ['eth:eth.trailer'],
-    ['ip:ip.fragment'],
-    ['ip:ip.fragment', 'ip:ip.reassembled'], // the last piece completes the datagram: decoded whole here
+    ['ip:ip.fragment', 'nvgre:nvgre.outer_fragment'],
+    ['ip:ip.fragment', 'ip:ip.reassembled', 'nvgre:nvgre.outer_fragment'], // the last piece completes the datagram: decoded whole here
   ],
   'gre-nesting': [[], ['frame:dissect.depth_exceeded']],
   'snaplen-64': Array.from({ length: 8 }, () => ['frame:frame.truncated']),
@@ -64,21 +64,24 @@ const EXPECTED: Record<string, string[][]> = {
   'seed-ping-raw4': none(8),
   'seed-ping-null': none(8),
   'nvgre-ipv6': none(21),
+  // nvgre.outer_fragment on every piece whose NVGRE header is known: not on 5 (before its first) nor on the lost ones.
   fragments: [
-    ['ip:ip.fragment'],
-    ['ip:ip.fragment', 'ip:ip.reassembled'],
-    ['ipv6:ipv6.fragment'],
-    ['ipv6:ipv6.fragment', 'ipv6:ip.reassembled'],
+    ['ip:ip.fragment', 'nvgre:nvgre.outer_fragment'],
+    ['ip:ip.fragment', 'ip:ip.reassembled', 'nvgre:nvgre.outer_fragment'],
+    ['ipv6:ipv6.fragment', 'nvgre:nvgre.outer_fragment'],
+    ['ipv6:ipv6.fragment', 'ipv6:ip.reassembled', 'nvgre:nvgre.outer_fragment'],
     ['ip:ip.fragment'], // the last piece first
-    ['ip:ip.fragment', 'ip:ip.reassembled'],
-    ['ip:ip.fragment'],
+    ['ip:ip.fragment', 'ip:ip.reassembled', 'nvgre:nvgre.outer_fragment'],
+    ['ip:ip.fragment', 'nvgre:nvgre.outer_fragment'],
     ['frame:ip.reassembly_dropped', 'ip:ip.fragment'], // 31 s after its first piece: that one expired
     ['ip:ip.fragment', 'ip:ip.reassembly_dropped'], // ends past byte 65535
-    ['ip:ip.fragment'],
-    ['ip:ip.fragment', 'ip:ip.fragment_overlap', 'ip:ip.reassembled'], // repeats 8 bytes, the same
-    ['ip:ip.fragment'],
+    ['ip:ip.fragment', 'nvgre:nvgre.outer_fragment'],
+    ['ip:ip.fragment', 'ip:ip.fragment_overlap', 'ip:ip.reassembled', 'nvgre:nvgre.outer_fragment'], // repeats 8 bytes, the same
+    ['ip:ip.fragment', 'nvgre:nvgre.outer_fragment'],
     ['ip:ip.fragment', 'ip:ip.fragment_overlap_conflict'], // repeats 8 bytes, changed: the datagram is dropped
   ],
+  // Too big for 1514 bytes without fragmenting (a jumbo underlay), and ICMP too-big: no warning.
+  mtu: none(6),
   overlays: [...none(8), ['vxlan:vxlan.i_flag_unset'], ...none(5)],
   'truncated-headers': [
     ['ipv6:ipv6.truncated'],

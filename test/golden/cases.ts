@@ -19,6 +19,7 @@ export const KIND_FIXTURES = [
   'seed-ping-null',
   'nvgre-ipv6',
   'fragments',
+  'mtu',
   'overlays',
   'truncated-headers',
   'sll-truncated',

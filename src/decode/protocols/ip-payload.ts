@@ -24,6 +24,15 @@ export function fragmentFields(ip: 'ip' | 'ipv6'): FieldDef[] {
   ];
 }
 
+/** Whether an IPv4 or IPv6 layer is a piece of a fragmented datagram (the first one included). */
+export function isFragment(l: Layer): boolean {
+  if (l.proto === 'ip') return l.fields['ip.flags.mf'] === 1 || (l.fields['ip.frag_offset'] ?? 0) !== 0;
+  return l.proto === 'ipv6' && l.fields['ipv6.fraghdr.offset'] !== undefined;
+}
+
+/** Said on the NVGRE layer of every piece of an outer datagram that was fragmented (--strict fails on it). */
+export const OUTER_FRAGMENT = 'the provider datagram carrying this NVGRE packet was fragmented: the underlay MTU is too small for it';
+
 /** Ethernet pads frames to 60 bytes: trailing bytes are news only in a frame longer than that. */
 const ETHERNET_MIN = 60;
 
@@ -78,6 +87,7 @@ function reassemble(d: Uint8Array, layer: Layer, payload: number, payloadEnd: nu
       const tenant = p.add('nvgre', 0, 0, r.tenant);
       tenant.depth = layer.depth + 1;
       tenant.learntFrom = r.firstFrame;
+      p.warn(tenant, 'nvgre.outer_fragment', OUTER_FRAGMENT);
     }
   }
   if (r.datagram === null) return false;

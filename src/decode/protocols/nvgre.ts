@@ -1,6 +1,7 @@
 import { u16 } from '../bytes.js';
 import type { FieldDef } from '../fields.js';
 import type { Decoder } from '../packet.js';
+import { isFragment, OUTER_FRAGMENT } from './ip-payload.js';
 
 export const nvgreFields: FieldDef[] = [
   { key: 'nvgre.vsid', type: 'FT_UINT24', label: 'VSID', kind: 'dechex', width: 6 },
@@ -32,6 +33,9 @@ export const nvgre: Decoder = (d, off, end, p) => {
   const keyOffset = greLayer.offset + (g['gre.flags.checksum'] === 1 ? 8 : 4);
   const vsid = key >>> 8;
   const layer = p.add('nvgre', keyOffset, 4, { 'nvgre.vsid': vsid, 'nvgre.flow_id': key & 0xff });
+  // GRE rides directly in the IP layer before it; the frame that completes a datagram is a fragment too.
+  const carrier = p.layers[p.layers.length - 3];
+  if (carrier !== undefined && isFragment(carrier)) p.warn(layer, 'nvgre.outer_fragment', OUTER_FRAGMENT);
   if (g['gre.flags.checksum'] === 1) p.warn(layer, 'nvgre.c_bit_set', 'GRE checksum present (C bit set)');
   if (g['gre.flags.sequence_number'] === 1) p.warn(layer, 'nvgre.s_bit_set', 'GRE sequence number present (S bit set)');
   if (g['gre.flags.version'] !== 0) p.warn(layer, 'nvgre.version', `GRE version ${g['gre.flags.version']}, must be 0`);
