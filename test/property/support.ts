@@ -15,10 +15,11 @@ import { Dissection, type Packet } from '../../src/decode/packet.js';
 import { Reassembler } from '../../src/decode/reassembly.js';
 import { FIELD_DEFS } from '../../src/decode/registry.js';
 import { WARNINGS } from '../../src/decode/warnings.js';
-import { formatJson } from '../../src/format/json.js';
+import { jsonFile, writeJson } from '../../src/format/json.js';
 import { makePalette } from '../../src/format/palette.js';
 import { formatSummary } from '../../src/format/summary.js';
 import { formatTree } from '../../src/format/tree.js';
+import { textOf } from '../../src/format/sink.js';
 
 // ---------------------------------------------------------------------------------------------
 // Cheap assertions: vitest's expect() costs more than a whole dissection, and runs by the ten thousand.
@@ -1193,10 +1194,12 @@ export const CASE_LIMIT_MS = 5000;
 export function expectedStdout(frames: Frame[], mode: Mode, color: 0 | 1): string {
   const palette = makePalette(color);
   const p = new Dissection(new Reassembler(false));
+  // run() reads standard input here: its JSON lines name it "-".
+  const stdin = jsonFile('-');
   return frames
     .map((f) => {
       const pkt = dissect(f, p);
-      return mode === 'json' ? formatJson(pkt) : mode === 'summary' ? formatSummary(pkt, palette) : formatTree(pkt, palette);
+      return mode === 'json' ? textOf((out) => writeJson(pkt, out, stdin)) : mode === 'summary' ? formatSummary(pkt, palette) : formatTree(pkt, palette);
     })
     .join('');
 }

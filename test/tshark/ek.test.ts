@@ -24,7 +24,7 @@ interface Listed {
 const THEIRS_ONLY = 'dns|llmnr|nbss|http|echo|raw|user_dlt|tr|llc|netmon_(?:filter|header|event|network_info)';
 
 const LISTED: readonly Listed[] = [
-  { what: /^extra layers(\/icmpv6)?\/nvgre$/, why: 'tshark has no NVGRE dissector: our nvgre object (vsid, flow_id) is ours alone' },
+  { what: /^extra layers(\/icmpv6|\/icmp)?\/nvgre$/, why: 'tshark has no NVGRE dissector: our nvgre object (vsid, flow_id) is ours alone' },
   { what: /^value layers\/frame\/frame_frame_protocols$/, why: 'frame.protocols names our layers (nvgre; no ethertype or data pseudo-layers), as -T fields and the README say' },
   {
     what: /^missing layers(\/\w+)*\/_ws_(expert|malformed|short)$/,
@@ -88,6 +88,13 @@ const LISTED: readonly Listed[] = [
     why: 'a simple packet block has no time: we show time 0 (1970), tshark none',
   },
   { what: /^extra layers\/(eth|null|icmp)$/, captures: ['lengths.pcap', 'null-truncated.pcap'], why: 'a header cut short: we write its layer with what we read, tshark a _ws_malformed item' },
+  { what: /^missing layers\/icmp\/icmp_icmp_(unused|mtu)$/, captures: ['mtu.pcap'], why: "ICMP's unused bytes and next-hop MTU in fragmentation needed: we do not decode them (--stats counts the message)" },
+  { what: /^extra layers\/icmp\/eth$/, captures: ['mtu.pcap'], frames: [5], why: 'an ICMP error quoting an NVGRE datagram up to its GRE key: we write the tenant Ethernet layer with no bytes read, tshark stops at GRE' },
+  {
+    what: /^(extra layers\/pktmon|missing layers\/frame\/frame_frame_(interface_description|p2p_dir|packet_id|verdict|verdict_ebpf_xdp|packet_flags\w*))$/,
+    captures: ['pktmon-seed.etl2pcapng.pcapng'],
+    why: "etl2pcapng's options: we show the packet id and verdict as the pktmon layer (as from the .etl); tshark as frame fields, with the interface description and the packet flags we do not show",
+  },
   { what: /^shape layers\/ip$/, captures: ['lengths.pcap'], frames: [9], why: 'GRE R bit: we do not decode RFC 1701 routing and show the rest as data; tshark goes on to the payload (as in agreement.test.ts)' },
 ];
 
