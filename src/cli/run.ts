@@ -199,6 +199,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       dissection.conversations = new Conversations();
       stats.nextFile(shownPath(path));
       lookup.nextFile(shownPath(path));
+      flows?.nextFile(lookup.files.length - 1);
       journey.nextFile(path);
     }
     if (several && opts.mode === 'tree' && !summaryOnly && printing) out.str(`==> ${shownPath(path)} <==\n`);
@@ -237,7 +238,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   if (opts.stats && !opts.quiet) out.str(opts.mode === 'json' ? formatStatsJson(stats) : formatStatsTable(stats, palette, width));
   // With a policy, --lookup holds the records against it: exit 1 when anything differs.
   const wire = flows === null ? null : lookup.result();
-  const comparison = wire === null ? null : comparePolicy(opts.policy!, wire.records, flows!.result());
+  const comparison = wire === null ? null : comparePolicy(opts.policy!, wire.records, flows!.result(), lookup.files);
   if (opts.lookup && !opts.quiet) {
     if (comparison !== null) {
       const conflicts = wire!.conflicts;

@@ -10,14 +10,17 @@ const MAC_2 = 0x001dd8b71c03;
 const at = (sec: number) => ({ sec, nsec: 0, digits: 6 });
 
 /** A record as the wire rebuilds it, seen in frames `from`..`to` at those seconds. */
-function wire(ca: string, vsid: number, mac: number, pa: string, from: number, to: number, frames = 2): LookupRecord {
+function wire(ca: string, vsid: number, mac: number, pa: string, from: number, to: number, frames = 2, file = 0): LookupRecord {
   const packets = new PacketCount();
   packets.add(undefined);
-  return { vsid, ca: ip(ca), mac, pa: ip(pa), frames, packets, first: at(from), last: at(to), firstFrame: from, lastFrame: to, sources: new Set(['dst-side']), file: 0 };
+  return { vsid, ca: ip(ca), mac, pa: ip(pa), frames, packets, first: at(from), last: at(to), firstFrame: from, lastFrame: to, sources: new Set(['dst-side']), file };
 }
 
+/** Frames `from`..`to` at those seconds, in capture `file`. */
+const seen = (from: number, to: number, file = 0, frames = 2) => ({ frames, firstFrame: from, lastFrame: to, first: at(from), last: at(to), file });
+
 function flow(vsid: number, srcPa: string, dstPa: string, srcCa: string, dstCa: string, from: number, to: number): Flow {
-  return { vsid, srcPa: ip(srcPa), dstPa: ip(dstPa), srcCa: ip(srcCa), dstCa: ip(dstCa), seen: { frames: 2, firstFrame: from, lastFrame: to, first: at(from), last: at(to) } };
+  return { vsid, srcPa: ip(srcPa), dstPa: ip(dstPa), srcCa: ip(srcCa), dstCa: ip(dstCa), seen: seen(from, to) };
 }
 
 // The seed ping as --lookup rebuilds it: red-1 pings red-2, frames 1..8, one a second.
@@ -46,14 +49,11 @@ describe('holding the wire against the policy', () => {
     const c = comparePolicy(p, SEED_WIRE(), SEED_FLOWS());
     expect(c.rows[0]).toMatchObject({ status: 'differ', kinds: ['pa_differs'] });
     const d = c.disagreements[0];
-    expect(d).toMatchObject({ kind: 'pa_differs', ca: ip('10.2.0.2'), vsid: 4020644, pa: ip('172.16.0.3'), policySeen: null });
+    expect(d).toMatchObject({ kind: 'pa_differs', ca: ip('10.2.0.2'), vsid: 4020644, pa: ip('172.16.0.3'), policySeen: [], order: 'policy_pa_unseen' });
     expect(d.policy[0].pa).toBe(ip('172.16.0.9'));
-    expect(d.seen).toEqual({ frames: 2, firstFrame: 1, lastFrame: 7, first: at(1), last: at(7) });
-    // 172.16.0.3 is then a PA the policy does not know at all.
-    expect(c.disagreements.map((x) => [x.kind, x.pa])).toEqual([
-      ['pa_differs', ip('172.16.0.3')],
-      ['pa_unknown', ip('172.16.0.3')],
-    ]);
+    expect(d.seen).toEqual([seen(1, 7)]);
+    // 172.16.0.3 is then a PA the policy does not know at all: the same fault, folded into the one line.
+    expect(c.disagreements.map((x) => [x.kind, x.pa, x.unknownToPolicy])).toEqual([['pa_differs', ip('172.16.0.3'), true]]);
     expect(c.agrees).toBe(false);
   });
 
@@ -62,9 +62,48 @@ describe('holding the wire against the policy', () => {
     const c = comparePolicy(agreeing(), w, SEED_FLOWS());
     const d = c.disagreements.find((x) => x.kind === 'pa_differs')!;
     expect(d.pa).toBe(ip('172.16.0.9'));
-    expect(d.seen.firstFrame).toBe(9);
-    expect(d.policySeen).toEqual({ frames: 2, firstFrame: 1, lastFrame: 7, first: at(1), last: at(7) });
+    expect(d.seen).toEqual([seen(9, 11)]);
+    expect(d.policySeen).toEqual([seen(1, 7)]);
+    // The policy's PA until second 7, the other from second 9: it moved away, the policy does not have it.
+    expect(d.order).toBe('moved_from_policy');
     expect(c.rows.map((r) => r.status)).toEqual(['agree', 'agree', 'differ']);
+  });
+
+  it("several captures: each capture's sightings apart, in file order, and the order of the move over all of them", () => {
+    const p = agreeing();
+    p.lookup[1] = record('10.2.0.2', 4020644, MAC_2, '172.16.0.9', 'red-2', 15);
+    // Capture 0 (host A) saw 10.2.0.2 behind .3 then .9; capture 1 (host B) behind .3; capture 2 (host C) behind .9.
+    const w = [
+      wire('10.2.0.2', 4020644, MAC_2, '172.16.0.3', 1, 3, 2, 0),
+      wire('10.2.0.2', 4020644, MAC_2, '172.16.0.3', 1, 3, 2, 1),
+      wire('10.2.0.2', 4020644, MAC_2, '172.16.0.9', 5, 7, 2, 0),
+      wire('10.2.0.2', 4020644, MAC_2, '172.16.0.9', 1, 3, 2, 2),
+      { ...SEED_WIRE()[1], file: 2 },
+    ];
+    const c = comparePolicy(p, w, [], ['a.pcap', 'b.pcap', 'c.pcap']);
+    expect(c.files).toEqual(['a.pcap', 'b.pcap', 'c.pcap']);
+    expect(c.rows.map((r) => r.status)).toEqual(['differ', 'differ', 'agree', 'agree', 'agree']);
+    expect(c.disagreements).toHaveLength(1);
+    const d = c.disagreements[0];
+    expect(d.seen).toEqual([seen(1, 3, 0), seen(1, 3, 1)]);
+    expect(d.policySeen).toEqual([seen(5, 7, 0), seen(1, 3, 2)]);
+    // .3 last at second 3 in any capture, .9 first at second 1 in host C's: both in use at once.
+    expect(d.order).toBe('both_at_once');
+    const later = comparePolicy(p, w.map((r) => (r.pa === ip('172.16.0.9') ? { ...r, first: at(r.firstFrame + 10), last: at(r.lastFrame + 10) } : r)), []);
+    expect(later.disagreements[0].order).toBe('moved_to_policy');
+  });
+
+  it('a wrong VSID: its VSID unknown to the policy is the same fault, folded in', () => {
+    const w = [wire('10.2.0.2', 5000000, MAC_2, '172.16.0.3', 1, 7), SEED_WIRE()[1]];
+    const f = [flow(5000000, '172.16.0.2', '172.16.0.3', '10.1.0.2', '10.2.0.2', 1, 7), SEED_FLOWS()[1]];
+    const c = comparePolicy(agreeing(), w, f);
+    expect(c.disagreements.map((d) => [d.kind, d.vsid, d.unknownToPolicy])).toEqual([['vsid_differs', 5000000, true]]);
+  });
+
+  it('a PA unknown to the policy with no record naming another is still its own disagreement', () => {
+    const f = [...SEED_FLOWS(), flow(4020644, '172.16.0.66', '172.16.0.3', '10.1.0.2', '10.2.0.2', 30, 31)];
+    const c = comparePolicy(agreeing(), SEED_WIRE(), f);
+    expect(c.disagreements.map((d) => [d.kind, d.pa])).toEqual([['pa_unknown', ip('172.16.0.66')]]);
   });
 
   it('a wrong VSID: the frames carry one the policy does not give the CA', () => {
@@ -108,7 +147,7 @@ describe('holding the wire against the policy', () => {
     p.providers = [{ pa: ip('172.16.0.2'), ifIndex: 4, prefixLength: 24, vlanId: 0, state: 'Preferred', mac: null, source: { file: 'pa.txt', line: 1 } }];
     const c = comparePolicy(p, SEED_WIRE(), SEED_FLOWS());
     expect(c.disagreements.map((d) => [d.kind, d.pa])).toEqual([['pa_not_provider', ip('172.16.0.3')]]);
-    expect(c.disagreements[0].seen).toMatchObject({ frames: 4, firstFrame: 1, lastFrame: 8 });
+    expect(c.disagreements[0].seen).toMatchObject([{ frames: 4, firstFrame: 1, lastFrame: 8 }]);
   });
 
   it('tenant isolation: source and destination VSIDs in different routing domains', () => {

@@ -46,10 +46,21 @@ describe('--lookup --policy: the wire held against the policy', () => {
     expect(r.code).toBe(1);
     expect(rows(r.stdout)[1].slice(0, 7)).toEqual(['differ', '10.2.0.2', '4020644 (0x3D59A4)', '00:1d:d8:b7:1c:03', '172.16.0.3', 'blue-2', 'PA 172.16.0.9']);
     expect(r.stdout).toContain(
-      '! CA 10.2.0.2 (VM blue-2) in VSID 4020644 (0x3D59A4) is behind PA 172.16.0.3 on the wire in 4 frames ' +
-        '(#1 to #7, 2013-07-19T08:00:00.000000Z to 2013-07-19T08:00:03.000000Z); the policy says PA 172.16.0.9 ' +
+      '! CA 10.2.0.2 (VM blue-2) in VSID 4020644 (0x3D59A4) is behind PA 172.16.0.3 (in no lookup record or provider address of the policy) ' +
+        'on the wire in 4 frames (#1 to #7, 2013-07-19T08:00:00.000000Z to 2013-07-19T08:00:03.000000Z); the policy says PA 172.16.0.9 ' +
         '(fixtures/policy/seed-stale.txt:17), never seen on the wire',
     );
+  });
+
+  it('one fault, one line: the stale PA unknown to the policy, the wrong VSID unknown to it, each folded into its disagreement', async () => {
+    const stale = await runCli(['--lookup', ...STALE, SEED]);
+    expect(stale.stdout).toContain('the capture disagrees with the policy: 1 disagreement\n');
+    expect(stale.stdout).not.toContain('! PA 172.16.0.3 is on the wire');
+    const wrong = await runCli(['--lookup', '--json', '--policy', 'fixtures/policy/seed-wrong-vsid.txt', SEED]);
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout).disagreements.map((d: { kind: string; vsid: number; unknown_to_policy: boolean }) => [d.kind, d.vsid, d.unknown_to_policy])).toEqual([
+      ['vsid_differs', 4020644, true],
+    ]);
   });
 
   it('the stale policy in JSON: the same, exit 1', async () => {
@@ -88,8 +99,11 @@ describe('--lookup --policy: the wire held against the policy', () => {
     const r = await runCli(['--lookup', ...AGREE, 'fixtures/ca-moved.pcap']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      'is behind PA 172.16.0.9 on the wire in 2 frames (#5 to #7, 2013-07-19T10:00:10.000000Z to 2013-07-19T10:00:11.000000Z); ' +
-        'the policy says PA 172.16.0.3 (fixtures/policy/seed-agree.txt:17), seen on the wire in 2 frames (#1 to #3, ',
+      'is behind PA 172.16.0.9 (in no lookup record or provider address of the policy) on the wire in 2 frames ' +
+        '(#5 to #7, 2013-07-19T10:00:10.000000Z to 2013-07-19T10:00:11.000000Z); the policy says PA 172.16.0.3 ' +
+        '(fixtures/policy/seed-agree.txt:17), seen on the wire in 2 frames (#1 to #3, 2013-07-19T10:00:00.000000Z to 2013-07-19T10:00:01.000000Z): ' +
+        "a live migration from the policy's PA 172.16.0.3 to 172.16.0.9 between 2013-07-19T10:00:01.000000Z and 2013-07-19T10:00:10.000000Z, " +
+        'which the policy does not have (stale, or not delivered)\n',
     );
   });
 });

@@ -88,6 +88,14 @@ const POLICY_CASES: GoldenCase[] = [
     args: ['--lookup', ...AGREE, '--policy', `${POLICY}conflicts-routes.txt`],
     code: 1,
   },
+  // The live migration as hosts A, B and C captured it, against host A's records after the move:
+  // a Capture column, each capture's frames named, the move told with when each PA was seen.
+  ...['txt', 'json'].map((ext) => ({
+    file: `hosts.policy-migrated.lookup.${ext}`,
+    fixture: 'host-c.pcap',
+    args: ['--lookup', ...(ext === 'json' ? ['--json'] : []), '--policy', `${POLICY}hosts-migrated.txt`, 'fixtures/host-a.pcap', 'fixtures/host-b.pcap'],
+    code: 1,
+  })),
 ];
 
 export const GOLDEN_CASES: GoldenCase[] = [
