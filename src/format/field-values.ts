@@ -10,6 +10,7 @@ import type { TextSink } from './sink.js';
 import { writeSpan } from './clock.js';
 import { hex, ipv4Bytes, ipv6, macBytes } from './text.js';
 import { escapeControls } from './text.js';
+import { wtapEncap } from '../decode/names.js';
 
 /** One occurrence of a decoder's field. */
 export function writeFieldValue(def: FieldDef | undefined, v: number | string | Uint8Array, out: TextSink): void {
@@ -90,25 +91,6 @@ export interface FrameField {
 const always = (): boolean => true;
 const fromPcapng = (p: Packet): boolean => p.frame.section !== undefined;
 
-/**
- * tshark's frame.encap_type (wiretap's WTAP_ENCAP_* numbers, not the capture's link type) for the
- * link types we decode, read from tshark 4.0.17 on a one-record pcap of each. Others have none.
- */
-const WTAP_ENCAP: ReadonlyMap<number, number> = new Map([
-  [0, 15],
-  [1, 1],
-  [6, 2],
-  [12, 7],
-  [14, 7],
-  [101, 7],
-  [108, 174],
-  [113, 25],
-  [228, 129],
-  [229, 130],
-  [276, 210],
-  ...Array.from({ length: 16 }, (_, i): [number, number] => [147 + i, 45 + i]), // DLT_USER0..15
-]);
-
 const UNSET = (): boolean => false;
 
 /** In tshark's order (the frame tree's), which -T ek keeps. */
@@ -122,8 +104,8 @@ export const FRAME_FIELDS: readonly FrameField[] = [
     label: 'Encapsulation type',
     type: 'FT_INT16',
     base: 'BASE_DEC',
-    present: (p) => WTAP_ENCAP.has(p.frame.linktype),
-    write: (p, _c, out) => out.num(WTAP_ENCAP.get(p.frame.linktype) ?? 0),
+    present: (p) => wtapEncap(p.frame.linktype) !== undefined,
+    write: (p, _c, out) => out.num(wtapEncap(p.frame.linktype) ?? 0),
   },
   { key: 'frame.time', label: 'Arrival Time', type: 'FT_ABSOLUTE_TIME', base: '', present: always, write: (p, _c, out) => out.str(frameTimeText(p.frame.tsSec, p.frame.tsNsec)) },
   // Nothing shifts our times (tshark's --time-shift, editcap -t): always 0.
