@@ -18,11 +18,11 @@ export function formatFieldList(): string {
     if (list === undefined) byProto.set(proto, (list = []));
     list.push(line);
   };
-  for (const f of FRAME_FIELDS) add('frame', `F\t${f.label}\t${f.key}\t${f.type}\tframe\t${f.base}\t0x0\t`);
+  for (const f of FRAME_FIELDS) add('frame', `F\t${f.label}\t${f.key}\t${f.type}\tframe\t${f.base}\t0x0\t${f.blurb ?? ''}`);
   for (const def of FIELD_DEFS.values()) {
     const proto = protoOf(def);
     // Filed under its top protocol's P line (ipv6.hopopts.nxt under ipv6), with tshark's protocol column.
-    add(proto.split('.')[0], `F\t${def.label}\t${def.key}\t${def.type}\t${proto}\t${fieldBase(def)}\t${maskText(def.mask)}\t`);
+    add(proto.split('.')[0], `F\t${def.label}\t${def.key}\t${def.type}\t${proto}\t${fieldBase(def)}\t${maskText(def.mask)}\t${def.blurb ?? ''}`);
   }
   for (const [proto, title] of Object.entries(PROTO_TITLES)) {
     lines.push(`P\t${title}\t${proto}`, ...(byProto.get(proto) ?? []));
