@@ -1,7 +1,7 @@
 // -G fields against tshark 4.0's own rows for the same fields (test/tshark/glossary.tsv, recorded by record.sh).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatFieldList } from '../../src/format/glossary.js';
+import { formatFieldList, formatProtocolList } from '../../src/format/glossary.js';
 import { ROOT } from '../cli/spawn.js';
 import { NOT_IN_TSHARK } from './known.js';
 
@@ -55,5 +55,24 @@ describe('-G fields agrees with tshark -G fields on every field tshark knows', (
     // Ours, typed by the bytes they are read from.
     expect(ours.get('nvgre.vsid')?.slice(3, 7).join(' ')).toBe('FT_UINT24 nvgre BASE_DEC_HEX 0x0');
     expect(ours.get('pktmon.pkt_group_id')?.slice(3, 7).join(' ')).toBe('FT_UINT64 pktmon BASE_DEC 0x0');
+  });
+});
+
+describe('-G protocols agrees with tshark -G protocols (test/tshark/protocols.tsv, recorded by record.sh)', () => {
+  const tsharks = readFileSync(`${ROOT}test/tshark/protocols.tsv`, 'utf8').trimEnd().split('\n');
+  const lines = formatProtocolList().trimEnd().split('\n');
+
+  it('the same name and short name for every protocol tshark has; ours keep their titles', () => {
+    expect(tsharks.length).toBeGreaterThan(15);
+    for (const line of tsharks) expect(lines).toContain(line);
+    const theirNames = new Set(tsharks.map((l) => l.split('\t')[2]));
+    expect(lines.filter((l) => !theirNames.has(l.split('\t')[2]))).toEqual(['PktMon\tPktMon\tpktmon', 'NDIS-PacketCapture\tNDIS-PacketCapture\tndis', 'NVGRE\tNVGRE\tnvgre']);
+  });
+
+  it("-G fields' P lines carry tshark's long name, as its own -G fields does", () => {
+    const fields = formatFieldList().split('\n');
+    expect(fields).toContain('P\tGeneric Routing Encapsulation\tgre');
+    expect(fields).toContain('P\tInternet Protocol Version 4\tip');
+    expect(fields).toContain('P\tNVGRE\tnvgre');
   });
 });
