@@ -558,10 +558,6 @@ export function parseFilter(src: string): Expr {
     const fields: FieldRef[] = [];
     for (;;) {
       const t = tokens[pos];
-      if (t.kind === '}' && out.length + fields.length > 0) {
-        pos++;
-        break;
-      }
       if (fieldStarts(t)) {
         pos++;
         fields.push(otherField(ref, t));
