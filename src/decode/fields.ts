@@ -44,6 +44,8 @@ export interface FieldDef {
   /** tshark's protocol for the field where it is not the key's first part (ipv6.hopopts.nxt's is ipv6.hopopts). */
   proto?: string;
   label: string;
+  /** tshark's description of the field (-G fields' last column), where tshark has one. */
+  blurb?: string;
   kind: FieldKind;
   /** Hex digits to pad to, for 'hex' and 'dechex'. */
   width?: number;

@@ -6,7 +6,23 @@ export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 export type ArithOp = '+' | '-' | '*' | '/' | '%' | '&';
 
 /** The frame's own fields, computed from the capture record rather than decoded. */
-export type FrameField = 'number' | 'len' | 'cap_len' | 'time' | 'time_epoch' | 'time_relative' | 'time_delta' | 'protocols' | 'comment';
+export type FrameField =
+  | 'number'
+  | 'len'
+  | 'cap_len'
+  | 'time'
+  | 'time_epoch'
+  | 'time_relative'
+  | 'time_delta'
+  | 'offset_shift'
+  | 'protocols'
+  | 'comment'
+  | 'encap_type'
+  | 'marked'
+  | 'ignored'
+  | 'section_number'
+  | 'interface_id'
+  | 'interface_name';
 
 /**
  * What a value is once read (and sliced, measured ...): a field's kind, text, a time in seconds

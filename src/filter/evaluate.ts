@@ -1,3 +1,4 @@
+import { wtapEncap } from '../decode/names.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import type { ArithOp, CalcItem, CompareOp, Expr, FieldRef, FrameField, Junction, Not, Operand, Test, ValueKind } from './ast.js';
 
@@ -169,6 +170,20 @@ function frameValue(field: FrameField, pkt: Packet): Occurrence | undefined {
       return (f.linktype === LINKTYPE_RAW ? 'raw:' : '') + pkt.layers.filter((l) => l.proto !== 'nvgre').map((l) => PROTOCOL_NAMES[l.proto] ?? l.proto).join(':');
     case 'comment':
       return f.comment;
+    case 'offset_shift':
+      // Nothing shifts our times (see frame.offset_shift in -T ek); we neither mark nor ignore frames.
+    case 'marked':
+    case 'ignored':
+      return 0;
+    case 'encap_type':
+      return wtapEncap(f.linktype);
+    // pcapng only, as tshark has them.
+    case 'section_number':
+      return f.section;
+    case 'interface_id':
+      return f.section === undefined ? undefined : (f.interfaceId ?? 0);
+    case 'interface_name':
+      return f.section === undefined ? undefined : (f.interfaceName ?? 'unknown');
   }
 }
 

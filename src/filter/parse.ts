@@ -126,8 +126,15 @@ const FRAME_FIELDS: Record<string, ValueKind> = {
   time_epoch: 'abstime',
   time_relative: 'reltime',
   time_delta: 'reltime',
+  offset_shift: 'reltime',
   protocols: 'string',
   comment: 'string',
+  encap_type: 'dec',
+  marked: 'bool',
+  ignored: 'bool',
+  section_number: 'dec',
+  interface_id: 'dec',
+  interface_name: 'string',
 };
 
 /** tshark's one-bit fields of tcp.flags. */
@@ -533,31 +540,59 @@ export function parseFilter(src: string): Expr {
     return isFieldName(t.text) || negated(t) !== null;
   }
 
-  /** `{a, b..c, ...}` after `in`. */
-  function members(ref: FieldRef): Member[] {
+  /** The other side of a field-to-field comparison, checked to be of a type comparable with `ref`. */
+  function otherField(ref: FieldRef, t: Token): FieldRef {
+    const other = value(t);
+    const otherRef = typeof other === 'string' ? protoBytes(other) : other;
+    if (KIND_GROUPS[ref.kind] !== KIND_GROUPS[otherRef.kind]) throw new FilterError(`${ref.name} and ${otherRef.name} are not of compatible types`, t.at);
+    return otherRef;
+  }
+
+  /**
+   * `{a, b..c, ip.dst, ...}` after `in`: the values, and the fields (tshark 4.0 takes them, each
+   * meaning `ref == field`).
+   */
+  function members(ref: FieldRef): { values: Member[]; fields: FieldRef[] } {
     const brace = expect('{', "'{' after 'in'");
     const out: Member[] = [];
+    const fields: FieldRef[] = [];
     for (;;) {
-      const t = tokens[pos++];
-      if (t.kind === '}' && out.length > 0) break;
-      if (t.kind !== 'word' && t.kind !== 'string') throw new FilterError(`expected a value in the set, found ${t.kind === 'end' ? 'the end' : `'${t.text}'`}`, t.at);
-      const dots = t.kind === 'word' ? t.text.indexOf('..') : -1;
-      if (dots > 0 && dots < t.text.length - 2) {
-        const lo = operand(ref, { ...t, text: t.text.slice(0, dots) });
-        const hi = operand(ref, { ...t, text: t.text.slice(dots + 2), at: t.at + dots + 2 });
-        out.push({ lo, hi });
-      } else if (tokens[pos].text === '..') {
+      const t = tokens[pos];
+      if (fieldStarts(t)) {
         pos++;
-        out.push({ lo: operand(ref, t), hi: operand(ref, tokens[pos++]) });
+        fields.push(otherField(ref, t));
       } else {
-        const one = operand(ref, t);
-        out.push({ lo: one, hi: one });
+        pos++;
+        if (t.kind !== 'word' && t.kind !== 'string') throw new FilterError(`expected a value in the set, found ${t.kind === 'end' ? 'the end' : `'${t.text}'`}`, t.at);
+        const dots = t.kind === 'word' ? t.text.indexOf('..') : -1;
+        if (dots > 0 && dots < t.text.length - 2) {
+          const lo = operand(ref, { ...t, text: t.text.slice(0, dots) });
+          const hi = operand(ref, { ...t, text: t.text.slice(dots + 2), at: t.at + dots + 2 });
+          out.push({ lo, hi });
+        } else if (tokens[pos].text === '..') {
+          pos++;
+          out.push({ lo: operand(ref, t), hi: operand(ref, tokens[pos++]) });
+        } else {
+          const one = operand(ref, t);
+          out.push({ lo: one, hi: one });
+        }
       }
       const sep = tokens[pos++];
       if (sep.kind === '}') break;
       if (sep.kind !== ',') throw new FilterError(`expected ',' or '}' in the set opened at column ${brace.at + 1}, found ${sep.kind === 'end' ? 'the end' : `'${sep.text}'`}`, sep.at);
     }
-    return out;
+    return { values: out, fields };
+  }
+
+  /** `ref in {...}`: the values' test, or'ed with `ref == field` for each field of the set (as tshark 4.0, `all` applies to each). */
+  function membership(ref: FieldRef, all: boolean | undefined): Expr {
+    const { values, fields } = members(ref);
+    let expr: Expr | null = values.length > 0 ? { type: 'in', field: ref, members: values, ...(all && { all }) } : null;
+    for (const other of fields) {
+      const eq: Expr = { type: 'fields', op: '==', field: ref, other, ...(all && { all }) };
+      expr = expr === null ? eq : { type: 'or', left: expr, right: eq };
+    }
+    return expr!;
   }
 
   /** A field or protocol name, with the comparison that may follow it. */
@@ -583,17 +618,14 @@ export function parseFilter(src: string): Expr {
       ref = protoBytes(ref);
     }
     if (COMPARE_OPS.has(opTok.kind) && fieldStarts(tokens[pos])) {
-      const at = tokens[pos];
-      const other = value(tokens[pos++]);
-      const otherRef = typeof other === 'string' ? protoBytes(other) : other;
-      if (KIND_GROUPS[ref.kind] !== KIND_GROUPS[otherRef.kind]) throw new FilterError(`${ref.name} and ${otherRef.name} are not of compatible types`, at.at);
+      const otherRef = otherField(ref, tokens[pos++]);
       return { type: 'fields', op: opTok.kind as CompareOp, field: ref, other: otherRef, ...(all && { all }) };
     }
     if (COMPARE_OPS.has(opTok.kind)) return { type: 'compare', op: opTok.kind as CompareOp, field: ref, operand: literal(ref, opTok), ...(all && { all }) };
-    if (opTok.text === 'in') return { type: 'in', field: ref, members: members(ref), ...(all && { all }) };
+    if (opTok.text === 'in') return membership(ref, all);
     if (opTok.text === 'not') {
       pos++;
-      return { type: 'not', expr: { type: 'in', field: ref, members: members(ref), ...(all && { all }) } };
+      return { type: 'not', expr: membership(ref, all) };
     }
     if (ref.kind !== 'bytes' && ref.kind !== 'string') throw new FilterError(`${ref.name} is ${KIND_NAMES[ref.kind]}: '${opTok.text}' needs bytes or text`, opTok.at);
     if (opTok.text === 'contains') return { type: 'contains', field: ref, needle: literal(ref, opTok), ...(all && { all }) };

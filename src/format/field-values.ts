@@ -10,6 +10,7 @@ import type { TextSink } from './sink.js';
 import { writeSpan } from './clock.js';
 import { hex, ipv4Bytes, ipv6, macBytes } from './text.js';
 import { escapeControls } from './text.js';
+import { wtapEncap } from '../decode/names.js';
 
 /** One occurrence of a decoder's field. */
 export function writeFieldValue(def: FieldDef | undefined, v: number | string | Uint8Array, out: TextSink): void {
@@ -78,6 +79,8 @@ function frameTimeText(sec: number, nsec: number): string {
 export interface FrameField {
   key: string;
   label: string;
+  /** tshark's description, where it has one. */
+  blurb?: string;
   /** tshark's type and base, for -G fields. */
   type: string;
   base: string;
@@ -90,57 +93,39 @@ export interface FrameField {
 const always = (): boolean => true;
 const fromPcapng = (p: Packet): boolean => p.frame.section !== undefined;
 
-/**
- * tshark's frame.encap_type (wiretap's WTAP_ENCAP_* numbers, not the capture's link type) for the
- * link types we decode, read from tshark 4.0.17 on a one-record pcap of each. Others have none.
- */
-const WTAP_ENCAP: ReadonlyMap<number, number> = new Map([
-  [0, 15],
-  [1, 1],
-  [6, 2],
-  [12, 7],
-  [14, 7],
-  [101, 7],
-  [108, 174],
-  [113, 25],
-  [228, 129],
-  [229, 130],
-  [276, 210],
-  ...Array.from({ length: 16 }, (_, i): [number, number] => [147 + i, 45 + i]), // DLT_USER0..15
-]);
-
 const UNSET = (): boolean => false;
 
 /** In tshark's order (the frame tree's), which -T ek keeps. */
 export const FRAME_FIELDS: readonly FrameField[] = [
-  { key: 'frame.section_number', label: 'Section number', type: 'FT_UINT32', base: 'BASE_DEC', present: fromPcapng, write: (p, _c, out) => out.num(p.frame.section ?? 0) },
+  { key: 'frame.section_number', label: 'Section number', blurb: 'The number of the file section this frame is in', type: 'FT_UINT32', base: 'BASE_DEC', present: fromPcapng, write: (p, _c, out) => out.num(p.frame.section ?? 0) },
   { key: 'frame.interface_id', label: 'Interface id', type: 'FT_UINT32', base: 'BASE_DEC', present: fromPcapng, write: (p, _c, out) => out.num(p.frame.interfaceId ?? 0) },
   // tshark names an interface with no if_name "unknown".
-  { key: 'frame.interface_name', label: 'Interface name', type: 'FT_STRING', base: '', present: fromPcapng, write: (p, _c, out) => out.str(p.frame.interfaceName ?? 'unknown') },
+  { key: 'frame.interface_name', label: 'Interface name', blurb: 'The friendly name for this interface', type: 'FT_STRING', base: '', present: fromPcapng, write: (p, _c, out) => out.str(p.frame.interfaceName ?? 'unknown') },
   {
     key: 'frame.encap_type',
     label: 'Encapsulation type',
     type: 'FT_INT16',
     base: 'BASE_DEC',
-    present: (p) => WTAP_ENCAP.has(p.frame.linktype),
-    write: (p, _c, out) => out.num(WTAP_ENCAP.get(p.frame.linktype) ?? 0),
+    present: (p) => wtapEncap(p.frame.linktype) !== undefined,
+    write: (p, _c, out) => out.num(wtapEncap(p.frame.linktype) ?? 0),
   },
-  { key: 'frame.time', label: 'Arrival Time', type: 'FT_ABSOLUTE_TIME', base: '', present: always, write: (p, _c, out) => out.str(frameTimeText(p.frame.tsSec, p.frame.tsNsec)) },
+  { key: 'frame.time', label: 'Arrival Time', blurb: 'Absolute time when this frame was captured', type: 'FT_ABSOLUTE_TIME', base: '', present: always, write: (p, _c, out) => out.str(frameTimeText(p.frame.tsSec, p.frame.tsNsec)) },
   // Nothing shifts our times (tshark's --time-shift, editcap -t): always 0.
-  { key: 'frame.offset_shift', label: 'Time shift for this packet', type: 'FT_RELATIVE_TIME', base: '', present: always, write: (_p, _c, out) => out.str('0.000000000') },
-  { key: 'frame.time_epoch', label: 'Epoch Time', type: 'FT_RELATIVE_TIME', base: '', present: always, write: (p, _c, out) => writeSpan(out, p.frame.tsSec, p.frame.tsNsec, 9) },
+  { key: 'frame.offset_shift', label: 'Time shift for this packet', blurb: 'Time shift applied to this packet', type: 'FT_RELATIVE_TIME', base: '', present: always, write: (_p, _c, out) => out.str('0.000000000') },
+  { key: 'frame.time_epoch', label: 'Epoch Time', blurb: 'Epoch time when this frame was captured', type: 'FT_RELATIVE_TIME', base: '', present: always, write: (p, _c, out) => writeSpan(out, p.frame.tsSec, p.frame.tsNsec, 9) },
   { key: 'frame.time_delta', label: 'Time delta from previous captured frame', type: 'FT_RELATIVE_TIME', base: '', present: always, write: (p, c, out) => c.writeDelta(out, p.frame, 9) },
   { key: 'frame.time_delta_displayed', label: 'Time delta from previous displayed frame', type: 'FT_RELATIVE_TIME', base: '', present: always, write: (p, c, out) => c.writeDeltaShown(out, p.frame, 9) },
-  { key: 'frame.time_relative', label: 'Time since reference or first frame', type: 'FT_RELATIVE_TIME', base: '', present: always, write: (p, c, out) => c.writeRelative(out, p.frame, 9) },
+  { key: 'frame.time_relative', label: 'Time since reference or first frame', blurb: 'Time relative to time reference or first frame', type: 'FT_RELATIVE_TIME', base: '', present: always, write: (p, c, out) => c.writeRelative(out, p.frame, 9) },
   { key: 'frame.number', label: 'Frame Number', type: 'FT_UINT32', base: 'BASE_DEC', present: always, write: (p, _c, out) => out.num(p.frame.number) },
   { key: 'frame.len', label: 'Frame length on the wire', type: 'FT_UINT32', base: 'BASE_DEC', present: always, write: (p, _c, out) => out.num(p.frame.origLen) },
   { key: 'frame.cap_len', label: 'Frame length stored into the capture file', type: 'FT_UINT32', base: 'BASE_DEC', present: always, write: (p, _c, out) => out.num(p.frame.caplen) },
   // We neither mark nor ignore frames (Wireshark's GUI and --ignore do).
-  { key: 'frame.marked', label: 'Frame is marked', type: 'FT_BOOLEAN', base: '0', present: always, write: (_p, _c, out) => out.byte(0x30), flag: UNSET },
-  { key: 'frame.ignored', label: 'Frame is ignored', type: 'FT_BOOLEAN', base: '0', present: always, write: (_p, _c, out) => out.byte(0x30), flag: UNSET },
+  { key: 'frame.marked', label: 'Frame is marked', blurb: 'Frame is marked in the GUI', type: 'FT_BOOLEAN', base: '0', present: always, write: (_p, _c, out) => out.byte(0x30), flag: UNSET },
+  { key: 'frame.ignored', label: 'Frame is ignored', blurb: 'Frame is ignored by the dissectors', type: 'FT_BOOLEAN', base: '0', present: always, write: (_p, _c, out) => out.byte(0x30), flag: UNSET },
   {
     key: 'frame.protocols',
     label: 'Protocols in frame',
+    blurb: 'Protocols carried by this frame',
     type: 'FT_STRING',
     base: '',
     present: always,

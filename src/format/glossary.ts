@@ -5,6 +5,34 @@ import { FIELD_DEFS } from '../decode/registry.js';
 import { PROTO_TITLES } from './describe.js';
 import { FRAME_FIELDS } from './field-values.js';
 
+/**
+ * tshark 4.0.17's long and short names (-G protocols) for the protocols it has; ours (PktMon,
+ * NDIS-PacketCapture, NVGRE) keep their tree titles.
+ */
+const TSHARK_NAMES: Partial<Record<ProtoId, readonly [string, string]>> = {
+  frame: ['Frame', 'Frame'],
+  sll: ['Linux cooked-mode capture', 'SLL'],
+  null: ['Null/Loopback', 'Null'],
+  eth: ['Ethernet', 'Ethernet'],
+  vlan: ['802.1Q Virtual LAN', 'VLAN'],
+  ieee8021ad: ['IEEE 802.1ad', 'IEEE 802.1AD'],
+  cmd: ['Cisco MetaData', 'Cisco MetaData'],
+  ip: ['Internet Protocol Version 4', 'IPv4'],
+  ipv6: ['Internet Protocol Version 6', 'IPv6'],
+  gre: ['Generic Routing Encapsulation', 'GRE'],
+  erspan: ['Encapsulated Remote Switch Packet ANalysis', 'ERSPAN'],
+  ppp: ['Point-to-Point Protocol', 'PPP'],
+  arp: ['Address Resolution Protocol', 'ARP/RARP'],
+  icmp: ['Internet Control Message Protocol', 'ICMP'],
+  icmpv6: ['Internet Control Message Protocol v6', 'ICMPv6'],
+  tcp: ['Transmission Control Protocol', 'TCP'],
+  udp: ['User Datagram Protocol', 'UDP'],
+  vxlan: ['Virtual eXtensible Local Area Network', 'VXLAN'],
+  data: ['Data', 'Data'],
+};
+
+const names = (proto: ProtoId): readonly [string, string] => TSHARK_NAMES[proto] ?? [PROTO_TITLES[proto], PROTO_TITLES[proto]];
+
 const protoOf = (def: FieldDef): string => def.proto ?? def.key.slice(0, def.key.indexOf('.'));
 
 const maskText = (mask = 0): string => `0x${mask.toString(16)}`;
@@ -18,21 +46,19 @@ export function formatFieldList(): string {
     if (list === undefined) byProto.set(proto, (list = []));
     list.push(line);
   };
-  for (const f of FRAME_FIELDS) add('frame', `F\t${f.label}\t${f.key}\t${f.type}\tframe\t${f.base}\t0x0\t`);
+  for (const f of FRAME_FIELDS) add('frame', `F\t${f.label}\t${f.key}\t${f.type}\tframe\t${f.base}\t0x0\t${f.blurb ?? ''}`);
   for (const def of FIELD_DEFS.values()) {
     const proto = protoOf(def);
     // Filed under its top protocol's P line (ipv6.hopopts.nxt under ipv6), with tshark's protocol column.
-    add(proto.split('.')[0], `F\t${def.label}\t${def.key}\t${def.type}\t${proto}\t${fieldBase(def)}\t${maskText(def.mask)}\t`);
+    add(proto.split('.')[0], `F\t${def.label}\t${def.key}\t${def.type}\t${proto}\t${fieldBase(def)}\t${maskText(def.mask)}\t${def.blurb ?? ''}`);
   }
-  for (const [proto, title] of Object.entries(PROTO_TITLES)) {
-    lines.push(`P\t${title}\t${proto}`, ...(byProto.get(proto) ?? []));
+  for (const proto of Object.keys(PROTO_TITLES) as ProtoId[]) {
+    lines.push(`P\t${names(proto)[0]}\t${proto}`, ...(byProto.get(proto) ?? []));
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** `title\tshort name\tname`, as tshark -G protocols. */
+/** `name\tshort name\tfilter name`, as tshark -G protocols. */
 export function formatProtocolList(): string {
-  return Object.entries(PROTO_TITLES)
-    .map(([proto, title]) => `${title}\t${title}\t${proto as ProtoId}\n`)
-    .join('');
+  return (Object.keys(PROTO_TITLES) as ProtoId[]).map((proto) => `${names(proto).join('\t')}\t${proto}\n`).join('');
 }

@@ -244,8 +244,8 @@ describe('-G', () => {
     const r = await runCli(['-G', 'fields']);
     expect(r.code).toBe(0);
     const lines = r.stdout.slice(0, -1).split('\n');
-    // tshark's own lines for these, less the description (tshark -G fields | grep -P '\tgre.key\t').
-    expect(lines).toContain('F\tKey\tgre.key\tFT_UINT32\tgre\tBASE_HEX\t0x0\t');
+    // tshark's own lines for these, its description too (tshark -G fields | grep -P '\tgre.key\t').
+    expect(lines).toContain('F\tKey\tgre.key\tFT_UINT32\tgre\tBASE_HEX\t0x0\tThe Key field contains a four octet number which was inserted by the encapsulator');
     expect(lines).toContain('F\tType\teth.type\tFT_UINT16\teth\tBASE_HEX\t0x0\t');
     expect(lines).toContain('F\tFrame Number\tframe.number\tFT_UINT32\tframe\tBASE_DEC\t0x0\t');
     // Our label (tshark: Source Address).

@@ -166,6 +166,9 @@ describe('malformed uses: the caret at the fault', () => {
     ['tcp.port in {80,', 16, /expected a value in the set/],
     ['tcp.port in 80', 12, /expected '\{'/],
     ['tcp.port in {}', 13, /expected a value/],
+    // A comma needs a value after it (tshark 4.0: '"}" was unexpected in this context').
+    ['tcp.port in {80,}', 16, /expected a value in the set, found '}'/],
+    ['ip.src in {ip.dst,}', 18, /expected a value in the set, found '}'/],
     ['tcp.port in {80, 70000}', 17, /too big for tcp.port/],
     ['tcp contains "GET', 13, /no closing/],
     ['tcp contains "\\q"', 14, /unknown escape/],

@@ -51,6 +51,10 @@ export const FILTERS: readonly FilterCase[] = [
   { ours: 'frame.number == 3' }, { ours: 'frame.number >= 5' }, { ours: 'frame.len > 100' }, { ours: 'frame.cap_len < 64' },
   { ours: 'frame.len != 98' }, { ours: 'frame.time_relative > 0.5' }, { ours: 'frame.time_delta > 0.05' },
   { ours: 'frame.time_epoch > 1374220860.3' }, { ours: 'frame.time >= "2013-07-19 08:01:00.2"' }, { ours: 'frame.time < "Jul 19, 2013 08:01:00.300"' },
+  // the frame fields -T ek writes (interface and section: pcapng only)
+  { ours: 'frame.marked == 0' }, { ours: 'frame.marked == 1' }, { ours: 'frame.ignored' }, { ours: 'frame.encap_type == 1' }, { ours: 'frame.encap_type == 7' },
+  { ours: 'frame.offset_shift == 0' }, { ours: 'frame.interface_id == 0' }, { ours: 'frame.interface_id == 1' }, { ours: 'frame.interface_name == "unknown"' },
+  { ours: 'frame.interface_name contains "eth"' }, { ours: 'frame.section_number == 2' }, { ours: 'frame.section_number' },
   // TCP flags, lengths
   { ours: 'tcp.flags.syn == 1' }, { ours: 'tcp.flags.ack == 1 && tcp.flags.push == 1' }, { ours: 'tcp.flags.reset == 1' }, { ours: 'tcp.flags.fin == 0' },
   { ours: 'len(eth.src) == 6' }, { ours: 'len(data.data) > 10' }, { ours: 'len(ip.src) == 4' }, { ours: 'len(tcp) > 20' },
@@ -62,6 +66,9 @@ export const FILTERS: readonly FilterCase[] = [
   { ours: 'frame.len > ip.len + 20' }, { ours: 'ip.len + 34 == frame.len' }, { ours: 'ip.src[0:1] == ip.dst[0:1]' }, { ours: 'eth.src[0:3] == eth.dst[0:3]' },
   { ours: 'ip.ttl#1 == ip.ttl#2' }, { ours: 'all ip.src == ip.src' }, { ours: 'tcp.srcport + tcp.dstport == 49232' }, { ours: 'ip.len + ip.len == 130' },
   { ours: 'ip.len > tcp.len' }, { ours: 'tcp.srcport != udp.srcport' }, { ours: 'ipv6.src == ipv6.dst' }, { ours: 'len(ip.src) == len(eth.src) - 2' },
+  // fields in a set: each one `field == member`, as tshark 4.0 (with all, each member on its own)
+  { ours: 'ip.src in {ip.dst, 10.1.0.2}' }, { ours: 'ip.src not in {ip.dst, 10.1.0.2}' }, { ours: 'ip.src in {ip.dst#2, 172.16.0.2}' },
+  { ours: 'tcp.srcport in {tcp.dstport, 80}' }, { ours: 'ip.len in {ip.len, 1..10}' }, { ours: 'all ip.src in {ip.src}' },
   // conversations and relative sequence numbers
   { ours: 'tcp.stream == 0' }, { ours: 'tcp.stream == 1' }, { ours: 'tcp.stream >= 3' }, { ours: 'udp.stream == 0' }, { ours: 'udp.stream == 1' },
   { ours: 'udp.stream in {2..5}' }, { ours: 'tcp.seq == 0' }, { ours: 'tcp.seq == 1' }, { ours: 'tcp.seq > 100' }, { ours: 'tcp.ack == 1' },

@@ -1,7 +1,7 @@
 // -G fields against tshark 4.0's own rows for the same fields (test/tshark/glossary.tsv, recorded by record.sh).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatFieldList } from '../../src/format/glossary.js';
+import { formatFieldList, formatProtocolList } from '../../src/format/glossary.js';
 import { ROOT } from '../cli/spawn.js';
 import { NOT_IN_TSHARK } from './known.js';
 
@@ -19,10 +19,20 @@ const theirs = rows(readFileSync(`${ROOT}test/tshark/glossary.tsv`, 'utf8'));
 const ours = rows(formatFieldList());
 
 describe('-G fields agrees with tshark -G fields on every field tshark knows', () => {
-  it('the same type, protocol, base and bitmask (labels are our tree\'s and we keep no blurbs, so those two columns are ours)', () => {
+  it('the same type, protocol, base and bitmask (labels are our tree\'s, so that column is ours)', () => {
     expect(theirs.size).toBeGreaterThan(150);
     const differ = [...theirs].filter(([name, t]) => ours.get(name)?.slice(3, 7).join('\t') !== t.slice(3, 7).join('\t'));
     expect(differ.map(([name, t]) => `${name}: ours ${ours.get(name)?.slice(3, 7).join(' ')}, tshark ${t.slice(3, 7).join(' ')}`)).toEqual([]);
+  });
+
+  it('the same description (the last column) as tshark, empty where tshark has none', () => {
+    const differ = [...theirs].filter(([name, t]) => (ours.get(name)?.[7] ?? '') !== (t[7] ?? ''));
+    expect(differ.map(([name, t]) => `${name}: ours '${ours.get(name)?.[7]}', tshark '${t[7]}'`)).toEqual([]);
+    // By hand from tshark 4.0.17 -G fields: two dissectors' wording of one field, and the frame's.
+    expect(ours.get('vlan.id')?.[7]).toBe('VLAN ID');
+    expect(ours.get('ieee8021ad.id')?.[7]).toBe('Vlan ID');
+    expect(ours.get('frame.marked')?.[7]).toBe('Frame is marked in the GUI');
+    expect(ours.get('ip.src')?.[7]).toBe('');
   });
 
   it('spot checks, by hand from tshark 4.0.17: widths, bases, booleans and their bitmasks', () => {
@@ -45,5 +55,24 @@ describe('-G fields agrees with tshark -G fields on every field tshark knows', (
     // Ours, typed by the bytes they are read from.
     expect(ours.get('nvgre.vsid')?.slice(3, 7).join(' ')).toBe('FT_UINT24 nvgre BASE_DEC_HEX 0x0');
     expect(ours.get('pktmon.pkt_group_id')?.slice(3, 7).join(' ')).toBe('FT_UINT64 pktmon BASE_DEC 0x0');
+  });
+});
+
+describe('-G protocols agrees with tshark -G protocols (test/tshark/protocols.tsv, recorded by record.sh)', () => {
+  const tsharks = readFileSync(`${ROOT}test/tshark/protocols.tsv`, 'utf8').trimEnd().split('\n');
+  const lines = formatProtocolList().trimEnd().split('\n');
+
+  it('the same name and short name for every protocol tshark has; ours keep their titles', () => {
+    expect(tsharks.length).toBeGreaterThan(15);
+    for (const line of tsharks) expect(lines).toContain(line);
+    const theirNames = new Set(tsharks.map((l) => l.split('\t')[2]));
+    expect(lines.filter((l) => !theirNames.has(l.split('\t')[2]))).toEqual(['PktMon\tPktMon\tpktmon', 'NDIS-PacketCapture\tNDIS-PacketCapture\tndis', 'NVGRE\tNVGRE\tnvgre']);
+  });
+
+  it("-G fields' P lines carry tshark's long name, as its own -G fields does", () => {
+    const fields = formatFieldList().split('\n');
+    expect(fields).toContain('P\tGeneric Routing Encapsulation\tgre');
+    expect(fields).toContain('P\tInternet Protocol Version 4\tip');
+    expect(fields).toContain('P\tNVGRE\tnvgre');
   });
 });

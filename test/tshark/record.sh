@@ -31,6 +31,8 @@ tshark --version | head -1 > test/tshark/VERSION
 # tshark's -G fields rows for every field our -G fields lists (test/tshark/glossary.test.ts).
 tshark -G fields | awk -F'\t' 'NR == FNR { want[$1] = 1; next } $1 == "F" && ($3 in want) && !seen[$3]++' \
   <(npx tsx test/tshark/glossary-names.ts) - > test/tshark/glossary.tsv
+# tshark's -G protocols rows for every protocol our -G protocols lists.
+tshark -G protocols | awk -F'\t' 'NR == FNR { want[$1] = 1; next } ($3 in want)' <(npx tsx test/tshark/glossary-names.ts protocols) - > test/tshark/protocols.tsv
 rm -f test/tshark/*.fields.tsv test/tshark/*.filters.tsv
 for f in fixtures/*.pcap fixtures/*.pcapng fixtures/*.cap fixtures/*.gz; do
   record "$f" "test/tshark/$(basename "$f").fields.tsv"

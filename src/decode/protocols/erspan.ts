@@ -8,7 +8,7 @@ export const erspanFields: FieldDef[] = [
   { key: 'erspan.cos', type: 'FT_UINT16', mask: 0xe000, label: 'Class of Service', kind: 'dec' },
   { key: 'erspan.encap', type: 'FT_UINT16', mask: 0x1800, label: 'Encapsulation', kind: 'dec', names: { 0: 'Not VLAN tagged', 1: 'ISL', 2: '802.1Q (tag kept)', 3: 'VLAN tagged' } },
   { key: 'erspan.bso', type: 'FT_UINT16', mask: 0x1800, label: 'Bad/Short/Oversized', kind: 'dec', names: { 0: 'Good', 1: 'Short', 2: 'Oversized', 3: 'Bad' } },
-  { key: 'erspan.truncated', type: 'FT_UINT16', mask: 0x400, label: 'Truncated', kind: 'bool' },
+  { key: 'erspan.truncated', type: 'FT_UINT16', mask: 0x400, label: 'Truncated', blurb: 'ERSPAN packet exceeded the MTU size', kind: 'bool' },
   { key: 'erspan.spanid', type: 'FT_UINT16', mask: 0x3ff, label: 'Session ID', kind: 'dec' },
   { key: 'erspan.index', type: 'FT_UINT32', mask: 0xfffff, label: 'Index', kind: 'dec' },
   { key: 'erspan.timestamp', type: 'FT_UINT32', mask: 0xffffffff, label: 'Timestamp', kind: 'dec' },

@@ -4,8 +4,8 @@ import { ETHERTYPE_NAMES } from '../names.js';
 import type { Decoder } from '../packet.js';
 
 export const ethernetFields: FieldDef[] = [
-  { key: 'eth.dst', type: 'FT_ETHER', label: 'Destination', kind: 'mac' },
-  { key: 'eth.src', type: 'FT_ETHER', label: 'Source', kind: 'mac' },
+  { key: 'eth.dst', type: 'FT_ETHER', label: 'Destination', blurb: 'Destination Hardware Address', kind: 'mac' },
+  { key: 'eth.src', type: 'FT_ETHER', label: 'Source', blurb: 'Source Hardware Address', kind: 'mac' },
   { key: 'eth.type', type: 'FT_UINT16', label: 'Type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
   { key: 'eth.len', type: 'FT_UINT16', label: 'Length', kind: 'dec' },
 ];

@@ -28,8 +28,8 @@ export const icmpFields: FieldDef[] = [
   { key: 'icmp.code', type: 'FT_UINT8', label: 'Code', kind: 'dec' },
   { key: 'icmp.checksum', type: 'FT_UINT16', label: 'Checksum', kind: 'hex', width: 4 },
   checksumStatusField('icmp.checksum.status'),
-  { key: 'icmp.ident', type: 'FT_UINT16', base: 'BASE_DEC_HEX', label: 'Identifier', kind: 'dec' },
-  { key: 'icmp.seq', type: 'FT_UINT16', base: 'BASE_DEC_HEX', label: 'Sequence Number', kind: 'dec' },
+  { key: 'icmp.ident', type: 'FT_UINT16', base: 'BASE_DEC_HEX', label: 'Identifier', blurb: 'Identifier (big endian representation)', kind: 'dec' },
+  { key: 'icmp.seq', type: 'FT_UINT16', base: 'BASE_DEC_HEX', label: 'Sequence Number', blurb: 'Sequence Number (big endian representation)', kind: 'dec' },
   { key: 'data.len', type: 'FT_INT32', label: 'Data Length', kind: 'dec', unit: 'bytes' },
   { key: 'data.data', type: 'FT_BYTES', label: 'Data', kind: 'bytes' },
 ];

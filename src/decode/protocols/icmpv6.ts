@@ -20,17 +20,17 @@ export const ICMPV6_TYPE_NAMES: Record<number, string> = {
 };
 
 export const icmpv6Fields: FieldDef[] = [
-  { key: 'icmpv6.type', type: 'FT_UINT8', label: 'Type', kind: 'dec', names: ICMPV6_TYPE_NAMES },
-  { key: 'icmpv6.code', type: 'FT_UINT8', label: 'Code', kind: 'dec' },
-  { key: 'icmpv6.checksum', type: 'FT_UINT16', label: 'Checksum', kind: 'hex', width: 4 },
+  { key: 'icmpv6.type', type: 'FT_UINT8', label: 'Type', blurb: 'Indicates the type of the message', kind: 'dec', names: ICMPV6_TYPE_NAMES },
+  { key: 'icmpv6.code', type: 'FT_UINT8', label: 'Code', blurb: 'Depends on the message type.  It is used to create an additional level of message granularity', kind: 'dec' },
+  { key: 'icmpv6.checksum', type: 'FT_UINT16', label: 'Checksum', blurb: 'Used to detect data corruption in the ICMPv6 message and parts of the IPv6 header', kind: 'hex', width: 4 },
   checksumStatusField('icmpv6.checksum.status'),
-  { key: 'icmpv6.echo.identifier', type: 'FT_UINT16', base: 'BASE_HEX', label: 'Identifier', kind: 'dec' },
-  { key: 'icmpv6.echo.sequence_number', type: 'FT_UINT16', label: 'Sequence Number', kind: 'dec' },
-  { key: 'icmpv6.nd.ra.cur_hop_limit', type: 'FT_UINT8', label: 'Cur Hop Limit', kind: 'dec' },
-  { key: 'icmpv6.nd.ra.router_lifetime', type: 'FT_UINT16', label: 'Router Lifetime', kind: 'dec', unit: 's' },
-  { key: 'icmpv6.nd.ns.target_address', type: 'FT_IPv6', label: 'Target Address', kind: 'ipv6' },
+  { key: 'icmpv6.echo.identifier', type: 'FT_UINT16', base: 'BASE_HEX', label: 'Identifier', blurb: 'An identifier to aid in matching with Request and Reply', kind: 'dec' },
+  { key: 'icmpv6.echo.sequence_number', type: 'FT_UINT16', label: 'Sequence Number', blurb: 'A sequence number to aid in matching Echo Replies to this Echo Request', kind: 'dec' },
+  { key: 'icmpv6.nd.ra.cur_hop_limit', type: 'FT_UINT8', label: 'Cur Hop Limit', blurb: 'The default value that should be placed in the Hop Count field of the IP header for outgoing IP packets', kind: 'dec' },
+  { key: 'icmpv6.nd.ra.router_lifetime', type: 'FT_UINT16', label: 'Router Lifetime', blurb: 'The lifetime associated with the default router', kind: 'dec', unit: 's' },
+  { key: 'icmpv6.nd.ns.target_address', type: 'FT_IPv6', label: 'Target Address', blurb: 'The IP address of the target of the solicitation', kind: 'ipv6' },
   { key: 'icmpv6.nd.na.flag', type: 'FT_UINT32', label: 'Flags', kind: 'hex', width: 8, bits: [[0x80000000, 'Router'], [0x40000000, 'Solicited'], [0x20000000, 'Override']] },
-  { key: 'icmpv6.nd.na.target_address', type: 'FT_IPv6', label: 'Target Address', kind: 'ipv6' },
+  { key: 'icmpv6.nd.na.target_address', type: 'FT_IPv6', label: 'Target Address', blurb: 'the Target Address field in the Neighbor Solicitation message that prompted this advertisement', kind: 'ipv6' },
 ];
 
 const CODES = { bad: 'icmpv6.checksum_bad' } as const;

@@ -20,7 +20,7 @@ export function fragmentFields(ip: 'ip' | 'ipv6'): FieldDef[] {
     { key: `${ip}.fragment.first_frame`, type: 'FT_FRAMENUM', label: 'First fragment in frame', kind: 'dec' },
     { key: `${ip}.fragment`, type: 'FT_FRAMENUM', label: 'Fragments in frames', kind: 'dec' },
     { key: `${ip}.fragment.count`, type: 'FT_UINT32', label: 'Fragment count', kind: 'dec' },
-    { key: `${ip}.reassembled.length`, type: 'FT_UINT32', label: 'Reassembled length', kind: 'dec', unit: 'bytes' },
+    { key: `${ip}.reassembled.length`, type: 'FT_UINT32', label: 'Reassembled length', blurb: 'The total length of the reassembled payload', kind: 'dec', unit: 'bytes' },
   ];
 }
 

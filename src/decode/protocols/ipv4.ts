@@ -13,7 +13,7 @@ import { dispatchPayload, fragmentFields } from './ip-payload.js';
 
 export const ipv4Fields: FieldDef[] = [
   { key: 'ip.version', type: 'FT_UINT8', label: 'Version', kind: 'dec' },
-  { key: 'ip.hdr_len', type: 'FT_UINT8', label: 'Header Length', kind: 'dec', unit: 'bytes' },
+  { key: 'ip.hdr_len', type: 'FT_UINT8', label: 'Header Length', blurb: 'Header length in 32-bit words', kind: 'dec', unit: 'bytes' },
   { key: 'ip.dsfield', type: 'FT_UINT8', label: 'Differentiated Services', kind: 'hex', width: 2 },
   { key: 'ip.len', type: 'FT_UINT16', label: 'Total Length', kind: 'dec' },
   { key: 'ip.id', type: 'FT_UINT16', base: 'BASE_HEX_DEC', label: 'Identification', kind: 'hex', width: 4 },
@@ -21,7 +21,7 @@ export const ipv4Fields: FieldDef[] = [
     key: 'ip.flags',
     type: 'FT_UINT8',
     mask: 0xe0,
-    label: 'Flags',
+    label: 'Flags', blurb: 'Flags (3 bits)',
     kind: 'hex',
     width: 1,
     bits: [
@@ -34,7 +34,7 @@ export const ipv4Fields: FieldDef[] = [
   { key: 'ip.flags.df', type: 'FT_BOOLEAN', base: '8', mask: 0x40, label: "Don't Fragment", kind: 'bool' },
   { key: 'ip.flags.mf', type: 'FT_BOOLEAN', base: '8', mask: 0x20, label: 'More Fragments', kind: 'bool' },
   // The field counts 8-byte units, as tshark's ip.frag_offset (185); its tree shows the bytes (1480).
-  { key: 'ip.frag_offset', type: 'FT_UINT16', mask: 0x1fff, label: 'Fragment Offset', kind: 'dec', shown: (v) => String(v * 8) },
+  { key: 'ip.frag_offset', type: 'FT_UINT16', mask: 0x1fff, label: 'Fragment Offset', blurb: 'Fragment offset (13 bits)', kind: 'dec', shown: (v) => String(v * 8) },
   { key: 'ip.ttl', type: 'FT_UINT8', label: 'Time to Live', kind: 'dec' },
   { key: 'ip.proto', type: 'FT_UINT8', label: 'Protocol', kind: 'dec', names: IP_PROTO_NAMES },
   { key: 'ip.checksum', type: 'FT_UINT16', label: 'Header Checksum', kind: 'hex', width: 4 },

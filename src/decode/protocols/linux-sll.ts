@@ -10,8 +10,8 @@ export const sllFields: FieldDef[] = [
   { key: 'sll.hatype', type: 'FT_UINT16', label: 'Link-layer Address Type', kind: 'dec', names: { 1: 'Ethernet' } },
   { key: 'sll.ifindex', type: 'FT_UINT32', label: 'Interface Index', kind: 'dec' },
   { key: 'sll.halen', type: 'FT_UINT16', label: 'Link-layer Address Length', kind: 'dec' },
-  { key: 'sll.src.eth', type: 'FT_ETHER', label: 'Source', kind: 'mac' },
-  { key: 'sll.etype', type: 'FT_UINT16', label: 'Protocol', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
+  { key: 'sll.src.eth', type: 'FT_ETHER', label: 'Source', blurb: 'Source link-layer address', kind: 'mac' },
+  { key: 'sll.etype', type: 'FT_UINT16', label: 'Protocol', blurb: 'Ethernet protocol type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
 ];
 
 /** The address field is 8 bytes; a 6-byte Ethernet address is all an overlay tunnel needs shown. */

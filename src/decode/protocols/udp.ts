@@ -6,8 +6,8 @@ import { ports, transportChecksum } from './tcp.js';
 export const udpFields: FieldDef[] = [
   { key: 'udp.srcport', type: 'FT_UINT16', base: 'BASE_PT_UDP', label: 'Source Port', kind: 'dec' },
   { key: 'udp.dstport', type: 'FT_UINT16', base: 'BASE_PT_UDP', label: 'Destination Port', kind: 'dec' },
-  { key: 'udp.length', type: 'FT_UINT16', label: 'Length', kind: 'dec' },
-  { key: 'udp.checksum', type: 'FT_UINT16', label: 'Checksum', kind: 'hex', width: 4 },
+  { key: 'udp.length', type: 'FT_UINT16', label: 'Length', blurb: 'Length in octets including this header and the data', kind: 'dec' },
+  { key: 'udp.checksum', type: 'FT_UINT16', label: 'Checksum', blurb: 'Details at: https://www.wireshark.org/docs/wsug_html_chunked/ChAdvChecksums.html', kind: 'hex', width: 4 },
   checksumStatusField('udp.checksum.status'),
   { key: 'udp.stream', type: 'FT_UINT32', label: 'Stream index', kind: 'dec' },
 ];

@@ -4,14 +4,16 @@ import type { Decoder, ProtoId } from '../packet.js';
 import { ETHERTYPE_NAMES } from '../names.js';
 
 function tagFields(proto: string): FieldDef[] {
+  // tshark's descriptions differ between its 802.1Q and 802.1ad dissectors.
+  const q = proto === 'vlan';
   return [
-    { key: `${proto}.priority`, type: 'FT_UINT16', mask: 0xe000, label: 'Priority (PCP)', kind: 'dec' },
+    { key: `${proto}.priority`, type: 'FT_UINT16', mask: 0xe000, label: 'Priority (PCP)', ...(q && { blurb: 'Descriptions are recommendations from IEEE standard 802.1D-2004' }), kind: 'dec' },
     // A flag to both, but tshark's 802.1ad DEI is a number (FT_UINT16), its 802.1Q one a FT_BOOLEAN.
-    proto === 'vlan'
-      ? { key: `${proto}.dei`, type: 'FT_BOOLEAN', base: '16', mask: 0x1000, label: 'Drop Eligible (DEI)', kind: 'bool' }
-      : { key: `${proto}.dei`, type: 'FT_UINT16', base: 'BASE_DEC', mask: 0x1000, label: 'Drop Eligible (DEI)', kind: 'bool' },
-    { key: `${proto}.id`, type: 'FT_UINT16', mask: 0xfff, label: 'VLAN ID', kind: 'dec' },
-    { key: `${proto}.etype`, type: 'FT_UINT16', label: 'Type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
+    q
+      ? { key: `${proto}.dei`, type: 'FT_BOOLEAN', base: '16', mask: 0x1000, label: 'Drop Eligible (DEI)', blurb: 'Drop Eligible Indicator', kind: 'bool' }
+      : { key: `${proto}.dei`, type: 'FT_UINT16', base: 'BASE_DEC', mask: 0x1000, label: 'Drop Eligible (DEI)', blurb: 'Drop Eligibility', kind: 'bool' },
+    { key: `${proto}.id`, type: 'FT_UINT16', mask: 0xfff, label: 'VLAN ID', blurb: q ? 'VLAN ID' : 'Vlan ID', kind: 'dec' },
+    { key: `${proto}.etype`, type: 'FT_UINT16', label: 'Type', ...(q && { blurb: 'Ethertype' }), kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
   ];
 }
 
