@@ -229,7 +229,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
       if (err instanceof WriteError) break;
     }
   }
-  await file?.finish();
+  await file?.finish(broken);
   stats.totals.framesRead = read;
   // Tables fit a terminal, or COLUMNS when it is set (as ls takes it); in a pipe they keep their natural width.
   const tty = io.stdout as Partial<NodeJS.WriteStream>;

@@ -1,4 +1,4 @@
-import { createWriteStream, open } from 'node:fs';
+import { constants, createWriteStream, fstatSync, ftruncateSync, open } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { CaptureWriter, type WriteFormat } from '../capture/writer.js';
@@ -38,14 +38,24 @@ export class FileWriter {
   private readonly writer: CaptureWriter;
   /** The file as messages name it. */
   readonly shown: string;
+  /** Whether any byte went out: until then an existing file is left as it was. */
+  private started = false;
 
   private constructor(
     readonly out: Output,
     private readonly opts: WriteOptions,
     /** The file's stream, ended when done; null for standard output, which the run goes on using. */
     private readonly file: NodeJS.WritableStream | null,
+    /** A regular file's descriptor, emptied when the first byte is written. */
+    private readonly regularFd: number | null = null,
   ) {
-    this.writer = new CaptureWriter(opts.format, (b) => out.bytes(b));
+    this.writer = new CaptureWriter(opts.format, (b) => {
+      if (!this.started) {
+        this.started = true;
+        if (regularFd !== null) ftruncateSync(regularFd, 0);
+      }
+      out.bytes(b);
+    });
     this.shown = opts.path === '-' ? '(stdout)' : shownPath(opts.path);
   }
 
@@ -64,8 +74,11 @@ export class FileWriter {
       if (s !== null && s.dev === target?.dev && s.ino === target.ino) return `-w ${shownPath(opts.path)}: is the capture ${shownPath(path)} being read: write to another file`;
     }
     try {
-      const stream = createWriteStream('', { fd: await openFd(opts.path, 'w') });
-      return new FileWriter(new Output(stream, fileReport), opts, stream);
+      // Not truncated yet: a run that fails before its first frame (-w typed for -r, an empty
+      // standard input) must not have emptied the file it names.
+      const fd = await openFd(opts.path, constants.O_WRONLY | constants.O_CREAT);
+      const stream = createWriteStream('', { fd });
+      return new FileWriter(new Output(stream, fileReport), opts, stream, fstatSync(fd).isFile() ? fd : null);
     } catch (err) {
       return `-w ${shownPath(opts.path)}: cannot write: ${whyNot(err)}`;
     }
@@ -90,9 +103,12 @@ export class FileWriter {
     this.writer.write(pkt.frame, { data: inner.data, origLen: inner.origLen, linktype: 1, note });
   }
 
-  /** Writes the header of a file no frame went to, and waits until everything is written. */
-  async finish(): Promise<void> {
-    this.writer.finish();
+  /**
+   * Writes the header of a file no frame went to (unless the input was `broken` before any frame:
+   * then an existing file is left untouched), and waits until everything is written.
+   */
+  async finish(broken: boolean): Promise<void> {
+    if (!(broken && !this.started)) this.writer.finish();
     await this.out.finish();
     const file = this.file;
     // Closed before the exit status is decided: a failure to close (a full disk on NFS) is a write error too.

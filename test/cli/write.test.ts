@@ -304,6 +304,17 @@ describe('-w errors', () => {
     expect(statSync(input).size).toBe(statSync(fixture('seed-ping.pcap')).size);
   });
 
+  it('-w typed for -r (standard input empty): exit 2, and the file it names is left as it was', async () => {
+    const kept = join(dir, 'kept.pcap');
+    writeFileSync(kept, readFileSync(fixture('seed-ping.pcap')));
+    const r = await runCli(['-w', kept], { input: new Uint8Array(0) });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'nvgre-dissect: (stdin): at byte 0: empty file: no capture header\n' });
+    expect(readFileSync(kept)).toEqual(readFileSync(fixture('seed-ping.pcap')));
+    // A run that reads frames still replaces a longer file whole: nothing of the old one is left after the new end.
+    expect((await runCli(['-w', kept, '--vsid', '4020644', fixture('seed-ping.pcap')])).code).toBe(0);
+    expect((await frames(kept)).length).toBe(4);
+  });
+
   it('a full disk: one line, exit 2', async () => {
     const r = await runCli(['-w', '/dev/full', fixture('seed-ping.pcap')]);
     expect(r.code).toBe(2);
