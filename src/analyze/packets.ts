@@ -13,28 +13,36 @@ export function packetKey(e: EtwPacketInfo | undefined, file: number): PacketKey
   return (BigInt(file) << 64n) | BigInt(e.pktGroupId);
 }
 
-/** Keys are split here: below it, small integers, which a Set hashes fast and holds unboxed. */
+/** Keys are split here: below it, small integers. */
 const LOW = 2 ** 30;
 const LOW_MASK = BigInt(LOW - 1);
+/** Keys a leaf holds: one bit each, so its mask stays below 2^30, a small integer a Map holds unboxed. */
+const LEAF = 30;
 
 /**
  * Frames and packets counted side by side: pktmon logs a packet at each component it crosses,
  * all its appearances under one PktGroupId, so a packet is counted once however many frames it
- * has. Every other frame is a packet of its own. Memory: one entry per pktmon packet counted.
+ * has. Every other frame is a packet of its own. Memory: at most one entry per pktmon packet
+ * counted, one per 30 when they come one after another.
  */
 export class PacketCount {
   frames = 0;
   packets = 0;
   /**
-   * The keys counted: their low 30 bits, by the bits above. A Set of the whole keys (numbers
-   * about 2^49, each boxed) was most of what a --stats run over a pktmon trace cost more than one
-   * over a pcap. The high parts never collide: a number key's is below 2^23, a bigint's of the
-   * first capture below 2^34, a later capture's from 2^34 (exact for 2^19 captures).
+   * The keys counted, as bits: by the key's bits above 2^30, leaves of LEAF keys (by the low
+   * bits / LEAF), each the mask of those counted. The high parts never collide: a number key's is
+   * below 2^23, a bigint's of the first capture below 2^34, a later capture's from 2^34 (exact for
+   * 2^19 captures). pktmon numbers packets one after another, so a key mostly falls in the leaf of
+   * the one before, which is kept in hand (and written back when another is needed): a Set of the
+   * keys (numbers about 2^49, each boxed) was most of what a --stats run over a pktmon trace cost
+   * more than one over a pcap.
    */
-  private groups: Map<number, Set<number>> | null = null;
-  /** The last high part and its low parts: a capture's PktGroupIds share one for 2^30 packets. */
+  private groups: Map<number, Map<number, number>> | null = null;
+  /** The leaf in hand: its high part, the leaves under it, its index and its mask. */
   private high = -1;
-  private lows: Set<number> | null = null;
+  private leaves: Map<number, number> | null = null;
+  private leaf = -1;
+  private mask = 0;
 
   /** Counts a frame by its packetKey; true when it is a packet not counted before. */
   add(key: PacketKey | undefined): boolean {
@@ -42,21 +50,28 @@ export class PacketCount {
     if (key !== undefined) {
       const high = typeof key === 'number' ? Math.floor(key / LOW) : Number(key >> 30n);
       const low = typeof key === 'number' ? key - high * LOW : Number(key & LOW_MASK);
-      const lows = high === this.high ? (this.lows as Set<number>) : this.lowsOf(high);
-      if (lows.has(low)) return false;
-      lows.add(low);
+      const leaf = (low / LEAF) | 0;
+      if (leaf !== this.leaf || high !== this.high) this.take(high, leaf);
+      const bit = 1 << (low - leaf * LEAF);
+      if ((this.mask & bit) !== 0) return false;
+      this.mask |= bit;
     }
     this.packets++;
     return true;
   }
 
-  private lowsOf(high: number): Set<number> {
+  /** Writes the leaf in hand back, and takes leaf `leaf` of `high` in hand. */
+  private take(high: number, leaf: number): void {
+    this.leaves?.set(this.leaf, this.mask);
     this.groups ??= new Map();
-    let lows = this.groups.get(high);
-    if (lows === undefined) this.groups.set(high, (lows = new Set()));
-    this.high = high;
-    this.lows = lows;
-    return lows;
+    if (high !== this.high || this.leaves === null) {
+      let leaves = this.groups.get(high);
+      if (leaves === undefined) this.groups.set(high, (leaves = new Map()));
+      this.leaves = leaves;
+      this.high = high;
+    }
+    this.leaf = leaf;
+    this.mask = this.leaves.get(leaf) ?? 0;
   }
 
   /** Some frame carried a pktmon PktGroupId: packets and frames may differ, and outputs say both. */
@@ -65,10 +80,11 @@ export class PacketCount {
   }
 
   copy(): PacketCount {
+    this.leaves?.set(this.leaf, this.mask);
     const c = new PacketCount();
     c.frames = this.frames;
     c.packets = this.packets;
-    if (this.groups !== null) c.groups = new Map([...this.groups].map(([high, lows]) => [high, new Set(lows)]));
+    if (this.groups !== null) c.groups = new Map([...this.groups].map(([high, leaves]) => [high, new Map(leaves)]));
     return c;
   }
 }

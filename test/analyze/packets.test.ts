@@ -1,5 +1,6 @@
-// Counting a packet once by its PktGroupId: PacketCount splits each key at bit 30 (its low parts
-// are small integers), so keys that share a low or a high part must still count apart.
+// Counting a packet once by its PktGroupId: PacketCount splits each key at bit 30 and keeps the
+// low parts as bits, 30 keys a leaf, the last leaf in hand: keys that share a low or a high part,
+// or a leaf, must still count apart, and a leaf left must keep what it counted.
 import { describe, expect, it } from 'vitest';
 import { PacketCount, packetKey } from '../../src/analyze/packets.js';
 import type { PktmonConvertedInfo } from '../../src/capture/etw-packet.js';
@@ -27,6 +28,12 @@ describe('PacketCount: a packet seen at several components counted once', () => 
     expect(count([base, base + 2 ** 30, base, base + 1, base + 2 ** 30, base + 1]).fresh).toEqual([true, true, false, true, false, false]);
   });
 
+  it('keys of one leaf, of the next, and a leaf left and come back to', () => {
+    const base = 562_949_953_421_310; // a multiple of 30: the first key of a leaf
+    const keys = [0, 29, 30, 0, 59, 29, 60, 30, 61, 0].map((k) => base + k);
+    expect(count(keys).fresh).toEqual([true, true, true, false, true, false, true, false, true, false]);
+  });
+
   it('the split point itself and the largest exact number', () => {
     const top = Number.MAX_SAFE_INTEGER;
     expect(count([2 ** 30 - 1, 2 ** 30, 2 ** 30 - 1, top, top - 2 ** 30, top]).fresh).toEqual([true, true, false, true, true, false]);
@@ -52,5 +59,12 @@ describe('PacketCount: a packet seen at several components counted once', () => 
     const b = a.copy();
     expect([a.add(3), b.add(1), b.add(2 ** 40), b.add(3), a.add(3)]).toEqual([true, false, false, true, false]);
     expect([a.frames, a.packets, b.frames, b.packets]).toEqual([4, 3, 5, 3]);
+  });
+
+  it('a copy made while a leaf is in hand has what that leaf counted', () => {
+    const a = new PacketCount();
+    a.add(5);
+    const b = a.copy();
+    expect([b.add(5), b.add(6), a.add(6)]).toEqual([false, true, true]);
   });
 });
