@@ -151,19 +151,23 @@ function numberTime(n: NumberClock, dv: DataView, p: number, f: Frame): boolean 
   return true;
 }
 
-/** The provider GUIDs of packet events as they are stored, for a comparison that allocates nothing. */
-const PACKET_PROVIDERS: [string, Uint8Array][] = [NDIS_PROVIDER, PKTMON_PROVIDER].map((g) => {
+/**
+ * The provider GUIDs of packet events as the four little-endian u32 words they are stored as
+ * (Data1, Data2 and Data3, then 8 bytes as they are): a comparison that allocates nothing and
+ * rejects another provider at its first word.
+ */
+const PACKET_PROVIDERS: [string, number[]][] = [NDIS_PROVIDER, PKTMON_PROVIDER].map((g) => {
   const h = g.replace(/-/g, '');
   const b = Uint8Array.from({ length: 16 }, (_, i) => Number.parseInt(h.slice(2 * i, 2 * i + 2), 16));
-  return [g, Uint8Array.of(b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], ...b.subarray(8))];
+  const stored = new DataView(Uint8Array.of(b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], ...b.subarray(8)).buffer);
+  return [g, [0, 4, 8, 12].map((at) => stored.getUint32(at, true))];
 });
 
-/** The packet provider of the event at `p` of `b`, or null. */
-function packetProvider(b: Uint8Array, p: number): string | null {
-  for (const [name, g] of PACKET_PROVIDERS) {
-    let i = 0;
-    while (i < 16 && b[p + 0x18 + i] === g[i]) i++;
-    if (i === 16) return name;
+/** The packet provider of the event at `p` (`dv` views its records), or null. */
+function packetProvider(dv: DataView, p: number): string | null {
+  const first = dv.getUint32(p + 0x18, true);
+  for (const [name, w] of PACKET_PROVIDERS) {
+    if (first === w[0] && dv.getUint32(p + 0x1c, true) === w[1] && dv.getUint32(p + 0x20, true) === w[2] && dv.getUint32(p + 0x24, true) === w[3]) return name;
   }
   return null;
 }
@@ -331,7 +335,7 @@ export class EtlParser implements CaptureParser {
 
   /** The event from `p` to `end` of `recs` (`dv` views them all). */
   private event(recs: Uint8Array, dv: DataView, p: number, end: number, pointerSize: number, place: RecordPlace, onFrame: FrameHandler): void {
-    const known = packetProvider(recs, p);
+    const known = packetProvider(dv, p);
     // The first pass over a file only learns components: its counts are not kept.
     if (!this.componentsOnly) this.countProvider(known ?? guidText(recs, p + 0x18));
     if (known === null) return;
