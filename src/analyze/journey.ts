@@ -1,3 +1,4 @@
+import type { PktGroupId } from '../capture/etw-packet.js';
 import type { Layer, Packet, ProtoId } from '../decode/packet.js';
 import { type AddressKey, endpoints, firstAfter, isIp, lastBefore } from './address.js';
 import { type Instant, instantOf } from './instant.js';
@@ -49,7 +50,7 @@ export interface Change {
 
 /** Every appearance of one PktGroupId, in capture order. */
 export interface PacketJourney {
-  pktGroupId: bigint;
+  pktGroupId: PktGroupId;
   appearances: Appearance[];
   /** Some appearance passed the filters: the whole journey is shown. */
   matched: boolean;
@@ -125,7 +126,7 @@ export function shapeOf(layers: Layer[]): Shape {
  * appearances) until the end of the pass; frames without pktmon metadata are only counted.
  */
 export class JourneyLog {
-  private groups = new Map<bigint, PacketJourney>();
+  private groups = new Map<PktGroupId, PacketJourney>();
   private names = new Map<number, string>();
   /** The journeys of the captures read before this one. */
   private readonly earlier: PacketJourney[] = [];

@@ -1,42 +1,77 @@
-import type { EtwPacketInfo } from '../capture/etw-packet.js';
+import type { EtwPacketInfo, PktGroupId } from '../capture/etw-packet.js';
 
 /** A packet's name across its frames (packetKey). */
-export type PacketKey = number | bigint;
-
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+export type PacketKey = PktGroupId;
 
 /**
  * What names a packet across its frames: its PktGroupId, in the `file`-th capture read (two
  * hosts' traces number their packets alike); undefined for a frame without one, a packet of its own.
- * A number in the first capture while it is exact (pktmon's are about 2^49): a Set of numbers
- * costs a fraction of one of BigInts, which took a quarter of a --stats run over a pktmon trace.
  */
 export function packetKey(e: EtwPacketInfo | undefined, file: number): PacketKey | undefined {
   if (e === undefined || e.provider === 'ndis') return undefined;
-  if (file === 0) return e.pktGroupId <= MAX_SAFE ? Number(e.pktGroupId) : e.pktGroupId;
-  return (BigInt(file) << 64n) | e.pktGroupId;
+  if (file === 0) return e.pktGroupId;
+  return (BigInt(file) << 64n) | BigInt(e.pktGroupId);
 }
+
+/** Keys are split here: below it, small integers. */
+const LOW = 2 ** 30;
+const LOW_MASK = BigInt(LOW - 1);
+/** Keys a leaf holds: one bit each, so its mask stays below 2^30, a small integer a Map holds unboxed. */
+const LEAF = 30;
 
 /**
  * Frames and packets counted side by side: pktmon logs a packet at each component it crosses,
  * all its appearances under one PktGroupId, so a packet is counted once however many frames it
- * has. Every other frame is a packet of its own. Memory: one entry per pktmon packet counted.
+ * has. Every other frame is a packet of its own. Memory: at most one entry per pktmon packet
+ * counted, one per 30 when they come one after another.
  */
 export class PacketCount {
   frames = 0;
   packets = 0;
-  private groups: Set<PacketKey> | null = null;
+  /**
+   * The keys counted, as bits: by the key's bits above 2^30, leaves of LEAF keys (by the low
+   * bits / LEAF), each the mask of those counted. The high parts never collide: a number key's is
+   * below 2^23, a bigint's of the first capture below 2^34, a later capture's from 2^34 (exact for
+   * 2^19 captures). pktmon numbers packets one after another, so a key mostly falls in the leaf of
+   * the one before, which is kept in hand (and written back when another is needed): a Set of the
+   * keys (numbers about 2^49, each boxed) was most of what a --stats run over a pktmon trace cost
+   * more than one over a pcap.
+   */
+  private groups: Map<number, Map<number, number>> | null = null;
+  /** The leaf in hand: its high part, the leaves under it, its index and its mask. */
+  private high = -1;
+  private leaves: Map<number, number> | null = null;
+  private leaf = -1;
+  private mask = 0;
 
   /** Counts a frame by its packetKey; true when it is a packet not counted before. */
   add(key: PacketKey | undefined): boolean {
     this.frames++;
     if (key !== undefined) {
-      this.groups ??= new Set();
-      if (this.groups.has(key)) return false;
-      this.groups.add(key);
+      const high = typeof key === 'number' ? Math.floor(key / LOW) : Number(key >> 30n);
+      const low = typeof key === 'number' ? key - high * LOW : Number(key & LOW_MASK);
+      const leaf = (low / LEAF) | 0;
+      if (leaf !== this.leaf || high !== this.high) this.take(high, leaf);
+      const bit = 1 << (low - leaf * LEAF);
+      if ((this.mask & bit) !== 0) return false;
+      this.mask |= bit;
     }
     this.packets++;
     return true;
+  }
+
+  /** Writes the leaf in hand back, and takes leaf `leaf` of `high` in hand. */
+  private take(high: number, leaf: number): void {
+    this.leaves?.set(this.leaf, this.mask);
+    this.groups ??= new Map();
+    if (high !== this.high || this.leaves === null) {
+      let leaves = this.groups.get(high);
+      if (leaves === undefined) this.groups.set(high, (leaves = new Map()));
+      this.leaves = leaves;
+      this.high = high;
+    }
+    this.leaf = leaf;
+    this.mask = this.leaves.get(leaf) ?? 0;
   }
 
   /** Some frame carried a pktmon PktGroupId: packets and frames may differ, and outputs say both. */
@@ -45,10 +80,11 @@ export class PacketCount {
   }
 
   copy(): PacketCount {
+    this.leaves?.set(this.leaf, this.mask);
     const c = new PacketCount();
     c.frames = this.frames;
     c.packets = this.packets;
-    c.groups = this.groups === null ? null : new Set(this.groups);
+    if (this.groups !== null) c.groups = new Map([...this.groups].map(([high, leaves]) => [high, new Map(leaves)]));
     return c;
   }
 }

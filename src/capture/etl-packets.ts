@@ -6,7 +6,7 @@
 // What the fields mean and how a packet becomes a pcap record: microsoft/etl2pcapng src/main.c.
 
 import { readUtf16z } from './etl-records.js';
-import type { NdisPacketInfo, PktmonPacketInfo, VmSwitchInfo } from './etw-packet.js';
+import { type NdisPacketInfo, type PktmonPacketInfo, pktGroupId, type VmSwitchInfo } from './etw-packet.js';
 
 export const NDIS_PROVIDER = '2ed6006e-4729-4609-b423-3ee7bcd678ef';
 export const PKTMON_PROVIDER = '4d4f80d9-c8bd-4d73-bb5b-19c90402c5ac';
@@ -135,37 +135,62 @@ export function inferredLength(data: Uint8Array, linktype: number): number {
   return Math.max(n, data.length);
 }
 
-/** PktMon 160/170: 34 fixed bytes, then LoggedPayloadSize bytes of packet. */
-export function pktmonPacket(id: number, user: Uint8Array, components: Map<number, Component>): { start: number; info: PktmonPacketInfo } | Short {
-  if (user.length < 34) return `PktMon event ${id} of ${user.length} bytes, shorter than its 34 fixed bytes`;
-  const dv = new DataView(user.buffer, user.byteOffset, user.byteLength);
-  const componentId = u16(user, 16);
-  const loggedSize = u16(user, 32);
-  if (loggedSize > user.length - 34) {
-    return `PktMon event ${id} declares a ${loggedSize}-byte payload, ${user.length - 34} bytes left in the event`;
-  }
+/** The fixed bytes of PktMon 160/170 before the packet. */
+export const PKTMON_FIXED = 34;
+
+/** A PktmonPacketInfo for readPktmonPacket to fill: the reader reuses one, as it reuses the Frame it rides on. */
+export function newPktmonInfo(): PktmonPacketInfo {
   return {
-    start: 34,
-    info: {
-      provider: 'pktmon',
-      pktGroupId: dv.getBigUint64(0, true),
-      pktNumber: u16(user, 8),
-      appearance: u16(user, 10),
-      dirTag: u16(user, 12),
-      packetType: u16(user, 14),
-      componentId,
-      component: components.get(componentId)?.name,
-      componentDescription: components.get(componentId)?.description,
-      componentAddress: components.get(componentId)?.hwAddress,
-      edgeId: u16(user, 18),
-      filterId: u16(user, 20),
-      dropped: id === PKTMON_DROP,
-      dropReason: u32(user, 22),
-      dropLocation: u32(user, 26),
-      originalSize: u16(user, 30),
-      loggedSize,
-    },
+    provider: 'pktmon',
+    pktGroupId: 0,
+    pktNumber: 0,
+    appearance: 0,
+    dirTag: 0,
+    packetType: 0,
+    componentId: 0,
+    component: undefined,
+    componentDescription: undefined,
+    componentAddress: undefined,
+    edgeId: 0,
+    filterId: 0,
+    dropped: false,
+    dropReason: 0,
+    dropLocation: 0,
+    originalSize: 0,
+    loggedSize: 0,
   };
+}
+
+/**
+ * PktMon 160/170, the user data from `at` to `end` of `b`: PKTMON_FIXED bytes read into `info`,
+ * then LoggedPayloadSize bytes of packet. Read in place, as the reader's one pass over the buffer.
+ */
+export function readPktmonPacket(id: number, b: Uint8Array, at: number, end: number, components: Map<number, Component>, info: PktmonPacketInfo): Short | undefined {
+  const length = end - at;
+  if (length < PKTMON_FIXED) return `PktMon event ${id} of ${length} bytes, shorter than its ${PKTMON_FIXED} fixed bytes`;
+  const loggedSize = u16(b, at + 32);
+  if (loggedSize > length - PKTMON_FIXED) {
+    return `PktMon event ${id} declares a ${loggedSize}-byte payload, ${length - PKTMON_FIXED} bytes left in the event`;
+  }
+  const componentId = u16(b, at + 16);
+  const c = components.get(componentId);
+  info.pktGroupId = pktGroupId(u32(b, at), u32(b, at + 4));
+  info.pktNumber = u16(b, at + 8);
+  info.appearance = u16(b, at + 10);
+  info.dirTag = u16(b, at + 12);
+  info.packetType = u16(b, at + 14);
+  info.componentId = componentId;
+  info.component = c?.name;
+  info.componentDescription = c?.description;
+  info.componentAddress = c?.hwAddress;
+  info.edgeId = u16(b, at + 18);
+  info.filterId = u16(b, at + 20);
+  info.dropped = id === PKTMON_DROP;
+  info.dropReason = u32(b, at + 22);
+  info.dropLocation = u32(b, at + 26);
+  info.originalSize = u16(b, at + 30);
+  info.loggedSize = loggedSize;
+  return undefined;
 }
 
 /** PKTMON_PACKET_TYPE to a link type (etl2pcapng): 1 Ethernet, 2 Wi-Fi, 3 IP; undefined for the rest. */

@@ -22,9 +22,11 @@ import {
   PKTMON_HW_ADDRESS,
   PKTMON_PACKET,
   PKTMON_PROVIDER,
+  PKTMON_FIXED,
   PKTMON_VMSWITCH_NAME,
+  newPktmonInfo,
   pktmonLinktype,
-  pktmonPacket,
+  readPktmonPacket,
 } from './etl-packets.js';
 import {
   BUFFER_FLAG_BUFFER_LOST,
@@ -43,7 +45,7 @@ import {
   recordError,
   walkRecords,
 } from './etl-records.js';
-import type { EtwPacketInfo, NdisPacketInfo } from './etw-packet.js';
+import type { NdisPacketInfo } from './etw-packet.js';
 import { type CaptureParser, type Frame, type FrameHandler, LINKTYPE_NOT_A_PACKET, newFrame } from './frame.js';
 import { LzxpressError, lzxpressDecompress } from './lzxpress.js';
 import { timeShowable } from './timestamp.js';
@@ -55,10 +57,10 @@ const EVENT_FLAG_EXTENDED = 0x0001;
 /** Bytes read per call by the scan for component names. */
 const SCAN_CHUNK = 512 * 1024;
 
-/** A file read by position (read.ts's openFile gives one). */
+/** A file read by position (read.ts's openFile gives one): `length` bytes at `position`, into `into` (fewer where the file ends). */
 export interface PositionedFile {
   readonly size: number;
-  read(position: number, length: number): Promise<Uint8Array>;
+  read(position: number, length: number, into: Uint8Array): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -131,13 +133,13 @@ function guidText(b: Uint8Array, p: number): string {
 }
 
 /**
- * The event's time (its TimeStamp at 0x10) into `f` in numbers; false, leaving it to BigInt,
- * when the event is too far from ts0 for them to be exact or its time is not showable.
+ * The time of the event at `p` (its TimeStamp at 0x10) into `f` in numbers; false, leaving it to
+ * BigInt, when the event is too far from ts0 for them to be exact or its time is not showable.
  */
-function numberTime(n: NumberClock, dv: DataView, f: Frame): boolean {
-  const hi = dv.getInt32(0x14, true) - n.ts0Hi;
+function numberTime(n: NumberClock, dv: DataView, p: number, f: Frame): boolean {
+  const hi = dv.getInt32(p + 0x14, true) - n.ts0Hi;
   if (hi <= -0x100000 || hi >= 0x100000) return false;
-  const delta = hi * 0x1_0000_0000 + (dv.getUint32(0x10, true) - n.ts0Lo);
+  const delta = hi * 0x1_0000_0000 + (dv.getUint32(p + 0x10, true) - n.ts0Lo);
   const q = floorDivNumber(delta, n.den);
   if (q > n.maxQuotient || q < -n.maxQuotient) return false;
   const ticks = n.startTicks + q * n.num + floorDivNumber((delta - q * n.den) * n.num, n.den);
@@ -149,18 +151,23 @@ function numberTime(n: NumberClock, dv: DataView, f: Frame): boolean {
   return true;
 }
 
-/** The provider GUIDs of packet events as they are stored, for a comparison that allocates nothing. */
-const PACKET_PROVIDERS: [string, Uint8Array][] = [NDIS_PROVIDER, PKTMON_PROVIDER].map((g) => {
+/**
+ * The provider GUIDs of packet events as the four little-endian u32 words they are stored as
+ * (Data1, Data2 and Data3, then 8 bytes as they are): a comparison that allocates nothing and
+ * rejects another provider at its first word.
+ */
+const PACKET_PROVIDERS: [string, number[]][] = [NDIS_PROVIDER, PKTMON_PROVIDER].map((g) => {
   const h = g.replace(/-/g, '');
   const b = Uint8Array.from({ length: 16 }, (_, i) => Number.parseInt(h.slice(2 * i, 2 * i + 2), 16));
-  return [g, Uint8Array.of(b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], ...b.subarray(8))];
+  const stored = new DataView(Uint8Array.of(b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], ...b.subarray(8)).buffer);
+  return [g, [0, 4, 8, 12].map((at) => stored.getUint32(at, true))];
 });
 
-function packetProvider(rec: Uint8Array): string | null {
-  for (const [name, g] of PACKET_PROVIDERS) {
-    let i = 0;
-    while (i < 16 && rec[0x18 + i] === g[i]) i++;
-    if (i === 16) return name;
+/** The packet provider of the event at `p` (`dv` views its records), or null. */
+function packetProvider(dv: DataView, p: number): string | null {
+  const first = dv.getUint32(p + 0x18, true);
+  for (const [name, w] of PACKET_PROVIDERS) {
+    if (first === w[0] && dv.getUint32(p + 0x1c, true) === w[1] && dv.getUint32(p + 0x20, true) === w[2] && dv.getUint32(p + 0x24, true) === w[3]) return name;
   }
   return null;
 }
@@ -173,6 +180,8 @@ const PROVIDER_NAMES = new Map([
 export class EtlParser implements CaptureParser {
   readonly format = 'ETW trace (.etl)';
   private readonly frame = newFrame();
+  /** What a PktMon event says, reused for every frame as the Frame is. */
+  private readonly pktmon = newPktmonInfo();
   private readonly carry = new Carry();
   /** File offset of the first byte carried (or of the next chunk when none). */
   private base = 0;
@@ -188,7 +197,7 @@ export class EtlParser implements CaptureParser {
   private otherRecords = 0;
   private packets = 0;
   /** Notes for the next frame's comment (lost events, skipped event versions). */
-  private notes: string[] = [];
+  private readonly notes: string[] = [];
   private readonly unknownVersions = new Set<string>();
   private readonly components = new Map<number, Component>();
   /** Fragments of an NDIS packet logged over several events, until the one with PacketEnd. */
@@ -213,8 +222,10 @@ export class EtlParser implements CaptureParser {
     scan.componentsOnly = true;
     const file = await openFile().catch(() => null);
     if (file === null) return;
+    // One buffer for every read: a fresh one each time cost as much again as reading the file (page faults).
+    const chunk = new Uint8Array(SCAN_CHUNK);
     try {
-      for (let at = 0; at < file.size; at += SCAN_CHUNK) scan.push(await file.read(at, SCAN_CHUNK), () => undefined);
+      for (let at = 0; at < file.size; at += SCAN_CHUNK) scan.push(await file.read(at, SCAN_CHUNK, chunk), () => undefined);
     } catch (e) {
       if (!(e instanceof CaptureError)) throw e;
     } finally {
@@ -292,12 +303,14 @@ export class EtlParser implements CaptureParser {
   }
 
   private records(recs: Uint8Array, place: RecordPlace, onFrame: FrameHandler): void {
+    // Events are read where they are, by offset: a view or a DataView per event cost more than reading it.
+    const dv = new DataView(recs.buffer, recs.byteOffset, recs.byteLength);
     walkRecords(recs, place, (type, p, size) => {
       if (this.clock === null) {
         this.startTrace(recs, place, type, p, size);
         return;
       }
-      if (type === HEADER_EVENT32 || type === HEADER_EVENT64) this.event(recs.subarray(p, p + size), type === HEADER_EVENT64 ? 8 : 4, place, p, onFrame);
+      if (type === HEADER_EVENT32 || type === HEADER_EVENT64) this.event(recs, dv, p, p + size, type === HEADER_EVENT64 ? 8 : 4, place, onFrame);
       else this.otherRecords++;
     });
   }
@@ -320,20 +333,20 @@ export class EtlParser implements CaptureParser {
     if (h.buffersLost > 0) this.notes.push(`ETW: the trace lost ${h.buffersLost} buffers`);
   }
 
-  private event(rec: Uint8Array, pointerSize: number, place: RecordPlace, p: number, onFrame: FrameHandler): void {
-    const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
-    const known = packetProvider(rec);
+  /** The event from `p` to `end` of `recs` (`dv` views them all). */
+  private event(recs: Uint8Array, dv: DataView, p: number, end: number, pointerSize: number, place: RecordPlace, onFrame: FrameHandler): void {
+    const known = packetProvider(dv, p);
     // The first pass over a file only learns components: its counts are not kept.
-    if (!this.componentsOnly) this.countProvider(known ?? guidText(rec, 0x18));
+    if (!this.componentsOnly) this.countProvider(known ?? guidText(recs, p + 0x18));
     if (known === null) return;
     const provider = known;
     const isNdis = known === NDIS_PROVIDER;
-    const id = dv.getUint16(0x28, true);
-    const handled = isNdis
-      ? id === NDIS_PACKET_FRAGMENT || id === NDIS_VMSWITCH_FRAGMENT
-      : id === PKTMON_PACKET || id === PKTMON_DROP || id === PKTMON_COMPONENT || id === PKTMON_HW_ADDRESS || id === PKTMON_VMSWITCH_NAME;
-    if (!handled) return;
-    const version = rec[0x2a];
+    const id = dv.getUint16(p + 0x28, true);
+    const packet = isNdis ? id === NDIS_PACKET_FRAGMENT || id === NDIS_VMSWITCH_FRAGMENT : id === PKTMON_PACKET || id === PKTMON_DROP;
+    const component = !isNdis && (id === PKTMON_COMPONENT || id === PKTMON_HW_ADDRESS || id === PKTMON_VMSWITCH_NAME);
+    // The first pass reads nothing of a packet event past its header.
+    if (this.componentsOnly ? !component : !packet && !component) return;
+    const version = recs[p + 0x2a];
     if (version !== 0) {
       const key = `${PROVIDER_NAMES.get(provider)} event ${id} version ${version}`;
       if (!this.unknownVersions.has(key)) {
@@ -342,33 +355,34 @@ export class EtlParser implements CaptureParser {
       }
       return;
     }
-    const user = this.userData(rec, dv, place, p);
-    if (!isNdis && id !== PKTMON_PACKET && id !== PKTMON_DROP) {
-      applyComponentEvent(id, user, this.components);
+    const user = this.userData(dv, p, end, place);
+    if (component) {
+      applyComponentEvent(id, recs.subarray(user, end), this.components);
       return;
     }
-    if (this.componentsOnly) return;
     const f = this.frame;
     if (isNdis) {
-      const keywords = dv.getBigUint64(0x30, true);
-      const frag = ndisFragment(id, user, keywords, pointerSize);
+      const keywords = dv.getBigUint64(p + 0x30, true);
+      const bytes = recs.subarray(user, end);
+      const frag = ndisFragment(id, bytes, keywords, pointerSize);
       if (typeof frag === 'string') throw recordError('bad_event', place, p, frag);
-      if (!this.joinFragment(user.subarray(frag.start, frag.end), keywords, frag.info)) return;
+      if (!this.joinFragment(bytes.subarray(frag.start, frag.end), keywords, frag.info)) return;
       f.linktype = ndisLinktype(keywords);
       f.origLen = inferredLength(f.data, f.linktype);
       if (f.linktype === LINKTYPE_IEEE802_11) this.notes.push('NDIS: a Native 802.11 frame, shown as data');
     } else {
-      const pkt = pktmonPacket(id, user, this.components);
-      if (typeof pkt === 'string') throw recordError('bad_event', place, p, pkt);
-      f.data = user.subarray(pkt.start, pkt.start + pkt.info.loggedSize);
-      f.origLen = Math.max(pkt.info.originalSize, pkt.info.loggedSize);
-      const linktype = pktmonLinktype(pkt.info.packetType);
+      const info = this.pktmon;
+      const short = readPktmonPacket(id, recs, user, end, this.components, info);
+      if (short !== undefined) throw recordError('bad_event', place, p, short);
+      f.data = recs.subarray(user + PKTMON_FIXED, user + PKTMON_FIXED + info.loggedSize);
+      f.origLen = Math.max(info.originalSize, info.loggedSize);
+      const linktype = pktmonLinktype(info.packetType);
       f.linktype = linktype ?? LINKTYPE_NOT_A_PACKET;
-      if (linktype === undefined) this.notes.push(`PktMon: packet type ${pkt.info.packetType} is not a link layer, shown as data`);
+      if (linktype === undefined) this.notes.push(`PktMon: packet type ${info.packetType} is not a link layer, shown as data`);
       else if (linktype === LINKTYPE_IEEE802_11) this.notes.push('PktMon: a Wi-Fi frame, shown as data');
-      f.etw = pkt.info;
+      f.etw = info;
     }
-    this.deliver(dv, place, p, onFrame);
+    this.deliver(dv, p, place, onFrame);
   }
 
   /** One more event of `provider`, for the refusal of a trace without packets; a counter object, so one lookup. */
@@ -379,19 +393,19 @@ export class EtlParser implements CaptureParser {
     else this.otherProviders++;
   }
 
-  /** The event's user data: after the header and its extended data items (each 8-byte aligned). */
-  private userData(rec: Uint8Array, dv: DataView, place: RecordPlace, p: number): Uint8Array {
-    let q = EVENT_HEADER;
-    if ((dv.getUint16(4, true) & EVENT_FLAG_EXTENDED) !== 0) {
+  /** Where the user data of the event from `p` to `end` starts: after the header and its extended data items (each 8-byte aligned). */
+  private userData(dv: DataView, p: number, end: number, place: RecordPlace): number {
+    let q = p + EVENT_HEADER;
+    if ((dv.getUint16(p + 4, true) & EVENT_FLAG_EXTENDED) !== 0) {
       for (let more = true; more; ) {
-        if (q + 8 > rec.length) throw recordError('bad_record', place, p, 'an extended data item header runs past the event');
+        if (q + 8 > end) throw recordError('bad_record', place, p, 'an extended data item header runs past the event');
         more = (dv.getUint16(q + 4, true) & 1) !== 0;
-        const end = q + 8 + dv.getUint16(q + 6, true);
-        if (end > rec.length) throw recordError('bad_record', place, p, 'an extended data item runs past the event');
-        q = (end + 7) & ~7;
+        const itemEnd = q + 8 + dv.getUint16(q + 6, true);
+        if (itemEnd > end) throw recordError('bad_record', place, p, 'an extended data item runs past the event');
+        q = (itemEnd + 7) & ~7;
       }
     }
-    return rec.subarray(Math.min(q, rec.length));
+    return Math.min(q, end);
   }
 
   /**
@@ -431,11 +445,12 @@ export class EtlParser implements CaptureParser {
     return true;
   }
 
-  private deliver(dv: DataView, place: RecordPlace, p: number, onFrame: FrameHandler): void {
+  /** Delivers the frame of the event at `p`, with its time. */
+  private deliver(dv: DataView, p: number, place: RecordPlace, onFrame: FrameHandler): void {
     const f = this.frame;
     const c = this.clock as Clock;
-    if (c.fast === null || !numberTime(c.fast, dv, f)) {
-      const ft = c.start + floorDiv((dv.getBigInt64(0x10, true) - c.ts0) * c.num, c.den);
+    if (c.fast === null || !numberTime(c.fast, dv, p, f)) {
+      const ft = c.start + floorDiv((dv.getBigInt64(p + 0x10, true) - c.ts0) * c.num, c.den);
       const unix = ft - FILETIME_UNIX;
       const sec = floorDiv(unix, TICKS_PER_SEC);
       if (!timeShowable(Number(sec))) {
@@ -450,7 +465,7 @@ export class EtlParser implements CaptureParser {
     if (f.origLen < f.caplen) f.origLen = f.caplen;
     f.fileOffset = place.at >= 0 ? place.at + p : place.buffer;
     f.comment = this.notes.length > 0 ? this.notes.join('; ') : undefined;
-    this.notes = [];
+    this.notes.length = 0;
     this.packets++;
     onFrame(f);
   }

@@ -2,11 +2,24 @@
 // trace (Frame.etw), or of a pcapng that etl2pcapng converted from one, and is undefined for
 // every other frame.
 
+/**
+ * A PktGroupId (a u64): a number while it is exact, below 2^53 (pktmon's are about 2^49), a
+ * bigint beyond. Numbers keep the per-frame path free of BigInt, which was much of what reading
+ * a pktmon trace cost more than a pcapng; the same value always takes the same form, so either
+ * form names a packet (a Map key, a field, text).
+ */
+export type PktGroupId = number | bigint;
+
+/** The PktGroupId of a u64's two 32-bit halves. */
+export function pktGroupId(lo: number, hi: number): PktGroupId {
+  return hi < 0x200000 ? hi * 0x1_0000_0000 + lo : (BigInt(hi) << 32n) | BigInt(lo);
+}
+
 /** Microsoft-Windows-PktMon event 160 (a packet seen at a component) or 170 (dropped there). */
 export interface PktmonPacketInfo {
   provider: 'pktmon';
   /** Ties the appearances of one packet at the components it crossed together. */
-  pktGroupId: bigint;
+  pktGroupId: PktGroupId;
   pktNumber: number;
   appearance: number;
   /** PKTMON_DIRECTION_TAG, as logged (named in src/decode/protocols/etw.ts). */
@@ -71,7 +84,7 @@ export interface NdisPacketInfo {
  */
 export interface PktmonConvertedInfo {
   provider: 'pktmon-pcapng';
-  pktGroupId: bigint;
+  pktGroupId: PktGroupId;
   dropped: boolean;
   /** The pcapng interface of the frame: etl2pcapng writes one per component (and link type). */
   interfaceId: number;

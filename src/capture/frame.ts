@@ -29,7 +29,10 @@ export interface Frame {
   /** pcapng only: the 1-based section and the interface's 0-based id in it (tshark's frame.section_number, frame.interface_id). */
   section?: number;
   interfaceId?: number;
-  /** ETW traces only: what pktmon or NDIS-PacketCapture logged with the packet; undefined for other formats. */
+  /**
+   * ETW traces (and pcapngs converted from them) only: what pktmon or NDIS-PacketCapture logged
+   * with the packet; undefined for other formats. Reused like the Frame: valid until the next frame.
+   */
   etw?: EtwPacketInfo;
 }
 

@@ -57,8 +57,11 @@ export function isNetmon(head: Uint8Array): boolean {
 /** A capture file read by position: Network Monitor's frame table is at its end. */
 export interface CaptureFile {
   readonly size: number;
-  /** `length` bytes at `position`, fewer only where the file ends; a fresh buffer each call. */
-  read(position: number, length: number): Promise<Uint8Array>;
+  /**
+   * `length` bytes at `position`, fewer only where the file ends: in a fresh buffer each call, or
+   * at the start of `into` (of at least `length` bytes) when given.
+   */
+  read(position: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -82,8 +85,9 @@ export async function openCaptureFile(path: string): Promise<CaptureFile> {
   });
   return {
     size: st.size,
-    async read(position, length) {
-      const buf = Buffer.allocUnsafe(Math.max(0, Math.min(length, st.size - position)));
+    async read(position, length, into) {
+      const n = Math.max(0, Math.min(length, st.size - position));
+      const buf = into === undefined ? Buffer.allocUnsafe(n) : into.subarray(0, n);
       let got = 0;
       while (got < buf.length) {
         const { bytesRead } = await fh.read(buf, got, buf.length - got, position + got);

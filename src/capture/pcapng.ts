@@ -1,6 +1,6 @@
 import { Carry } from './carry.js';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
-import type { PktmonConvertedInfo } from './etw-packet.js';
+import { type PktGroupId, type PktmonConvertedInfo, pktGroupId } from './etw-packet.js';
 import { type CaptureParser, cutComment, type Frame, type FrameHandler, MAX_COMMENT_CHARS, newFrame } from './frame.js';
 import { badTime, type Clock, clockFor, setTime, timeShowable, wholeSeconds } from './timestamp.js';
 
@@ -324,7 +324,7 @@ export class PcapngParser implements CaptureParser {
   private options(buf: Uint8Array, dv: DataView, at: number, end: number, p: number, type: number, iface: number, f: Frame): void {
     let found: string | undefined;
     let bytes = 0;
-    let group: bigint | undefined;
+    let group: PktGroupId | undefined;
     let dropped = false;
     while (at < end) {
       const next = this.nextOption(dv, at, end, p, type);
@@ -338,8 +338,10 @@ export class PcapngParser implements CaptureParser {
           const text = this.text.decode(buf.subarray(at + 4, at + 4 + size));
           found = found === undefined ? text : `${found}\n${text}`;
         }
-      } else if (type === BLOCK_EPB && code === EPB_PACKETID && size === 8) group = dv.getBigUint64(at + 4, this.le);
-      else if (type === BLOCK_EPB && code === EPB_VERDICT && size === 9) {
+      } else if (type === BLOCK_EPB && code === EPB_PACKETID && size === 8) {
+        // The u64's low half comes first in a little-endian section.
+        group = pktGroupId(dv.getUint32(at + (this.le ? 4 : 8), this.le), dv.getUint32(at + (this.le ? 8 : 4), this.le));
+      } else if (type === BLOCK_EPB && code === EPB_VERDICT && size === 9) {
         dropped = dv.getUint8(at + 4) === VERDICT_XDP && dv.getBigUint64(at + 5, this.le) === XDP_DROP;
       }
       at = next;
@@ -349,9 +351,9 @@ export class PcapngParser implements CaptureParser {
   }
 
   /** A converted pktmon appearance: its component is the interface etl2pcapng wrote for it. */
-  private converted(pktGroupId: bigint, dropped: boolean, interfaceId: number): PktmonConvertedInfo {
+  private converted(group: PktGroupId, dropped: boolean, interfaceId: number): PktmonConvertedInfo {
     const i = this.interfaces[interfaceId];
-    return { provider: 'pktmon-pcapng', pktGroupId, dropped, interfaceId, component: i.name, componentDescription: i.description, componentAddress: i.mac };
+    return { provider: 'pktmon-pcapng', pktGroupId: group, dropped, interfaceId, component: i.name, componentDescription: i.description, componentAddress: i.mac };
   }
 
   end(): void {

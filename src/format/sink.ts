@@ -64,10 +64,15 @@ export class TextSink {
     this.buf[this.pos++] = c;
   }
 
-  /** A number in decimal, zero-padded to `width`: integers below 2^31 digit by digit, anything else as JavaScript writes it. */
+  /** A number in decimal, zero-padded to `width`: integers below 2^53 digit by digit, anything else as JavaScript writes it. */
   num(v: number, width = 1): void {
     if ((v | 0) !== v || v < 0) {
-      this.bigNum(v, width);
+      if (v > 0 && Number.isSafeInteger(v)) {
+        // Past 2^31 (a PktGroupId is about 2^49): the digits above the last nine, then those nine.
+        const high = Math.floor(v / 1e9);
+        this.num(high, width - 9);
+        this.num(v - high * 1e9, 9);
+      } else this.bigNum(v, width);
       return;
     }
     // Small integers (nearly all): digits counted by comparison, written by integer division.

@@ -68,7 +68,10 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
     case 'pktmon':
       // `pkt=562949953421313/2 comp=31 drop=26`: the packet, its appearance, where, and a drop's
       // reason; from a converted pcapng `pkt=562949953421313 if=2 dropped`, all it keeps.
-      out.str(` pkt=${f['pktmon.pkt_group_id']}`);
+      out.str(' pkt=');
+      // A number while exact, its digits beyond (etw.ts's groupField).
+      if (typeof f['pktmon.pkt_group_id'] === 'number') out.num(f['pktmon.pkt_group_id']);
+      else out.str(f['pktmon.pkt_group_id'] as string);
       if (f['pktmon.component_id'] === undefined) {
         out.str(' if=');
         out.num(n(f, 'pktmon.interface_id'));

@@ -1,5 +1,8 @@
 // The ETW trace reader: values written by hand from ../shared/etl/NOTES.md, and the fixtures'
 // metadata read back.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NdisPacketInfo, PktmonPacketInfo } from '../../src/capture/etw-packet.js';
 import { openCaptureFile } from '../../src/capture/netmon.js';
@@ -73,7 +76,7 @@ describe('an ETW trace written by hand from the layout notes', () => {
     expect({ caplen: f.caplen, origLen: f.origLen, linktype: f.linktype, data: [...f.data] }).toEqual({ caplen: 4, origLen: 1500, linktype: 101, data: [0xde, 0xad, 0xbe, 0xef] });
     expect(f.etw).toEqual({
       provider: 'pktmon',
-      pktGroupId: 562_949_953_421_313n,
+      pktGroupId: 562_949_953_421_313,
       pktNumber: 1,
       appearance: 2,
       dirTag: 1,
@@ -184,18 +187,61 @@ describe('events the reader does not turn into frames', () => {
   });
 });
 
+describe('PktMon events read in place', () => {
+  const grouped = (group: bigint, comp: number): Uint8Array =>
+    new Le().u64(group).u16(1).u16(2).u16(1).u16(1).u16(comp).u16(1).u16(0).u32(26).u32(0x0c1f).u16(ETH.length).u16(ETH.length).bytes(ETH).finish();
+
+  it('a PktGroupId is a number below 2^53 and a bigint from 2^53; each frame has its own metadata', async () => {
+    const groups = [2n ** 53n - 1n, 2n ** 53n, 2n ** 64n - 1n, 7n];
+    const events: EtlEvent[] = groups.map((g, i) => ({ provider: PKTMON, id: i === 1 ? 170 : 160, ts: OPTS.ts0 + BigInt(i), user: grouped(g, 10 + i) }));
+    const { frames, error } = await collectBytes(etlTrace(events, OPTS));
+    expect(error).toBeNull();
+    const info = frames.map((f) => f.etw as PktmonPacketInfo);
+    expect(info.map((i) => [i.pktGroupId, i.componentId, i.dropped])).toEqual([
+      [9_007_199_254_740_991, 10, false],
+      [9_007_199_254_740_992n, 11, true],
+      [18_446_744_073_709_551_615n, 12, false],
+      [7, 13, false],
+    ]);
+  });
+
+  it('the first pass over a file reads it in chunks that cut buffers and events: names learnt at the end still name frame 1', async () => {
+    // 4104-byte buffers do not divide the pass's 512 KiB reads; 800 events of ~1.1 KB fill 267 of them, 1.1 MB.
+    const big = new Uint8Array(1000).fill(0x55);
+    const o = { ...OPTS, bufferSize: 4104 };
+    const events: EtlEvent[] = Array.from({ length: 800 }, (_, i) => ({ provider: PKTMON, id: 160, ts: o.ts0 + BigInt(i), user: pktmonUser(5, big) }));
+    events.push({ provider: PKTMON, id: 20, ts: o.ts0 + 800n, user: new Le().u16(5).u16(1).wstr('Rundown NIC').wstr('host B').finish() });
+    const bytes = etlTrace(events, o);
+    expect(bytes.length).toBeGreaterThan(2 * 512 * 1024);
+    const dir = mkdtempSync(join(tmpdir(), 'etl-scan-'));
+    const path = join(dir, 'rundown.etl');
+    writeFileSync(path, bytes);
+    const names: (string | undefined)[] = [];
+    async function* input(): AsyncGenerator<Uint8Array> {
+      yield bytes;
+    }
+    try {
+      await readCapture(input(), { onFrame: (f) => void names.push((f.etw as PktmonPacketInfo).component), afterChunk: () => false }, () => openCaptureFile(path));
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+    expect(names).toHaveLength(800);
+    expect(new Set(names)).toEqual(new Set(['Rundown NIC']));
+  });
+});
+
 describe('the fixtures: metadata on each frame', () => {
   it('pktmon-seed.etl: PktGroupId, appearance and component name of each appearance; the drop', async () => {
     const { frames } = await collectBytes(fixture('pktmon-seed.etl'));
     const info = frames.map((f) => f.etw as PktmonPacketInfo);
     expect(info.slice(0, 3).map((i) => [i.pktGroupId, i.appearance, i.componentId, i.component, i.componentDescription])).toEqual([
-      [562_949_953_421_313n, 1, 9, 'Microsoft Hyper-V Network Adapter', 'vm1 (blue)'],
-      [562_949_953_421_313n, 2, 31, 'Virtual Switch Extension', 'HNV-Switch'],
-      [562_949_953_421_313n, 3, 12, 'Mellanox ConnectX-4 Lx Ethernet Adapter', 'host A'],
+      [562_949_953_421_313, 1, 9, 'Microsoft Hyper-V Network Adapter', 'vm1 (blue)'],
+      [562_949_953_421_313, 2, 31, 'Virtual Switch Extension', 'HNV-Switch'],
+      [562_949_953_421_313, 3, 12, 'Mellanox ConnectX-4 Lx Ethernet Adapter', 'host A'],
     ]);
-    expect(info[3].pktGroupId).toBe(562_949_953_421_314n);
+    expect(info[3].pktGroupId).toBe(562_949_953_421_314);
     expect(info.filter((i) => i.dropped)).toEqual([
-      expect.objectContaining({ pktGroupId: 562_949_953_421_321n, appearance: 2, componentId: 31, dropReason: 26, dropLocation: 0xe0004a51, originalSize: 74, loggedSize: 74 }),
+      expect.objectContaining({ pktGroupId: 562_949_953_421_321, appearance: 2, componentId: 31, dropReason: 26, dropLocation: 0xe0004a51, originalSize: 74, loggedSize: 74 }),
     ]);
     expect(frames.every((f) => f.etw?.provider === 'pktmon' && f.tsDigits === 7)).toBe(true);
   });

@@ -28,7 +28,7 @@ export type FrameCopy = Frame;
 
 export function copyFrame(f: Frame): FrameCopy {
   // new Uint8Array(view) copies; Buffer#slice (when chunks are Node Buffers) would only re-view.
-  return { ...f, data: new Uint8Array(f.data) };
+  return { ...f, data: new Uint8Array(f.data), etw: f.etw && { ...f.etw } };
 }
 
 /** Yields `bytes` as chunks whose ends are at the given split points (copies, so no sharing). */

@@ -367,8 +367,8 @@ describe('pcapng: pktmon metadata as etl2pcapng writes it (epb_packetid, epb_ver
     const frames = await read(bytes);
     expect(frames.map((f) => f.etw)).toEqual([
       { provider: 'pktmon-pcapng', pktGroupId: 18_446_744_073_709_551_615n, dropped: false, interfaceId: 1, component: undefined, componentDescription: undefined, componentAddress: '00:1d:d8:b7:1c:02' },
-      { provider: 'pktmon-pcapng', pktGroupId: 7n, dropped: true, interfaceId: 0, component: 'vSwitch', componentDescription: 'HNV-Switch', componentAddress: undefined },
-      { provider: 'pktmon-pcapng', pktGroupId: 8n, dropped: false, interfaceId: 0, component: 'vSwitch', componentDescription: 'HNV-Switch', componentAddress: undefined },
+      { provider: 'pktmon-pcapng', pktGroupId: 7, dropped: true, interfaceId: 0, component: 'vSwitch', componentDescription: 'HNV-Switch', componentAddress: undefined },
+      { provider: 'pktmon-pcapng', pktGroupId: 8, dropped: false, interfaceId: 0, component: 'vSwitch', componentDescription: 'HNV-Switch', componentAddress: undefined },
       undefined,
       undefined,
     ]);
@@ -382,7 +382,7 @@ describe('pcapng: pktmon metadata as etl2pcapng writes it (epb_packetid, epb_ver
       .enhancedPacket({ iface: 0, ts: 0n, data: pattern(4), options: [{ code: PACKETID, value: u64(562_949_953_421_313n, false) }] })
       .obsoletePacket({ iface: 0, ts: 0n, data: pattern(4), options: [{ code: PACKETID, value: u64(1n, false) }] })
       .finish();
-    expect((await read(bytes)).map((f) => (f.etw?.provider === 'pktmon-pcapng' ? f.etw.pktGroupId : undefined))).toEqual([562_949_953_421_313n, undefined]);
+    expect((await read(bytes)).map((f) => (f.etw?.provider === 'pktmon-pcapng' ? f.etw.pktGroupId : undefined))).toEqual([562_949_953_421_313, undefined]);
   });
 });
 

@@ -1,6 +1,6 @@
 // What an ETW trace logged about a frame besides its bytes (Frame.etw), as the first layer: its
 // fields go through the same definitions as a decoder's, so every output and -Y see them.
-import type { EtwPacketInfo, NdisPacketInfo, PktmonConvertedInfo, PktmonPacketInfo } from '../../capture/etw-packet.js';
+import type { EtwPacketInfo, NdisPacketInfo, PktGroupId, PktmonConvertedInfo, PktmonPacketInfo } from '../../capture/etw-packet.js';
 import type { FieldDef, FieldValue } from '../fields.js';
 import type { Dissection } from '../packet.js';
 
@@ -90,15 +90,12 @@ export const ndisFields: FieldDef[] = [
   { key: 'ndis.user_priority', type: 'FT_UINT8', mask: 0x7, label: 'User Priority', kind: 'dec' },
 ];
 
-/**
- * A u64 as a field: a number up to 2^53 - 1, where a double (and every JSON reader) holds it
- * exactly; its decimal digits beyond.
- */
-const u64Field = (v: bigint): FieldValue => (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString());
+/** A PktGroupId as a field: the number while it is one (exact, as every JSON reader holds it); its decimal digits beyond. */
+const groupField = (v: PktGroupId): FieldValue => (typeof v === 'number' ? v : v.toString());
 
 function addPktmon(e: PktmonPacketInfo, p: Dissection): void {
   const f: Record<string, FieldValue> = {
-    'pktmon.pkt_group_id': u64Field(e.pktGroupId),
+    'pktmon.pkt_group_id': groupField(e.pktGroupId),
     'pktmon.pkt_number': e.pktNumber,
     'pktmon.appearance': e.appearance,
     'pktmon.component_id': e.componentId,
@@ -128,7 +125,7 @@ function addPktmon(e: PktmonPacketInfo, p: Dissection): void {
 
 /** What a converted pcapng kept (PktmonConvertedInfo): the group, the interface, the component's names, the drop. */
 function addPktmonConverted(e: PktmonConvertedInfo, p: Dissection): void {
-  const f: Record<string, FieldValue> = { 'pktmon.pkt_group_id': u64Field(e.pktGroupId), 'pktmon.interface_id': e.interfaceId };
+  const f: Record<string, FieldValue> = { 'pktmon.pkt_group_id': groupField(e.pktGroupId), 'pktmon.interface_id': e.interfaceId };
   if (e.component !== undefined) f['pktmon.component'] = e.component;
   if (e.componentDescription !== undefined) f['pktmon.component_description'] = e.componentDescription;
   if (e.componentAddress !== undefined) f['pktmon.component_address'] = e.componentAddress;
