@@ -15,15 +15,15 @@ export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const OPT_ENDOFOPT = 0;
 const OPT_COMMENT = 1;
 const IF_NAME = 2;
-const IF_DESCRIPTION = 3;
-const IF_MACADDR = 6;
+export const IF_DESCRIPTION = 3;
+export const IF_MACADDR = 6;
 const IF_TSRESOL = 9;
 const IF_TSOFFSET = 14;
 // What etl2pcapng writes of pktmon's metadata (src/capture/etw-packet.ts, PktmonConvertedInfo).
-const EPB_PACKETID = 5;
-const EPB_VERDICT = 7;
-const VERDICT_XDP = 2;
-const XDP_DROP = 1n;
+export const EPB_PACKETID = 5;
+export const EPB_VERDICT = 7;
+export const VERDICT_XDP = 2;
+export const XDP_DROP = 1n;
 
 /** No block a capture tool writes comes near this; a larger length means damage, and is never buffered. */
 export const MAX_BLOCK_BYTES = 16 * 1024 * 1024;

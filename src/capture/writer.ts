@@ -1,7 +1,8 @@
 // Writes frames as pcapng or classic pcap, one block at a time into a reused buffer: the caller
 // hands each block's bytes on at once (to a buffered, backpressured output), so memory stays bounded.
+import type { EtwPacketInfo, PktGroupId } from './etw-packet.js';
 import type { Frame } from './frame.js';
-import { BLOCK_EPB, BLOCK_IDB, BLOCK_SHB, BYTE_ORDER_MAGIC } from './pcapng.js';
+import { BLOCK_EPB, BLOCK_IDB, BLOCK_SHB, BYTE_ORDER_MAGIC, EPB_PACKETID, EPB_VERDICT, IF_DESCRIPTION, IF_MACADDR, VERDICT_XDP, XDP_DROP } from './pcapng.js';
 import { PCAP_MAGIC_NS, PCAP_MAGIC_US } from './pcap.js';
 
 export type WriteFormat = 'pcapng' | 'pcap';
@@ -39,6 +40,23 @@ function interfaceName(f: Frame): string | undefined {
   if (etw === undefined) return undefined;
   if (etw.provider === 'ndis') return etw.vswitch?.nicName || undefined;
   return etw.component;
+}
+
+/**
+ * What tells a frame's interface from the others besides its link type and name: a pktmon
+ * component (or the interface a converted file gave it), as etl2pcapng writes one interface per
+ * component; components often share a name (every VM's "Microsoft Hyper-V Network Adapter").
+ */
+function interfaceOf(etw: EtwPacketInfo | undefined): string {
+  if (etw === undefined || etw.provider === 'ndis') return '';
+  return etw.provider === 'pktmon' ? `c${etw.componentId}` : `i${etw.interfaceId}`;
+}
+
+/** A colon-separated hardware address as its 6 bytes (if_MACaddr); undefined for any other length. */
+function macBytes(text: string | undefined): Uint8Array | undefined {
+  const parts = text?.split(':');
+  if (parts?.length !== 6) return undefined;
+  return Uint8Array.from(parts, (h) => Number.parseInt(h, 16));
 }
 
 export class CaptureWriter {
@@ -154,9 +172,13 @@ export class CaptureWriter {
     this.endBlock(start, true);
   }
 
-  /** The id of the interface for `linktype` and the frame's interface name, described the first time it is met. */
-  private interfaceId(linktype: number, name: string | undefined): number {
-    const key = name === undefined ? `${linktype}` : `${linktype}:${name}`;
+  /**
+   * The id of the interface for `linktype`, the frame's interface name and its pktmon component,
+   * described the first time it is met: a component's description and address as etl2pcapng
+   * writes them (if_description, if_MACaddr), so the file read back names it as the trace did.
+   */
+  private interfaceId(linktype: number, name: string | undefined, etw: EtwPacketInfo | undefined): number {
+    const key = name === undefined ? `${linktype}${interfaceOf(etw)}` : `${linktype}${interfaceOf(etw)}:${name}`;
     if (key === this.lastKey) return this.lastId;
     let id = this.interfaces.get(key);
     if (id === undefined) {
@@ -170,6 +192,11 @@ export class CaptureWriter {
       this.u16(0);
       this.u32(SNAPLEN);
       if (name !== undefined) this.option(IF_NAME, Buffer.from(name));
+      if (etw !== undefined && etw.provider !== 'ndis') {
+        if (etw.componentDescription !== undefined) this.option(IF_DESCRIPTION, Buffer.from(etw.componentDescription));
+        const mac = macBytes(etw.componentAddress);
+        if (mac !== undefined) this.option(IF_MACADDR, mac);
+      }
       this.option(IF_TSRESOL, Uint8Array.of(TSRESOL_NS));
       this.endBlock(start, true);
     }
@@ -180,7 +207,8 @@ export class CaptureWriter {
 
   private packetBlock(f: Frame, data: Uint8Array, origLen: number, linktype: number, note: string | undefined): void {
     if (!this.started) this.sectionHeader();
-    const id = this.interfaceId(linktype, interfaceName(f));
+    const etw = f.etw;
+    const id = this.interfaceId(linktype, interfaceName(f), etw);
     const start = this.pos;
     this.room(28 + pad4(data.length));
     this.u32(BLOCK_EPB);
@@ -200,10 +228,40 @@ export class CaptureWriter {
     this.u32(data.length);
     this.u32(origLen);
     this.raw(data);
-    const hasOptions = note !== undefined || f.comment !== undefined;
+    const group = etw !== undefined && etw.provider !== 'ndis';
+    const hasOptions = note !== undefined || f.comment !== undefined || group;
     if (note !== undefined) this.option(OPT_COMMENT, Buffer.from(note));
     if (f.comment !== undefined) this.option(OPT_COMMENT, Buffer.from(f.comment));
+    if (group) {
+      this.packetId(etw.pktGroupId);
+      if (etw.dropped) this.verdictDrop();
+    }
     this.endBlock(start, hasOptions);
+  }
+
+  /** epb_packetid: the PktGroupId as a u64, as etl2pcapng writes it (tshark's frame.packet_id). */
+  private packetId(group: PktGroupId): void {
+    this.room(12);
+    this.u16(EPB_PACKETID);
+    this.u16(8);
+    if (typeof group === 'number') {
+      this.u32(group % 0x1_0000_0000);
+      this.u32(Math.floor(group / 0x1_0000_0000));
+    } else {
+      this.u32(Number(group & 0xffffffffn));
+      this.u32(Number((group >> 32n) & 0xffffffffn));
+    }
+  }
+
+  /** epb_verdict of a drop as etl2pcapng writes one: type 2 (eBPF XDP), value XDP_DROP (tshark's frame.verdict.ebpf_xdp). */
+  private verdictDrop(): void {
+    this.room(16);
+    this.u16(EPB_VERDICT);
+    this.u16(9);
+    this.buf[this.pos] = VERDICT_XDP;
+    this.dv.setBigUint64(this.pos + 1, XDP_DROP, true);
+    this.pos += 9;
+    while (this.pos % 4 !== 0) this.buf[this.pos++] = 0;
   }
 
   private pcapHeader(linktype: number, nanos: boolean): void {

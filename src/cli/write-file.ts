@@ -91,9 +91,13 @@ export class FileWriter {
 
   /** Writes a selected packet; a frame the format cannot hold is a WriteError (the run stops). */
   write(pkt: Packet): void {
-    const etw = pkt.frame.etw;
+    const e = pkt.frame.etw;
+    // The PktGroupId, the drop and the component go in the file's own options and interfaces
+    // (CaptureWriter); the rest of what a trace logged (component id, direction, appearance, the
+    // NDIS fields) has no pcapng option, and would be lost without the comment. What a converted
+    // pcapng held is all in those options already.
+    const etw = e === undefined || e.provider === 'pktmon-pcapng' ? undefined : e;
     if (!this.opts.decap) {
-      // What the trace logged with the packet (component, direction, drop) would be lost otherwise.
       this.writer.write(pkt.frame, etw === undefined ? undefined : { note: etwNote(etw) });
       return;
     }

@@ -5,7 +5,10 @@
 // drop's reason and location) is absent, not guessed. Interfaces by etl2pcapng's sort on the
 // component id: 0 the VM's NIC (9), 1 the physical NIC (12), 2 the vSwitch (31).
 import { execFileSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { hasTshark, runCli } from './spawn.js';
 
 const ETL = 'fixtures/pktmon-seed.etl';
@@ -119,5 +122,75 @@ describe('a pktmon trace converted by etl2pcapng', () => {
     expect(rows[0]).toEqual(['Microsoft Hyper-V Network Adapter', '562949953421313', '']);
     expect(rows[25]).toEqual(['Virtual Switch Extension', '562949953421321', '1']);
     expect(rows.filter((r) => r[2] !== '')).toHaveLength(1);
+  });
+});
+
+// -w of a pktmon frame (from the .etl or from the converted file) writes what etl2pcapng writes:
+// epb_packetid, epb_verdict for a drop, one interface per component with its name, description
+// and address; so the file read back is a converted trace, and tshark reads frame.packet_id.
+describe('-w of pktmon frames: the PktGroupId and the drop in the EPB options, as etl2pcapng writes them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nvgre-etl-w-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const written = async (from: string): Promise<string> => {
+    const out = join(dir, `${from.replace(/\W/g, '_')}.pcapng`);
+    const r = await runCli(['-w', out, from]);
+    expect(r.code).toBe(0);
+    return out;
+  };
+  const ALL = [...KEPT, 'pktmon.component_address'];
+
+  it('.etl -> -w pcapng -> read back: the same PktGroupIds, components, drop, frames, journey and counts', async () => {
+    const back = await written(ETL);
+    const [etl, read] = await Promise.all([json(ETL), json(back)]);
+    expect(read).toHaveLength(26);
+    // Components by first use: the VM's NIC (9), the vSwitch (31), the physical NIC (12).
+    const ifOf: Record<number, number> = { 9: 0, 31: 1, 12: 2 };
+    read.forEach((r, i) => {
+      const e = etl[i].layers[0].fields;
+      expect(r.layers[0].proto).toBe('pktmon');
+      expect(pick(r.layers[0].fields, ALL)).toEqual(pick(e, ALL));
+      expect(r.layers[0].fields['pktmon.interface_id']).toBe(ifOf[e['pktmon.component_id'] as number]);
+      expect(r.layers.slice(1)).toEqual(etl[i].layers.slice(1));
+    });
+    expect(read.map((r) => Boolean(r.layers[0].fields['pktmon.dropped']))).toEqual([...Array(25).fill(false), true]);
+    const journey = async (file: string): Promise<{ packets: { pkt_group_id: string; appearances: Fields[]; drops: Fields[] }[]; totals: Fields }> =>
+      JSON.parse((await runCli(['--journey', '--json', file])).stdout);
+    const [je, jr] = await Promise.all([journey(ETL), journey(back)]);
+    expect(jr.totals).toEqual(je.totals);
+    const SHAPE = ['frame', 'component', 'dropped', 'kind', 'vsid', 'customer_src', 'customer_dst'];
+    expect(jr.packets.map((p) => [p.pkt_group_id, p.appearances.map((a) => pick(a, SHAPE)), p.drops.map((d) => d.frame)])).toEqual(
+      je.packets.map((p) => [p.pkt_group_id, p.appearances.map((a) => pick(a, SHAPE)), p.drops.map((d) => d.frame)]),
+    );
+    const total = async (file: string): Promise<string | undefined> => (await runCli(['--stats', file])).stdout.split('\n').find((l) => l.startsWith('frames read'));
+    expect(await total(back)).toBe(await total(ETL));
+  });
+
+  it('converted pcapng -> -w -> read back: every pktmon field but the interface numbering as read, and no comment added', async () => {
+    const back = await written(CONVERTED);
+    const [conv, read] = await Promise.all([json(CONVERTED), json(back)]);
+    const ifOf: Record<number, number> = { 0: 0, 2: 1, 1: 2 };
+    read.forEach((r, i) => {
+      const { 'pktmon.interface_id': id, ...rest } = r.layers[0].fields;
+      const { 'pktmon.interface_id': convId, ...convRest } = conv[i].layers[0].fields;
+      expect(rest).toEqual(convRest);
+      expect(id).toBe(ifOf[convId as number]);
+      expect(r.layers.slice(1)).toEqual(conv[i].layers.slice(1));
+    });
+    const tree = (await runCli(['-c', '1', back])).stdout;
+    expect(tree).not.toContain('Comment');
+  });
+
+  it.skipIf(!hasTshark)('tshark reads our file: frame.packet_id on every frame, the XDP drop verdict on the drop, the components as interfaces', async () => {
+    const back = await written(ETL);
+    const out = execFileSync('tshark', ['-r', back, '-T', 'fields', '-e', 'frame.interface_name', '-e', 'frame.interface_description', '-e', 'frame.packet_id', '-e', 'frame.verdict.ebpf_xdp'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const rows = out.trimEnd().split('\n').map((l) => l.split('\t'));
+    expect(rows).toHaveLength(26);
+    expect(rows[0]).toEqual(['Microsoft Hyper-V Network Adapter', 'vm1 (blue)', '562949953421313', '']);
+    expect(rows[25]).toEqual(['Virtual Switch Extension', 'HNV-Switch', '562949953421321', '1']);
+    expect(rows.filter((r) => r[3] !== '')).toHaveLength(1);
+    expect(new Set(rows.map((r) => r[2])).size).toBe(9);
   });
 });
