@@ -1,5 +1,6 @@
 // Issue 14's ETL target measured by CPU time rather than wall time (the bench's figure), for a
-// shared machine: the bench's ETL corpus and its pcapng twin (bench/etl.ts's writers) in /tmp,
+// shared machine: the bench's ETL corpus and its pcapng twin (bench/etl.ts's writers, the files
+// `npm run bench` reads: bench/corpus/N.etl and N.pcapng, written when missing),
 // then `-s F | cat` and `--stats F` on each, alternating, CPU (user + sys of the dissector, from
 // GNU time) and wall medians. Not part of `npm test` or `npm run bench`:
 //   npm run build && npx tsx bench/etl-ratio.ts [--frames 100000] [--runs 5]
@@ -12,8 +13,9 @@ import { writeEtlCorpusFile, writePcapngCorpusFile } from './etl.js';
 const { values } = parseArgs({ options: { frames: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' } } });
 const frames = Number(values.frames);
 const runs = Number(values.runs);
-const etl = `/tmp/nvgre-etl-ratio-${frames}.etl`;
-const pcapng = `/tmp/nvgre-etl-ratio-${frames}.pcapng`;
+const corpus = new URL('corpus/', import.meta.url).pathname;
+const etl = `${corpus}${frames}.etl`;
+const pcapng = `${corpus}${frames}.pcapng`;
 if (!existsSync(etl)) await writeEtlCorpusFile(etl, frames);
 if (!existsSync(pcapng)) await writePcapngCorpusFile(pcapng, frames);
 
