@@ -137,6 +137,8 @@ export function inferredLength(data: Uint8Array, linktype: number): number {
 
 /** The fixed bytes of PktMon 160/170 before the packet. */
 export const PKTMON_FIXED = 34;
+/** Where the ComponentId is in them. */
+export const PKTMON_COMPONENT_AT = 16;
 
 /** A PktmonPacketInfo for readPktmonPacket to fill: the reader reuses one, as it reuses the Frame it rides on. */
 export function newPktmonInfo(): PktmonPacketInfo {
@@ -172,7 +174,7 @@ export function readPktmonPacket(id: number, b: Uint8Array, at: number, end: num
   if (loggedSize > length - PKTMON_FIXED) {
     return `PktMon event ${id} declares a ${loggedSize}-byte payload, ${length - PKTMON_FIXED} bytes left in the event`;
   }
-  const componentId = u16(b, at + 16);
+  const componentId = u16(b, at + PKTMON_COMPONENT_AT);
   const c = components.get(componentId);
   info.pktGroupId = pktGroupId(u32(b, at), u32(b, at + 4));
   info.pktNumber = u16(b, at + 8);

@@ -3,6 +3,7 @@
 // as well as from a file. The packet events of NDIS-PacketCapture and PktMon become frames; every
 // other event is counted by provider, and a trace with no packet events at all is refused.
 
+import { closeSync, openSync, readSync } from 'node:fs';
 import { Carry } from './carry.js';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
 import {
@@ -18,6 +19,7 @@ import {
   ndisFragment,
   ndisLinktype,
   PKTMON_COMPONENT,
+  PKTMON_COMPONENT_AT,
   PKTMON_DROP,
   PKTMON_HW_ADDRESS,
   PKTMON_PACKET,
@@ -57,10 +59,9 @@ const EVENT_FLAG_EXTENDED = 0x0001;
 /** Bytes read per call by the scan for component names. */
 const SCAN_CHUNK = 512 * 1024;
 
-/** A file read by position (read.ts's openFile gives one): `length` bytes at `position`, into `into` (fewer where the file ends). */
+/** A regular file read by position (read.ts's openFile gives one): the scan for component names reads its path again. */
 export interface PositionedFile {
-  readonly size: number;
-  read(position: number, length: number, into: Uint8Array): Promise<Uint8Array>;
+  readonly path?: string;
   close(): Promise<void>;
 }
 
@@ -205,31 +206,53 @@ export class EtlParser implements CaptureParser {
   private pendingLen = 0;
   private pendingEvents = 0;
 
-  /** Set on the parser of a first pass that only learns component names. */
+  /** Set on the parser of a scan that only learns component names. */
   private componentsOnly = false;
+  /** The file to scan for component names when a packet names one not known yet; null once scanned, or through a pipe. */
+  private scanPath: string | null = null;
 
   push(chunk: Uint8Array, onFrame: FrameHandler): void {
     this.carry.feed(chunk, (buf) => this.parse(buf, onFrame));
   }
 
   /**
-   * Learns the components' names from a whole file before its packets are read: a trace may log
-   * them only at its end (a rundown), as etl2pcapng's first pass also finds. Damage and files that
-   * cannot be read by position (a pipe) are left to the main pass: the scan just stops.
+   * Makes a file's packets named by components logged after them: a trace may log them only at
+   * its end (a rundown), as etl2pcapng's first pass also finds. The file is scanned when a packet
+   * first names a component not known yet, from that packet's buffer on: pktmon logs its
+   * components at the start, and a scan up front cost about a tenth of reading the trace. A file
+   * that cannot be read by position (a pipe) is not scanned: ids are shown until names come.
    */
   async learnComponents(openFile: () => Promise<PositionedFile>): Promise<void> {
-    const scan = new EtlParser();
-    scan.componentsOnly = true;
     const file = await openFile().catch(() => null);
     if (file === null) return;
+    this.scanPath = file.path ?? null;
+    await file.close();
+  }
+
+  /**
+   * Learns the components logged from the buffer at file offset `from` to the end of the file,
+   * read synchronously (the packet waiting for its name is in the middle of a chunk). Damage and a
+   * file that can no longer be read are left to the main pass: the scan just stops.
+   */
+  private scanComponents(path: string, from: number): void {
+    const scan = new EtlParser();
+    scan.componentsOnly = true;
+    scan.clock = this.clock;
+    scan.base = from;
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch {
+      return;
+    }
     // One buffer for every read: a fresh one each time cost as much again as reading the file (page faults).
     const chunk = new Uint8Array(SCAN_CHUNK);
     try {
-      for (let at = 0; at < file.size; at += SCAN_CHUNK) scan.push(await file.read(at, SCAN_CHUNK, chunk), () => undefined);
+      for (let at = from, n; (n = readSync(fd, chunk, 0, SCAN_CHUNK, at)) > 0; at += n) scan.push(chunk.subarray(0, n), () => undefined);
     } catch (e) {
       if (!(e instanceof CaptureError)) throw e;
     } finally {
-      await file.close();
+      closeSync(fd);
     }
     for (const [id, c] of scan.components) this.components.set(id, c);
   }
@@ -372,6 +395,11 @@ export class EtlParser implements CaptureParser {
       if (f.linktype === LINKTYPE_IEEE802_11) this.notes.push('NDIS: a Native 802.11 frame, shown as data');
     } else {
       const info = this.pktmon;
+      if (this.scanPath !== null && end - user >= PKTMON_FIXED && !this.components.has(dv.getUint16(user + PKTMON_COMPONENT_AT, true))) {
+        const path = this.scanPath;
+        this.scanPath = null;
+        this.scanComponents(path, place.buffer);
+      }
       const short = readPktmonPacket(id, recs, user, end, this.components, info);
       if (short !== undefined) throw recordError('bad_event', place, p, short);
       f.data = recs.subarray(user + PKTMON_FIXED, user + PKTMON_FIXED + info.loggedSize);

@@ -57,6 +57,8 @@ export function isNetmon(head: Uint8Array): boolean {
 /** A capture file read by position: Network Monitor's frame table is at its end. */
 export interface CaptureFile {
   readonly size: number;
+  /** The path it was opened from (a pktmon trace's scan for component names reads it again). */
+  readonly path?: string;
   /**
    * `length` bytes at `position`, fewer only where the file ends: in a fresh buffer each call, or
    * at the start of `into` (of at least `length` bytes) when given.
@@ -85,6 +87,7 @@ export async function openCaptureFile(path: string): Promise<CaptureFile> {
   });
   return {
     size: st.size,
+    path,
     async read(position, length, into) {
       const n = Math.max(0, Math.min(length, st.size - position));
       const buf = into === undefined ? Buffer.allocUnsafe(n) : into.subarray(0, n);

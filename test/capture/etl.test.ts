@@ -230,6 +230,44 @@ describe('PktMon events read in place', () => {
   });
 });
 
+describe('the scan for component names', () => {
+  /** What the frames of `events` (written to a file, read with its path) say of their components. */
+  async function fromFile(events: EtlEvent[]): Promise<PktmonPacketInfo[]> {
+    const bytes = etlTrace(events, { ...OPTS, bufferSize: 1024 });
+    const dir = mkdtempSync(join(tmpdir(), 'etl-scan-'));
+    const path = join(dir, 'trace.etl');
+    writeFileSync(path, bytes);
+    const seen: PktmonPacketInfo[] = [];
+    async function* input(): AsyncGenerator<Uint8Array> {
+      yield bytes;
+    }
+    try {
+      // The reader reuses one info object: a copy of each.
+      await readCapture(input(), { onFrame: (f) => void seen.push({ ...(f.etw as PktmonPacketInfo) }), afterChunk: () => false }, () => openCaptureFile(path));
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+    return seen;
+  }
+  const named = (comp: number, name: string, ts: bigint): EtlEvent => ({ provider: PKTMON, id: 20, ts, user: new Le().u16(comp).u16(1).wstr(name).wstr('').finish() });
+  const packet = (comp: number, ts: bigint): EtlEvent => ({ provider: PKTMON, id: 160, ts, user: pktmonUser(comp, ETH) });
+
+  it('is not made while every packet names a component already named: what is logged of it later is met in its place', async () => {
+    // An address (event 70) logged after the packets reaches only the packets after it: the scan
+    // that would have found it is made only for a component without a name.
+    const address: EtlEvent = { provider: PKTMON, id: 70, ts: OPTS.ts0 + 40n, user: new Le().u16(5).u16(1).u32(6).bytes(Uint8Array.of(0, 0x15, 0x5d, 0, 1, 2)).finish() };
+    const events = [named(5, 'At the start', OPTS.ts0), ...Array.from({ length: 30 }, (_, i) => packet(5, OPTS.ts0 + BigInt(i))), address, packet(5, OPTS.ts0 + 41n)];
+    const frames = await fromFile(events);
+    expect(frames.map((i) => i.component)).toEqual(Array(31).fill('At the start'));
+    expect(frames.map((i) => i.componentAddress)).toEqual([...Array(30).fill(undefined), '00:15:5d:00:01:02']);
+  });
+
+  it('is made from the buffer of the first packet naming a component not logged yet, to the end', async () => {
+    const events = [named(5, 'At the start', OPTS.ts0), packet(5, OPTS.ts0 + 1n), ...Array.from({ length: 30 }, (_, i) => packet(6, OPTS.ts0 + 2n + BigInt(i))), named(6, 'Rundown', OPTS.ts0 + 40n)];
+    expect((await fromFile(events)).map((i) => i.component)).toEqual(['At the start', ...Array(30).fill('Rundown')]);
+  });
+});
+
 describe('the fixtures: metadata on each frame', () => {
   it('pktmon-seed.etl: PktGroupId, appearance and component name of each appearance; the drop', async () => {
     const { frames } = await collectBytes(fixture('pktmon-seed.etl'));
