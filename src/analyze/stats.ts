@@ -2,7 +2,7 @@ import type { Packet } from '../decode/packet.js';
 import type { Warning } from '../decode/warnings.js';
 import { type AddressKey, endpoint, firstAfter, isIp, lastBefore, outermostOverlay } from './address.js';
 import { type Instant, instantOf } from './instant.js';
-import { PacketCount, packetKey } from './packets.js';
+import { PacketCount, packetKey, SharedPacketCount, SharedPackets } from './packets.js';
 import { type PaPair, Underlay } from './underlay.js';
 
 /** The overlays whose virtual subnets get rows: NVGRE by VSID, VXLAN by VNI. */
@@ -15,7 +15,7 @@ export interface SubnetStats {
   id: number;
   frames: number;
   /** Its frames again, with the packets among them: a pktmon packet seen at several components counts once. */
-  packets: PacketCount;
+  packets: SharedPacketCount;
   bytes: number;
   /** NVGRE FlowIDs (VXLAN has none). */
   flowIds: Set<number>;
@@ -73,6 +73,8 @@ export class Stats {
   private readonly bySubnet: Record<Overlay, Map<number, SubnetStats>> = { nvgre: new Map(), vxlan: new Map() };
   /** The frames shown and the packets among them. */
   readonly shown = new PacketCount();
+  /** Each subnet's packets, counted in slots all subnets share. */
+  private readonly subnetPackets = new SharedPackets();
   private file = 0;
   /** The captures read, when there are several: what a frame reference's `file` indexes. */
   readonly files: string[] = [];
@@ -112,7 +114,7 @@ export class Stats {
     let s = subnets.get(id);
     if (s === undefined) {
       const now = instantOf(f);
-      s = { overlay, id, frames: 0, packets: new PacketCount(), bytes: 0, flowIds: new Set(), paPairs: new Map(), caAddresses: new Set(), first: now, last: { ...now }, warnings: 0, notes: 0, files: new Set(), lastFile: -1 };
+      s = { overlay, id, frames: 0, packets: this.subnetPackets.count(), bytes: 0, flowIds: new Set(), paPairs: new Map(), caAddresses: new Set(), first: now, last: { ...now }, warnings: 0, notes: 0, files: new Set(), lastFile: -1 };
       subnets.set(id, s);
     }
     s.frames++;

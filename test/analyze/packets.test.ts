@@ -2,7 +2,7 @@
 // low parts as bits, 30 keys a leaf, the last leaf in hand: keys that share a low or a high part,
 // or a leaf, must still count apart, and a leaf left must keep what it counted.
 import { describe, expect, it } from 'vitest';
-import { PacketCount, packetKey } from '../../src/analyze/packets.js';
+import { PacketCount, packetKey, SharedPackets } from '../../src/analyze/packets.js';
 import type { PktmonConvertedInfo } from '../../src/capture/etw-packet.js';
 
 const converted = (pktGroupId: number | bigint): PktmonConvertedInfo => ({
@@ -66,5 +66,44 @@ describe('PacketCount: a packet seen at several components counted once', () => 
     a.add(5);
     const b = a.copy();
     expect([b.add(5), b.add(6), a.add(6)]).toEqual([false, true, true]);
+  });
+});
+
+describe('SharedPackets: each subnet counts a packet once, in slots all subnets share', () => {
+  const base = 562_949_953_421_312; // 2^49, a multiple of the 64 keys a page holds
+
+  it('interleaved subnets, each packet at three components: counted once in its own subnet only', () => {
+    const shared = new SharedPackets();
+    const [a, b] = [shared.count(), shared.count()];
+    const fresh: boolean[] = [];
+    for (let k = 0; k < 4; k++) for (let seen = 0; seen < 3; seen++) fresh.push((k % 2 === 0 ? a : b).add(base + k));
+    expect(fresh).toEqual([true, false, false, true, false, false, true, false, false, true, false, false]);
+    expect([a.frames, a.packets, b.frames, b.packets]).toEqual([6, 2, 6, 2]);
+  });
+
+  it('a packet in two subnets (its VSID rewritten) counts once in each, however they alternate', () => {
+    const shared = new SharedPackets();
+    const [a, b, c] = [shared.count(), shared.count(), shared.count()];
+    expect([a.add(base + 5), b.add(base + 5), a.add(base + 5), b.add(base + 5), c.add(base + 5), c.add(base + 5)]).toEqual([true, true, false, false, true, false]);
+  });
+
+  it('keys on both sides of a page boundary, a page left and come back to, and the largest exact number', () => {
+    const shared = new SharedPackets();
+    const a = shared.count();
+    const top = Number.MAX_SAFE_INTEGER;
+    const keys = [63, 64, 0, 63, 64, 1000, 0, 1000].map((k) => base + k);
+    expect([...keys.map((k) => a.add(k)), a.add(top), a.add(top - 64), a.add(top)]).toEqual([true, true, true, false, false, true, false, false, true, true, false]);
+  });
+
+  it('bigint keys (past 2^53, a later capture) never meet number keys with the same value or low bits', () => {
+    const shared = new SharedPackets();
+    const a = shared.count();
+    const second = packetKey(converted(5), 1) as bigint;
+    expect([a.add(5), a.add(5n), a.add(second), a.add(second + 64n), a.add(5), a.add(5n), a.add(second), a.add(2n ** 53n)]).toEqual([true, true, true, true, false, false, false, true]);
+  });
+
+  it('frames without a key are packets of their own', () => {
+    const a = new SharedPackets().count();
+    expect([a.add(undefined), a.add(undefined), a.add(7), a.add(7), a.frames, a.packets]).toEqual([true, true, true, false, 4, 3]);
   });
 });
