@@ -38,6 +38,12 @@ export interface PktmonPacketInfo {
   filterId: number;
   dropped: boolean;
   dropReason: number;
+  /**
+   * Where the component dropped it: shown by number (hex), as no public source lists the values.
+   * Microsoft's reference of PktMonClntNblDrop (learn.microsoft.com/windows-hardware/drivers/ddi/
+   * pktmonclntk/nf-pktmonclntk-pktmonclntnbldrop) gives only the ranges: 0 to 0x7FFFFFFF free for
+   * a component's own use, 0x80000000 and up reserved for Microsoft.
+   */
   dropLocation: number;
   originalSize: number;
   loggedSize: number;
