@@ -14,6 +14,7 @@ export type FrameField =
   | 'time_epoch'
   | 'time_relative'
   | 'time_delta'
+  | 'time_delta_displayed'
   | 'offset_shift'
   | 'protocols'
   | 'comment'
@@ -98,7 +99,10 @@ export type Test =
   /** A protocol is present as a layer, or as its fields inside another (ICMP's echo data). */
   | { type: 'proto'; proto: ProtoId; keys: string[] }
   | { type: 'present'; field: FieldRef }
-  /** `all` needs every occurrence to compare true; otherwise one is enough. */
+  /**
+   * `all` needs every occurrence to compare true; otherwise one is enough. `!=` is true when no
+   * occurrence is equal; with `all: false` (tshark's `!==`, `~=`, `any ... !=`), when one is not.
+   */
   | { type: 'compare'; op: CompareOp; field: FieldRef; operand: Operand; all?: boolean }
   /** Field to field (`ip.src == ip.dst`): true when some pair of occurrences compares true (every pair with `all`). */
   | { type: 'fields'; op: CompareOp; field: FieldRef; other: FieldRef; all?: boolean }

@@ -253,7 +253,7 @@ describe('-G', () => {
     expect(lines.indexOf('P\tNVGRE\tnvgre')).toBeLessThan(lines.findIndex((l) => l.includes('\tnvgre.vsid\t')));
     const listed = new Set(lines.filter((l) => l.startsWith('F\t')).map((l) => l.split('\t')[2]));
     for (const key of FIELD_DEFS.keys()) expect(listed.has(key), key).toBe(true);
-    expect(lines.every((l) => /^P\t[^\t]+\t[a-z0-9]+$|^F(\t[^\t]*){7}$/.test(l))).toBe(true);
+    expect(lines.every((l) => /^P\t[^\t]+\t[a-z0-9]+(\.[a-z0-9]+)?$|^F(\t[^\t]*){7}$/.test(l))).toBe(true);
   });
 
   it('-G protocols: name, short name, filter name', async () => {

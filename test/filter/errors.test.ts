@@ -186,3 +186,20 @@ describe('empty input', () => {
     expectError('   ', 3);
   });
 });
+
+describe('the gaps a tshark 4.0 user met (its answers recorded in test/tshark/filters.ts where it takes the filter)', () => {
+  it('an IPv6 extension header is a presence test: compared, it is refused at the operator', () => {
+    expectError('ipv6.fraghdr == 1', 13, "'ipv6.fraghdr' is a header inside a layer: test it alone, or compare one of its fields (-G fields lists them)");
+    expect(parseFilter('ipv6.fraghdr && ipv6')).toMatchObject({ type: 'and', left: { type: 'present', field: { name: 'ipv6.fraghdr' } } });
+  });
+  it('true and false only for the plain booleans: tshark refuses them for flags (ip.flags.df == true)', () => {
+    expect(parseFilter('frame.marked == False')).toMatchObject({ type: 'compare', operand: { value: 0 } });
+    expect(parseFilter('frame.ignored == TRUE')).toMatchObject({ type: 'compare', operand: { value: 1 } });
+    expectError('ip.flags.df == true', 15, "ip.flags.df takes a number (0 or 1), not 'true'");
+    expectError('frame.marked == yes', 16, "frame.marked takes a number (0 or 1), not 'yes'");
+  });
+  it('=== and !== take a field on the right too, as == does', () => {
+    expect(parseFilter('ip.src !== ip.dst')).toMatchObject({ type: 'fields', op: '!=', all: false });
+    expect(parseFilter('ip.src === ip.dst')).toMatchObject({ type: 'fields', op: '==', all: true });
+  });
+});
