@@ -228,13 +228,26 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     .configureOutput({
       writeOut,
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`nvgre-dissect: ${s.replace(/^error: /, '')}`),
+      outputError: (s, write) => write(`nvgre-dissect: ${commanderLine(s)}\n`),
     });
 }
 
+/**
+ * Commander's error as one line, as every usage error is: its "(Did you mean --json?)" line
+ * joined on, and "is invalid. expected ..." (our parsers' reasons) read as one sentence.
+ */
+function commanderLine(s: string): string {
+  return s
+    .replace(/^error: /, '')
+    .trimEnd()
+    .replace(/\n\(Did you mean/g, ' (did you mean')
+    .replace(/\n/g, ' ')
+    .replace(/ is invalid\. (?=[a-z])/, ' is invalid: ');
+}
+
+/** A usage error: its one line, and exit 2. */
 function usageError(io: Streams, message: string): number {
   complain(io, message);
-  io.stderr.write("Try 'nvgre-dissect --help' for more information.\n");
   return EXIT_BROKEN;
 }
 
@@ -292,7 +305,6 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
         await helpOut.finish();
         return helpOut.failed ? EXIT_BROKEN : EXIT_OK;
       }
-      io.stderr.write("Try 'nvgre-dissect --help' for more information.\n");
       return EXIT_BROKEN;
     }
     throw err;
@@ -311,8 +323,7 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
   // tshark keeps the last of several -Y in silence; dropping a filter the user typed is worse than asking.
   const filters = o.filter ?? [];
   if (filters.length > 1) {
-    complain(io, `-Y given ${filters.length} times, but one display filter is taken: join them with && (all must hold) or || (any may), e.g. -Y '(A) && (B)'`);
-    return EXIT_BROKEN;
+    return usageError(io, `-Y given ${filters.length} times, but one display filter is taken: join them with && (all must hold) or || (any may), e.g. -Y '(A) && (B)'`);
   }
   const filter = filters[0];
   if (filter !== undefined) {
@@ -325,10 +336,7 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
     }
   }
   const write = writeOptions(o);
-  if (typeof write === 'string') {
-    complain(io, write);
-    return EXIT_BROKEN;
-  }
+  if (typeof write === 'string') return usageError(io, write);
   if (o.vm !== undefined && o.policy === undefined) {
     return usageError(io, '--vm selects by the VM names a policy gives: add --policy FILE (an export of Get-NetVirtualizationLookupRecord with VMName)');
   }

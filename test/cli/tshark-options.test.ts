@@ -176,7 +176,7 @@ describe('-T', () => {
     [['-T', 'fields', '-e', 'ip.srcc'], '-e ip.srcc: no such field (did you mean ip.src'],
     [['-T', 'fields', '-e', 'nvgre.vsdi'], '-e nvgre.vsdi: no such field (did you mean nvgre.vsid'],
     [['-T', 'fields', '-e', 'frame.numbr'], 'did you mean frame.number'],
-    [['-T', 'fields', '-e', 'ip.src', '-E', 'header=x'], "argument 'header=x' is invalid. not a field output option=value pair"],
+    [['-T', 'fields', '-e', 'ip.src', '-E', 'header=x'], "argument 'header=x' is invalid: not a field output option=value pair"],
     [['-T', 'fields', '-e', 'ip.src', '-E', 'occurrence=2'], "argument 'occurrence=2' is invalid"],
     [['-T', 'fields', '-e', 'ip.src', '-E', 'separator=ab'], "argument 'separator=ab' is invalid"],
     [['-T', 'fields', '-e', 'ip.src', '-E', 'quote=x'], "argument 'quote=x' is invalid"],

@@ -1,0 +1,33 @@
+// Every usage error is one line on standard error and exit 2, with nothing on standard output:
+// commander's own errors (an unknown option, a bad choice, a missing value, a conflict) as ours.
+// (tshark prints its whole usage after most of these; a line saying what is wrong is what a
+// script's log needs, and --help is one option away.) A bad -Y is its line and tshark's caret
+// (test/cli/caret.test.ts).
+import { describe, expect, it } from 'vitest';
+import { runCli } from './spawn.js';
+
+const SEED = 'fixtures/seed-ping.pcap';
+
+/** Bad command lines and the one line each gets. */
+const BAD: readonly [args: string[], line: string][] = [
+  [['--jsn', SEED], "unknown option '--jsn' (did you mean --json?)"],
+  [['--bogus', SEED], "unknown option '--bogus'"],
+  [['-Z', SEED], "unknown option '-Z'"],
+  [['-T', 'foo', SEED], "option '-T, --type <format>' argument 'foo' is invalid. Allowed choices are text, json, fields, ek."],
+  [['-c', '0', SEED], "option '-c, --count <n>' argument '0' is invalid: expected a positive whole number"],
+  [['--vsid', 'zz', SEED], "option '--vsid <n>' argument 'zz' is invalid: expected a number from 0 to 16777215 (decimal or 0x hex)"],
+  [['-G'], "option '-G, --glossary <report>' argument missing"],
+  [['-s', '--json', SEED], "option '-s, --summary' cannot be used with option '--json'"],
+  [['-T', 'fields', '-e', 'ip.srcc', SEED], '-e ip.srcc: no such field (did you mean ip.src?); -G fields lists them all'],
+  [['-V', '-s', SEED], '-V (the tree) and -s (one line per frame) ask for different outputs: choose one'],
+  [['--vm', 'a', SEED], '--vm selects by the VM names a policy gives: add --policy FILE (an export of Get-NetVirtualizationLookupRecord with VMName)'],
+  [['-F', 'pcap', SEED], '-F goes with -w FILE, which is not given'],
+  [['-Y', 'ip', '-Y', 'tcp', SEED], "-Y given 2 times, but one display filter is taken: join them with && (all must hold) or || (any may), e.g. -Y '(A) && (B)'"],
+];
+
+describe('usage errors', () => {
+  it('each is one line naming what is wrong, exit 2, nothing printed', async () => {
+    const results = await Promise.all(BAD.map(([args]) => runCli(args)));
+    expect(results).toEqual(BAD.map(([, line]) => ({ code: 2, stdout: '', stderr: `nvgre-dissect: ${line}\n` })));
+  });
+});
