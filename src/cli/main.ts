@@ -285,14 +285,25 @@ function outputShape(o: RawOptions): { mode: Mode; fields?: { names: string[]; s
   return { mode, fields: { names, style: o.fieldStyle ?? DEFAULT_FIELDS_STYLE } };
 }
 
-/** The process's own streams; standard input read into reused buffers (see stdinChunks). */
-const processIo = (): Streams => ({ stdin: stdinChunks(), stdout: process.stdout, stderr: process.stderr });
+/**
+ * The process's own streams; standard input read into reused buffers (see stdinChunks). Standard
+ * error is made when first written (most runs write nothing there; making it was 1 ms of a start),
+ * and is the last channel: when it cannot be written either (a full disk, a closed pipe), nothing
+ * is left to tell, and the exit status still says what happened.
+ */
+const processIo = (): Streams => {
+  let stderr: NodeJS.WritableStream | undefined;
+  return {
+    stdin: stdinChunks(),
+    stdout: process.stdout,
+    get stderr() {
+      return (stderr ??= process.stderr.on('error', () => undefined));
+    },
+  };
+};
 
 /** Parses argv into Options and runs them; returns the exit code (never calls process.exit). */
 export async function main(argv: string[], io: Streams = processIo()): Promise<number> {
-  // Standard error is the last channel: when it cannot be written either (a full disk, a closed
-  // pipe), nothing is left to tell, and the exit status still says what happened.
-  io.stderr.on('error', () => undefined);
   // --help and --version go through an Output too: a closed pipe is quiet, a full disk one line and 2.
   let helpOut = undefined as Output | undefined;
   const cmd = program(io, (s) => (helpOut ??= new Output(io.stdout, (m) => complain(io, m))).str(s));
