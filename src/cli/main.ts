@@ -211,7 +211,7 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
       "the hosts' HNV policy as PowerShell exports it: lookup records, Get-PACAMapping, customer routes, provider addresses (list, CSV or JSON; repeatable)",
       repeated((v) => v),
     )
-    .option('-c, --count <n>', 'stop after n shown frames', countArg)
+    .option('-c, --count <n>', 'stop after n shown frames (as tcpdump -c; tshark -c counts the frames read)', countArg)
     .option('-w, --write <file>', 'also write the selected frames to a capture file (pcapng; - for standard output); alone, prints nothing')
     .addOption(new Option('-F, --write-format <format>', 'the format -w writes').choices(['pcapng', 'pcap']))
     .option('--decap', "with -w, write each tunnel's inner Ethernet frame (the tenant's own), its VSID or VNI in the frame's comment")
@@ -232,6 +232,16 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     });
 }
 
+/** tshark's and tcpdump's options this one does not take, and what to use instead: their usage error says it. */
+const NOT_TAKEN: Record<string, string> = {
+  '-i': 'captures are read, not taken: pipe one in, as tcpdump -i IFACE -U -w - proto gre | nvgre-dissect -s -',
+  '-f': 'capture filters (BPF) are not taken: select with -Y, --vsid, --pa or --ca',
+  '-R': 'one pass only: filter with -Y',
+  '-2': 'one pass only: filter with -Y',
+  '-z': "tshark's statistics are not taken: --stats (per VSID and the underlay), --lookup, --journey",
+  '-o': 'no preferences: checksums are always verified, IP fragments reassembled (--no-reassemble to show them as they are)',
+};
+
 /**
  * Commander's error as one line, as every usage error is: its "(Did you mean --json?)" line
  * joined on, and "is invalid. expected ..." (our parsers' reasons) read as one sentence.
@@ -240,6 +250,7 @@ function commanderLine(s: string): string {
   return s
     .replace(/^error: /, '')
     .trimEnd()
+    .replace(/^unknown option '([^']+)'$/, (line, option: string) => (Object.hasOwn(NOT_TAKEN, option) ? `${line}: ${NOT_TAKEN[option]}` : line))
     .replace(/\n\(Did you mean/g, ' (did you mean')
     .replace(/\n/g, ' ')
     .replace(/ is invalid\. (?=[a-z])/, ' is invalid: ');
@@ -307,6 +318,8 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
   // --help and --version go through an Output too: a closed pipe is quiet, a full disk one line and 2.
   let helpOut = undefined as Output | undefined;
   const cmd = program(io, (s) => (helpOut ??= new Output(io.stdout, (m) => complain(io, m))).str(s));
+  // Commander would read -2 as an argument (a negative number), and look for a file of that name.
+  if (argv.slice(2).includes('-2')) return usageError(io, `unknown option '-2': ${NOT_TAKEN['-2']}`);
   try {
     cmd.parse(argv);
   } catch (err) {

@@ -23,6 +23,13 @@ const BAD: readonly [args: string[], line: string][] = [
   [['--vm', 'a', SEED], '--vm selects by the VM names a policy gives: add --policy FILE (an export of Get-NetVirtualizationLookupRecord with VMName)'],
   [['-F', 'pcap', SEED], '-F goes with -w FILE, which is not given'],
   [['-Y', 'ip', '-Y', 'tcp', SEED], "-Y given 2 times, but one display filter is taken: join them with && (all must hold) or || (any may), e.g. -Y '(A) && (B)'"],
+  // tshark's and tcpdump's options this tool does not take: the line says what to use instead.
+  [['-i', 'eth0'], "unknown option '-i': captures are read, not taken: pipe one in, as tcpdump -i IFACE -U -w - proto gre | nvgre-dissect -s -"],
+  [['-f', 'host 10.1.0.2', SEED], "unknown option '-f': capture filters (BPF) are not taken: select with -Y, --vsid, --pa or --ca"],
+  [['-2', '-R', 'icmp', SEED], "unknown option '-2': one pass only: filter with -Y"],
+  [['-R', 'icmp', SEED], "unknown option '-R': one pass only: filter with -Y"],
+  [['-z', 'io,stat,1', SEED], "unknown option '-z': tshark's statistics are not taken: --stats (per VSID and the underlay), --lookup, --journey"],
+  [['-o', 'ip.check_checksum:TRUE', SEED], "unknown option '-o': no preferences: checksums are always verified, IP fragments reassembled (--no-reassemble to show them as they are)"],
 ];
 
 describe('usage errors', () => {
