@@ -1,7 +1,8 @@
 // Every usage error is one line on standard error and exit 2, with nothing on standard output:
 // commander's own errors (an unknown option, a bad choice, a missing value, a conflict) as ours.
-// (tshark prints its whole usage after most of these; a line saying what is wrong is what a
-// script's log needs, and --help is one option away.) A bad -Y is its line and tshark's caret
+// (tshark 4.0.17 answers `--jsn` with "tshark: unrecognized option: jsn" and then its whole usage,
+// 157 lines, exit 1; here a line saying what is wrong is what a script's log gets, --help is one
+// option away, and 2 is the project's usage status.) A bad -Y is its line and tshark's caret
 // (test/cli/caret.test.ts).
 import { describe, expect, it } from 'vitest';
 import { runCli } from './spawn.js';
