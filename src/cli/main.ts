@@ -16,7 +16,6 @@ import { colorLevel, type ColorLevel } from './color.js';
 import { stdinChunks } from '../capture/read.js';
 import { Output } from './output.js';
 import type { Policy } from '../policy/model.js';
-import { readPolicyOption } from './policy-files.js';
 import type { WriteFormat } from '../capture/writer.js';
 import type { WriteOptions } from './write-file.js';
 import { complain, EXIT_BROKEN, EXIT_OK, type Mode, run, type Streams } from './run.js';
@@ -367,6 +366,8 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
   // The policy is read whole before the first frame: a broken export stops the run before any output.
   let policy: Policy | undefined;
   if (o.policy !== undefined) {
+    // Loaded only for --policy: its readers (jsonc-parser, csv-parse) set up tables when loaded.
+    const { readPolicyOption } = await import('./policy-files.js');
     const read = await readPolicyOption(o.policy);
     if (typeof read === 'string') {
       complain(io, read);

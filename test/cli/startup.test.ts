@@ -64,6 +64,14 @@ describe('start-up', () => {
     // The probe sees them when they are used: a gzipped capture needs zlib.
     expect(builtins(['fixtures/seed-ping.pcap.gz'])).toContain('zlib');
   });
+  it('the policy readers are set up only for --policy: their modules run in esbuild\'s lazy init, reached by a dynamic import', () => {
+    // jsonc-parser builds 1,200 indentation strings when loaded, csv-parse its option tables.
+    const bundle = readFileSync(BUNDLE, 'utf8');
+    for (const m of ['node_modules/jsonc-parser/lib/esm/impl/string-intern.js', 'node_modules/csv-parse/lib/api/index.js', 'src/cli/policy-files.ts']) {
+      expect(bundle, m).toContain(`__esm({"${m}"`);
+    }
+    expect(bundle).toMatch(/Promise\.resolve\(\)\.then\(\(\)=>\(init_policy_files\(\)/);
+  });
   it("the bundle's stand-in for node:child_process spawns as commander would", async () => {
     const { spawn } = await import('../../src/cli/lazy-child-process.js');
     const code = await new Promise((resolve) => spawn(process.execPath, ['-e', 'process.exit(3)'], { stdio: 'ignore' }).on('exit', resolve));
