@@ -59,7 +59,15 @@ export interface FieldRef {
   len?: ValueKind;
   /** `field & 0xff`, `field * 2 + 1`, `tcp.srcport + tcp.dstport`: arithmetic over the occurrences. */
   calc?: Calc;
+  /** A function of tshark 4.0's (`count(ip.src)`, `max(a, b)`, `upper(f)`): its values are the occurrences. */
+  fn?: { name: FilterFunction; args: FieldRef[] };
 }
+
+/**
+ * count: how many occurrences (none when 0, as tshark); max, min: the largest, smallest of every
+ * argument's; abs, upper, lower: each occurrence's.
+ */
+export type FilterFunction = 'count' | 'max' | 'min' | 'abs' | 'upper' | 'lower';
 
 /**
  * Arithmetic in postfix order (precedence already applied): a number, an operator, `neg` (unary

@@ -214,9 +214,41 @@ function borrow(): Occurrence[] {
 const picks: number[] = [];
 const picked: number[] = [];
 
+/** A function's values from its arguments' occurrences, into `out`. */
+function functionValues(fn: NonNullable<FieldRef['fn']>, pkt: Packet, out: Occurrence[]): void {
+  for (const arg of fn.args) {
+    const values = occurrences(arg, pkt, borrow());
+    for (let i = 0; i < values.length; i++) out.push(values[i]);
+  }
+  switch (fn.name) {
+    case 'count': {
+      const n = out.length;
+      out.length = 0;
+      if (n > 0) out.push(n);
+      return;
+    }
+    case 'max':
+    case 'min': {
+      if (out.length === 0) return;
+      let best = out[0] as number;
+      for (let i = 1; i < out.length; i++) best = fn.name === 'max' ? Math.max(best, out[i] as number) : Math.min(best, out[i] as number);
+      out.length = 1;
+      out[0] = best;
+      return;
+    }
+    case 'abs':
+      for (let i = 0; i < out.length; i++) out[i] = Math.abs(out[i] as number);
+      return;
+    case 'upper':
+    case 'lower':
+      for (let i = 0; i < out.length; i++) out[i] = fn.name === 'upper' ? (out[i] as string).toUpperCase() : (out[i] as string).toLowerCase();
+  }
+}
+
 /** Every occurrence of the field in the packet, in layer order, transformed, into `out`. */
 function occurrences(f: FieldRef, pkt: Packet, out: Occurrence[]): Occurrence[] {
-  if (f.frame !== undefined) {
+  if (f.fn !== undefined) functionValues(f.fn, pkt, out);
+  else if (f.frame !== undefined) {
     const v = frameValue(f.frame, pkt);
     if (v !== undefined) out.push(v);
   } else {

@@ -2,7 +2,7 @@ import type { FieldKind } from '../decode/fields.js';
 import type { ProtoId } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import { PROTO_TITLES } from '../format/describe.js';
-import type { ArithOp, CalcItem, CompareOp, Expr, FieldRef, FrameField, Member, Operand, Slice, ValueKind } from './ast.js';
+import type { ArithOp, CalcItem, CompareOp, Expr, FieldRef, FilterFunction, FrameField, Member, Operand, Slice, ValueKind } from './ast.js';
 import { calculate } from './evaluate.js';
 import { largestValue } from './range.js';
 import { parseIpv4, parseIpv6 } from '../analyze/address.js';
@@ -373,6 +373,16 @@ interface Group {
   nots: number;
 }
 
+/** tshark 4.0's functions besides len(), and the kinds each takes (count: any). */
+const FUNCTIONS: Record<FilterFunction, ((k: ValueKind) => boolean) | null> = {
+  count: null,
+  max: (k) => NUMERIC.has(k) || k === 'ipv4' || k === 'mac',
+  min: (k) => NUMERIC.has(k) || k === 'ipv4' || k === 'mac',
+  abs: (k) => NUMERIC.has(k),
+  upper: (k) => k === 'string',
+  lower: (k) => k === 'string',
+};
+
 /** A protocol standing for its bytes, as in `tcp contains "GET"` or `tcp[0:2]`. */
 const protoBytes = (proto: ProtoId): FieldRef => ({ name: proto, keys: [], kind: 'bytes', proto });
 
@@ -404,7 +414,7 @@ const KIND_GROUPS: Record<ValueKind, string> = {
  * Parses a display filter as tshark users type it: `==  !=  <  <=  >  >=` (and eq, ne, ...),
  * `in {a, b..c}`, `not in`, `contains`, `matches` (`~`), `&&  ||  !` (and, or, not),
  * parentheses, a bare field or protocol name for presence; on the left a field with `#n`, a
- * slice `[i:j]`, `len(...)`, arithmetic `+ - * / % &` with numbers and fields, `any`/`all`
+ * slice `[i:j]`, `len(...)` and tshark's functions (count, max, min, abs, upper, lower), arithmetic `+ - * / % &` with numbers and fields, `any`/`all`
  * before it; on the right a literal (arithmetic of numbers worked out) or another such field. `!`
  * binds tighter than `&&`, `&&` than `||`, both left-associative. Read with a stack of open
  * parentheses, not by recursion: a generated filter nests or chains as deep as it likes (50,000
@@ -462,16 +472,45 @@ export function parseFilter(src: string): Expr {
     return fieldRef(tok.text, tok.at);
   }
 
-  /** One term: a field (or protocol's bytes) with its `#n`, slice and len(). */
+  /**
+   * `count(f)`, `max(a, b ...)`, `min(...)`, `abs(f)`, `upper(f)`, `lower(f)` after the name: the
+   * arguments, checked as tshark checks them (max's and min's of one type).
+   */
+  function call(name: FilterFunction): FieldRef {
+    pos++;
+    const args: FieldRef[] = [];
+    for (;;) {
+      const at = tokens[pos];
+      const arg = value(tokens[pos++]);
+      const ref = typeof arg === 'string' ? protoBytes(arg) : arg;
+      const takes = FUNCTIONS[name];
+      if (takes !== null && !takes(ref.kind)) throw new FilterError(`${name}() does not take ${ref.name}, ${KIND_NAMES[ref.kind]}`, at.at);
+      const first = args[0];
+      if (first !== undefined && (first.kind !== ref.kind || FIELD_DEFS.get(first.keys[0])?.type !== FIELD_DEFS.get(ref.keys[0])?.type)) {
+        throw new FilterError(`the arguments of ${name}() must be of one type: ${first.name} and ${ref.name} are not`, at.at);
+      }
+      args.push(ref);
+      const sep = tokens[pos++];
+      if (sep.kind === ')') break;
+      if (sep.kind !== ',' || name === 'count' || name === 'abs' || name === 'upper' || name === 'lower') throw new FilterError(`expected ')' after ${name}'s argument${name === 'max' || name === 'min' ? 's' : ''}`, sep.at);
+    }
+    const kind = name === 'count' ? 'dec' : args[0].kind;
+    return { name: `${name}(${args.map((a) => a.name).join(', ')})`, keys: [], kind, fn: { name, args } };
+  }
+
+  /** One term: a field (or protocol's bytes) with its `#n`, slice and len(), or a function's values. */
   function term(tok: Token): FieldRef | ProtoId {
     let ref: FieldRef | ProtoId;
     if (tok.kind === 'word' && tok.text === 'len' && tokens[pos].kind === '(') {
       pos++;
+      const at = tokens[pos];
       const inner = value(tokens[pos++]);
       expect(')', "')' after len's field");
       const measured = typeof inner === 'string' ? protoBytes(inner) : inner;
+      if (measured.fn !== undefined) throw new FilterError('len() measures a field, not a function\'s value', at.at);
       ref = { ...measured, name: `len(${measured.name})`, kind: 'dec', len: measured.kind };
-    } else ref = fieldName(tok);
+    } else if (tok.kind === 'word' && Object.hasOwn(FUNCTIONS, tok.text) && tokens[pos].kind === '(') ref = call(tok.text as FilterFunction);
+    else ref = fieldName(tok);
     if (tokens[pos].kind === '#') {
       const hash = tokens[pos++];
       const n = tokens[pos++];
@@ -569,7 +608,7 @@ export function parseFilter(src: string): Expr {
   /** Whether a field (not a literal) starts at `t`, on the right of a comparison: a field name, len(, -field, or a protocol's slice. */
   function fieldStarts(t: Token): boolean {
     if (t.kind !== 'word') return false;
-    if (t.text === 'len' && tokens[pos + 1].kind === '(') return true;
+    if ((t.text === 'len' || Object.hasOwn(FUNCTIONS, t.text)) && tokens[pos + 1].kind === '(') return true;
     if (Object.hasOwn(PROTO_TITLES, t.text)) return tokens[pos + 1].kind === '[';
     return isFieldName(t.text) || negated(t) !== null;
   }

@@ -203,3 +203,16 @@ describe('the gaps a tshark 4.0 user met (its answers recorded in test/tshark/fi
     expect(parseFilter('ip.src === ip.dst')).toMatchObject({ type: 'fields', op: '==', all: true });
   });
 });
+
+describe("tshark 4.0's functions: refused where tshark refuses them", () => {
+  it('max and min of fields of different types (tshark: "Arguments to \'max\' must have the same type")', () => {
+    expectError('max(ip.ttl, icmp.seq) == 128', 12, 'the arguments of max() must be of one type: ip.ttl and icmp.seq are not');
+  });
+  it('lower() of a field that is no string (tshark: "Only string type fields can be used as parameter for lower()")', () => {
+    expectError('lower(eth.src) == 1', 6, 'lower() does not take eth.src, a MAC address');
+  });
+  it('count() of two fields (tshark: "Function count can only accept 1 arguments"), len() of a function', () => {
+    expectError('count(ip.src, ip.dst) == 1', 12, "expected ')' after count's argument");
+    expectError('len(count(ip.src)) == 1', 4, "len() measures a field, not a function's value");
+  });
+});

@@ -67,6 +67,11 @@ export const FILTERS: readonly FilterCase[] = [
   { ours: 'frame.marked == 0' }, { ours: 'frame.marked == 1' }, { ours: 'frame.ignored' }, { ours: 'frame.encap_type == 1' }, { ours: 'frame.encap_type == 7' },
   { ours: 'frame.offset_shift == 0' }, { ours: 'frame.interface_id == 0' }, { ours: 'frame.interface_id == 1' }, { ours: 'frame.interface_name == "unknown"' },
   { ours: 'frame.interface_name contains "eth"' }, { ours: 'frame.section_number == 2' }, { ours: 'frame.section_number' },
+  // tshark 4.0's functions: count (none when absent), max and min over every argument, abs, upper, lower
+  { ours: 'count(ip.src) == 2' }, { ours: 'count(ip.addr) == 4' }, { ours: 'count(ip) == 1' }, { ours: 'count(tcp.port) == 0' }, { ours: 'count(ip.src#2) == 1' },
+  { ours: 'count(eth.src) > 1' }, { ours: 'count(ipv6.src) == 2' }, { ours: 'max(icmp.seq) + 1 == 3' }, { ours: 'min(ip.src) == 10.1.0.2' }, { ours: 'max(ip.src) == 172.16.0.3' },
+  { ours: 'max(ip.ttl) == 64' }, { ours: 'min(ip.ttl) < 64' }, { ours: 'max(tcp.srcport, tcp.dstport) == 49152' }, { ours: 'min(udp.srcport, udp.dstport) == 53' }, { ours: 'abs(-icmp.seq) == 1' },
+  { ours: 'icmp.seq == max(icmp.seq)' }, { ours: 'upper(frame.protocols) contains "ICMP"' }, { ours: 'lower(frame.protocols) contains "tcp"' },
   // TCP flags, lengths
   { ours: 'tcp.flags.syn == 1' }, { ours: 'tcp.flags.ack == 1 && tcp.flags.push == 1' }, { ours: 'tcp.flags.reset == 1' }, { ours: 'tcp.flags.fin == 0' },
   { ours: 'len(eth.src) == 6' }, { ours: 'len(data.data) > 10' }, { ours: 'len(ip.src) == 4' }, { ours: 'len(tcp) > 20' },
