@@ -65,9 +65,10 @@ export interface FieldRef {
 
 /**
  * count: how many occurrences (none when 0, as tshark); max, min: the largest, smallest of every
- * argument's; abs, upper, lower: each occurrence's.
+ * argument's; abs, upper, lower, string: each occurrence's (string: a number in decimal, an
+ * address as written).
  */
-export type FilterFunction = 'count' | 'max' | 'min' | 'abs' | 'upper' | 'lower';
+export type FilterFunction = 'count' | 'max' | 'min' | 'abs' | 'upper' | 'lower' | 'string';
 
 /**
  * Arithmetic in postfix order (precedence already applied): a number, an operator, `neg` (unary

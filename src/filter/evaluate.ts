@@ -1,4 +1,5 @@
 import { wtapEncap } from '../decode/names.js';
+import { ipv4, ipv6, mac } from '../format/text.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import type { ArithOp, CalcItem, CompareOp, Expr, FieldRef, FrameField, Junction, Not, Operand, Test, ValueKind } from './ast.js';
 
@@ -242,6 +243,14 @@ function functionValues(fn: NonNullable<FieldRef['fn']>, pkt: Packet, out: Occur
     case 'upper':
     case 'lower':
       for (let i = 0; i < out.length; i++) out[i] = fn.name === 'upper' ? (out[i] as string).toUpperCase() : (out[i] as string).toLowerCase();
+      return;
+    case 'string': {
+      const kind = fn.args[0].kind;
+      for (let i = 0; i < out.length; i++) {
+        const v = out[i];
+        out[i] = typeof v === 'string' ? v : typeof v !== 'number' ? ipv6(v) : kind === 'ipv4' ? ipv4(v) : kind === 'mac' ? mac(v) : String(v);
+      }
+    }
   }
 }
 

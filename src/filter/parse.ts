@@ -381,6 +381,8 @@ const FUNCTIONS: Record<FilterFunction, ((k: ValueKind) => boolean) | null> = {
   abs: (k) => NUMERIC.has(k),
   upper: (k) => k === 'string',
   lower: (k) => k === 'string',
+  // tshark 4.0 has no text for times and flags ("String conversion ... is not supported"), nor for bytes here.
+  string: (k) => k === 'dec' || k === 'hex' || k === 'dechex' || k === 'ipv4' || k === 'ipv6' || k === 'mac' || k === 'string',
 };
 
 /** A protocol standing for its bytes, as in `tcp contains "GET"` or `tcp[0:2]`. */
@@ -414,7 +416,7 @@ const KIND_GROUPS: Record<ValueKind, string> = {
  * Parses a display filter as tshark users type it: `==  !=  <  <=  >  >=` (and eq, ne, ...),
  * `in {a, b..c}`, `not in`, `contains`, `matches` (`~`), `&&  ||  !` (and, or, not),
  * parentheses, a bare field or protocol name for presence; on the left a field with `#n`, a
- * slice `[i:j]`, `len(...)` and tshark's functions (count, max, min, abs, upper, lower), arithmetic `+ - * / % &` with numbers and fields, `any`/`all`
+ * slice `[i:j]`, `len(...)` and tshark's functions (count, max, min, abs, upper, lower, string), arithmetic `+ - * / % &` with numbers and fields, `any`/`all`
  * before it; on the right a literal (arithmetic of numbers worked out) or another such field. `!`
  * binds tighter than `&&`, `&&` than `||`, both left-associative. Read with a stack of open
  * parentheses, not by recursion: a generated filter nests or chains as deep as it likes (50,000
@@ -484,6 +486,8 @@ export function parseFilter(src: string): Expr {
       const arg = value(tokens[pos++]);
       const ref = typeof arg === 'string' ? protoBytes(arg) : arg;
       const takes = FUNCTIONS[name];
+      // As tshark 4.0: "Only string type fields can be used as parameter for upper()" for upper(string(x)).
+      if (ref.fn !== undefined) throw new FilterError(`${name}() takes a field, not a function's value`, at.at);
       if (takes !== null && !takes(ref.kind)) throw new FilterError(`${name}() does not take ${ref.name}, ${KIND_NAMES[ref.kind]}`, at.at);
       const first = args[0];
       if (first !== undefined && (first.kind !== ref.kind || FIELD_DEFS.get(first.keys[0])?.type !== FIELD_DEFS.get(ref.keys[0])?.type)) {
@@ -492,9 +496,9 @@ export function parseFilter(src: string): Expr {
       args.push(ref);
       const sep = tokens[pos++];
       if (sep.kind === ')') break;
-      if (sep.kind !== ',' || name === 'count' || name === 'abs' || name === 'upper' || name === 'lower') throw new FilterError(`expected ')' after ${name}'s argument${name === 'max' || name === 'min' ? 's' : ''}`, sep.at);
+      if (sep.kind !== ',' || (name !== 'max' && name !== 'min')) throw new FilterError(`expected ')' after ${name}'s argument${name === 'max' || name === 'min' ? 's' : ''}`, sep.at);
     }
-    const kind = name === 'count' ? 'dec' : args[0].kind;
+    const kind = name === 'count' ? 'dec' : name === 'string' ? 'string' : args[0].kind;
     return { name: `${name}(${args.map((a) => a.name).join(', ')})`, keys: [], kind, fn: { name, args } };
   }
 

@@ -215,4 +215,9 @@ describe("tshark 4.0's functions: refused where tshark refuses them", () => {
     expectError('count(ip.src, ip.dst) == 1', 12, "expected ')' after count's argument");
     expectError('len(count(ip.src)) == 1', 4, "len() measures a field, not a function's value");
   });
+  it('string() of a flag or a time (tshark: "String conversion for field ... is not supported"), a function of a function', () => {
+    expectError('string(ip.flags.df) == "0"', 7, 'string() does not take ip.flags.df, a number (0 or 1)');
+    expectError('string(frame.time_relative) == "1"', 7, 'string() does not take frame.time_relative, a number of seconds');
+    expectError('upper(string(eth.src)) contains "1C"', 6, "upper() takes a field, not a function's value");
+  });
 });

@@ -72,6 +72,8 @@ export const FILTERS: readonly FilterCase[] = [
   { ours: 'count(eth.src) > 1' }, { ours: 'count(ipv6.src) == 2' }, { ours: 'max(icmp.seq) + 1 == 3' }, { ours: 'min(ip.src) == 10.1.0.2' }, { ours: 'max(ip.src) == 172.16.0.3' },
   { ours: 'max(ip.ttl) == 64' }, { ours: 'min(ip.ttl) < 64' }, { ours: 'max(tcp.srcport, tcp.dstport) == 49152' }, { ours: 'min(udp.srcport, udp.dstport) == 53' }, { ours: 'abs(-icmp.seq) == 1' },
   { ours: 'icmp.seq == max(icmp.seq)' }, { ours: 'upper(frame.protocols) contains "ICMP"' }, { ours: 'lower(frame.protocols) contains "tcp"' },
+  { ours: 'string(frame.number) matches "[13579]$"' }, { ours: 'string(ip.src) == "10.1.0.2"' }, { ours: 'string(gre.key) == "1029284864"' },
+  { ours: 'string(eth.src) == "00:1d:d8:b7:1c:02"' }, { ours: 'string(ipv6.src) contains "fd00"' }, { ours: 'string(ipv6.dst) == "fd00:16::3"' }, { ours: 'string(udp.port) == "53"' },
   // TCP flags, lengths
   { ours: 'tcp.flags.syn == 1' }, { ours: 'tcp.flags.ack == 1 && tcp.flags.push == 1' }, { ours: 'tcp.flags.reset == 1' }, { ours: 'tcp.flags.fin == 0' },
   { ours: 'len(eth.src) == 6' }, { ours: 'len(data.data) > 10' }, { ours: 'len(ip.src) == 4' }, { ours: 'len(tcp) > 20' },
