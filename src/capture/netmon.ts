@@ -8,7 +8,8 @@
 // window of the file, which keeps memory constant and costs one read per window when the records
 // are in file order (as Network Monitor writes them) or in reverse, and a small read per record
 // when they are in no order (see Window).
-import { open, stat } from 'node:fs/promises';
+// fs.promises is read when first called; importing node:fs/promises would load it (and readline) at every start.
+import { promises as fs } from 'node:fs';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
 import { cutComment, type FrameSink, LINKTYPE_NOT_A_PACKET, newFrame } from './frame.js';
 import { badTime, type Clock, setTime, timeShowable } from './timestamp.js';
@@ -79,8 +80,8 @@ export function needsFile(source: string, fix = "give the .cap file's path"): Ca
 /** Opens a capture path for reading by position; a pipe cannot be read so, and is refused. */
 export async function openCaptureFile(path: string): Promise<CaptureFile> {
   // Checked before opening: opening a FIFO again would wait for a writer that has already left.
-  if (!(await stat(path)).isFile()) throw needsFile('from a pipe');
-  const fh = await open(path, 'r');
+  if (!(await fs.stat(path)).isFile()) throw needsFile('from a pipe');
+  const fh = await fs.open(path, 'r');
   const st = await fh.stat().catch(async (err: unknown) => {
     await fh.close();
     throw err;

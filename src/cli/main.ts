@@ -16,7 +16,6 @@ import { colorLevel, type ColorLevel } from './color.js';
 import { stdinChunks } from '../capture/read.js';
 import { Output } from './output.js';
 import type { Policy } from '../policy/model.js';
-import { readPolicyOption } from './policy-files.js';
 import type { WriteFormat } from '../capture/writer.js';
 import type { WriteOptions } from './write-file.js';
 import { complain, EXIT_BROKEN, EXIT_OK, type Mode, run, type Streams } from './run.js';
@@ -211,7 +210,7 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
       "the hosts' HNV policy as PowerShell exports it: lookup records, Get-PACAMapping, customer routes, provider addresses (list, CSV or JSON; repeatable)",
       repeated((v) => v),
     )
-    .option('-c, --count <n>', 'stop after n shown frames', countArg)
+    .option('-c, --count <n>', 'stop after n shown frames (as tcpdump -c; tshark -c counts the frames read)', countArg)
     .option('-w, --write <file>', 'also write the selected frames to a capture file (pcapng; - for standard output); alone, prints nothing')
     .addOption(new Option('-F, --write-format <format>', 'the format -w writes').choices(['pcapng', 'pcap']))
     .option('--decap', "with -w, write each tunnel's inner Ethernet frame (the tenant's own), its VSID or VNI in the frame's comment")
@@ -228,13 +227,37 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     .configureOutput({
       writeOut,
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`nvgre-dissect: ${s.replace(/^error: /, '')}`),
+      outputError: (s, write) => write(`nvgre-dissect: ${commanderLine(s)}\n`),
     });
 }
 
+/** tshark's and tcpdump's options this one does not take, and what to use instead: their usage error says it. */
+const NOT_TAKEN: Record<string, string> = {
+  '-i': 'captures are read, not taken: pipe one in, as tcpdump -i IFACE -U -w - proto gre | nvgre-dissect -s -',
+  '-f': 'capture filters (BPF) are not taken: select with -Y, --vsid, --pa or --ca',
+  '-R': 'one pass only: filter with -Y',
+  '-2': 'one pass only: filter with -Y',
+  '-z': "tshark's statistics are not taken: --stats (per VSID and the underlay), --lookup, --journey",
+  '-o': 'no preferences: checksums are always verified, IP fragments reassembled (--no-reassemble to show them as they are)',
+};
+
+/**
+ * Commander's error as one line, as every usage error is: its "(Did you mean --json?)" line
+ * joined on, and "is invalid. expected ..." (our parsers' reasons) read as one sentence.
+ */
+function commanderLine(s: string): string {
+  return s
+    .replace(/^error: /, '')
+    .trimEnd()
+    .replace(/^unknown option '([^']+)'$/, (line, option: string) => (Object.hasOwn(NOT_TAKEN, option) ? `${line}: ${NOT_TAKEN[option]}` : line))
+    .replace(/\n\(Did you mean/g, ' (did you mean')
+    .replace(/\n/g, ' ')
+    .replace(/ is invalid\. (?=[a-z])/, ' is invalid: ');
+}
+
+/** A usage error: its one line, and exit 2. */
 function usageError(io: Streams, message: string): number {
   complain(io, message);
-  io.stderr.write("Try 'nvgre-dissect --help' for more information.\n");
   return EXIT_BROKEN;
 }
 
@@ -272,17 +295,30 @@ function outputShape(o: RawOptions): { mode: Mode; fields?: { names: string[]; s
   return { mode, fields: { names, style: o.fieldStyle ?? DEFAULT_FIELDS_STYLE } };
 }
 
-/** The process's own streams; standard input read into reused buffers (see stdinChunks). */
-const processIo = (): Streams => ({ stdin: stdinChunks(), stdout: process.stdout, stderr: process.stderr });
+/**
+ * The process's own streams; standard input read into reused buffers (see stdinChunks). Standard
+ * error is made when first written (most runs write nothing there; making it was 1 ms of a start),
+ * and is the last channel: when it cannot be written either (a full disk, a closed pipe), nothing
+ * is left to tell, and the exit status still says what happened.
+ */
+const processIo = (): Streams => {
+  let stderr: NodeJS.WritableStream | undefined;
+  return {
+    stdin: stdinChunks(),
+    stdout: process.stdout,
+    get stderr() {
+      return (stderr ??= process.stderr.on('error', () => undefined));
+    },
+  };
+};
 
 /** Parses argv into Options and runs them; returns the exit code (never calls process.exit). */
 export async function main(argv: string[], io: Streams = processIo()): Promise<number> {
-  // Standard error is the last channel: when it cannot be written either (a full disk, a closed
-  // pipe), nothing is left to tell, and the exit status still says what happened.
-  io.stderr.on('error', () => undefined);
   // --help and --version go through an Output too: a closed pipe is quiet, a full disk one line and 2.
   let helpOut = undefined as Output | undefined;
   const cmd = program(io, (s) => (helpOut ??= new Output(io.stdout, (m) => complain(io, m))).str(s));
+  // Commander would read -2 as an argument (a negative number), and look for a file of that name.
+  if (argv.slice(2).includes('-2')) return usageError(io, `unknown option '-2': ${NOT_TAKEN['-2']}`);
   try {
     cmd.parse(argv);
   } catch (err) {
@@ -292,7 +328,6 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
         await helpOut.finish();
         return helpOut.failed ? EXIT_BROKEN : EXIT_OK;
       }
-      io.stderr.write("Try 'nvgre-dissect --help' for more information.\n");
       return EXIT_BROKEN;
     }
     throw err;
@@ -311,8 +346,7 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
   // tshark keeps the last of several -Y in silence; dropping a filter the user typed is worse than asking.
   const filters = o.filter ?? [];
   if (filters.length > 1) {
-    complain(io, `-Y given ${filters.length} times, but one display filter is taken: join them with && (all must hold) or || (any may), e.g. -Y '(A) && (B)'`);
-    return EXIT_BROKEN;
+    return usageError(io, `-Y given ${filters.length} times, but one display filter is taken: join them with && (all must hold) or || (any may), e.g. -Y '(A) && (B)'`);
   }
   const filter = filters[0];
   if (filter !== undefined) {
@@ -325,16 +359,15 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
     }
   }
   const write = writeOptions(o);
-  if (typeof write === 'string') {
-    complain(io, write);
-    return EXIT_BROKEN;
-  }
+  if (typeof write === 'string') return usageError(io, write);
   if (o.vm !== undefined && o.policy === undefined) {
     return usageError(io, '--vm selects by the VM names a policy gives: add --policy FILE (an export of Get-NetVirtualizationLookupRecord with VMName)');
   }
   // The policy is read whole before the first frame: a broken export stops the run before any output.
   let policy: Policy | undefined;
   if (o.policy !== undefined) {
+    // Loaded only for --policy: its readers (jsonc-parser, csv-parse) set up tables when loaded.
+    const { readPolicyOption } = await import('./policy-files.js');
     const read = await readPolicyOption(o.policy);
     if (typeof read === 'string') {
       complain(io, read);

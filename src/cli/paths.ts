@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { accessSync, constants, statSync } from 'node:fs';
 import { escapeControls } from '../format/text.js';
 
 /** A capture argument as error lines and headers show it: standard input by name, control characters escaped. */
@@ -41,9 +40,10 @@ export async function unreadablePaths(paths: readonly string[]): Promise<string[
   for (const path of paths) {
     if (path === '-') continue;
     try {
-      // access() rather than open(): a FIFO's open waits for its writer.
-      if ((await stat(path)).isDirectory()) throw Object.assign(new Error(path), { code: 'EISDIR' });
-      await access(path, constants.R_OK);
+      // access() rather than open(): a FIFO's open waits for its writer. Synchronous: node:fs/promises
+      // would be loaded (with readline) by every start for two calls per capture.
+      if (statSync(path).isDirectory()) throw Object.assign(new Error(path), { code: 'EISDIR' });
+      accessSync(path, constants.R_OK);
     } catch (err) {
       problems.push({ path, err });
     }

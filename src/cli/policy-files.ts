@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+// fs.promises is read when first called; importing node:fs/promises would load it (and readline) at every start.
+import { promises as fs } from 'node:fs';
 import type { Policy } from '../policy/model.js';
 import { addPolicy, emptyPolicy, PolicyError } from '../policy/read.js';
 import { escapeControls } from '../format/text.js';
@@ -14,7 +15,7 @@ export async function readPolicyOption(paths: readonly string[]): Promise<Policy
   for (const path of paths) {
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(path);
+      bytes = await fs.readFile(path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       return `${shownPath(path)}: ${code === 'EISDIR' ? 'is a directory, not a policy export' : describeIoError(err)}`;

@@ -1,5 +1,5 @@
-import { constants, createWriteStream, fstatSync, ftruncateSync, open } from 'node:fs';
-import { stat } from 'node:fs/promises';
+// fs.promises is read when first called; importing node:fs/promises would load it (and readline) at every start.
+import { constants, createWriteStream, fstatSync, ftruncateSync, open, promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
 import { CaptureWriter, type WriteFormat } from '../capture/writer.js';
 import { innerFrame } from '../decode/inner.js';
@@ -67,10 +67,10 @@ export class FileWriter {
     if (opts.path === '-') return new FileWriter(new Output(stdout, report), opts, null);
     // The file's write errors name it: standard output's need no name, as the printed output's do not.
     const fileReport = (m: string): void => report(`-w ${shownPath(opts.path)}: ${m}`);
-    const target = await stat(opts.path).catch(() => null);
+    const target = await fs.stat(opts.path).catch(() => null);
     for (const path of target === null ? [] : captures) {
       if (path === '-') continue;
-      const s = await stat(path).catch(() => null);
+      const s = await fs.stat(path).catch(() => null);
       if (s !== null && s.dev === target?.dev && s.ino === target.ino) return `-w ${shownPath(opts.path)}: is the capture ${shownPath(path)} being read: write to another file`;
     }
     try {

@@ -14,6 +14,7 @@ export type FrameField =
   | 'time_epoch'
   | 'time_relative'
   | 'time_delta'
+  | 'time_delta_displayed'
   | 'offset_shift'
   | 'protocols'
   | 'comment'
@@ -58,7 +59,16 @@ export interface FieldRef {
   len?: ValueKind;
   /** `field & 0xff`, `field * 2 + 1`, `tcp.srcport + tcp.dstport`: arithmetic over the occurrences. */
   calc?: Calc;
+  /** A function of tshark 4.0's (`count(ip.src)`, `max(a, b)`, `upper(f)`): its values are the occurrences. */
+  fn?: { name: FilterFunction; args: FieldRef[] };
 }
+
+/**
+ * count: how many occurrences (none when 0, as tshark); max, min: the largest, smallest of every
+ * argument's; abs, upper, lower, string: each occurrence's (string: a number in decimal, an
+ * address as written).
+ */
+export type FilterFunction = 'count' | 'max' | 'min' | 'abs' | 'upper' | 'lower' | 'string';
 
 /**
  * Arithmetic in postfix order (precedence already applied): a number, an operator, `neg` (unary
@@ -98,7 +108,10 @@ export type Test =
   /** A protocol is present as a layer, or as its fields inside another (ICMP's echo data). */
   | { type: 'proto'; proto: ProtoId; keys: string[] }
   | { type: 'present'; field: FieldRef }
-  /** `all` needs every occurrence to compare true; otherwise one is enough. */
+  /**
+   * `all` needs every occurrence to compare true; otherwise one is enough. `!=` is true when no
+   * occurrence is equal; with `all: false` (tshark's `!==`, `~=`, `any ... !=`), when one is not.
+   */
   | { type: 'compare'; op: CompareOp; field: FieldRef; operand: Operand; all?: boolean }
   /** Field to field (`ip.src == ip.dst`): true when some pair of occurrences compares true (every pair with `all`). */
   | { type: 'fields'; op: CompareOp; field: FieldRef; other: FieldRef; all?: boolean }

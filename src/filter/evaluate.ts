@@ -1,4 +1,5 @@
 import { wtapEncap } from '../decode/names.js';
+import { ipv4, ipv6, mac } from '../format/text.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import type { ArithOp, CalcItem, CompareOp, Expr, FieldRef, FrameField, Junction, Not, Operand, Test, ValueKind } from './ast.js';
 
@@ -129,22 +130,24 @@ function transformed(v: Occurrence, f: FieldRef): Occurrence {
 /** tshark's frame.protocols names for our layers: an Ethernet or VLAN header adds its type field's name. */
 const PROTOCOL_NAMES: Partial<Record<string, string>> = { eth: 'eth:ethertype', vlan: 'vlan:ethertype', sll: 'sll:ethertype', ieee8021ad: 'ieee8021ad:ethertype' };
 
-/**
- * The times of the capture's first frame and of the frame before this one, for time_relative and
- * time_delta. Kept here, by frame number: a frame numbered no higher than the last seen starts a
- * new capture.
- */
 const LINKTYPE_RAW = 101;
 
-const clock = { number: 0, first: 0, prev: 0, now: 0 };
+/**
+ * The times of the capture's first frame, of the frame before this one and of the last frame the
+ * filter matched (NaN before the first), for time_relative, time_delta and time_delta_displayed.
+ * Kept here, by frame number: a frame numbered no higher than the last seen starts a new capture.
+ */
+const clock = { number: 0, first: 0, prev: 0, now: 0, shown: Number.NaN };
 
 function tick(pkt: Packet): void {
   const f = pkt.frame;
   const t = f.tsSec + f.tsNsec / 1e9;
   // The same frame asked again (several filters over one packet); by its time too, as a one-frame capture's frame 1 may follow another's.
   if (f.number === clock.number && t === clock.now) return;
-  if (f.number <= clock.number || clock.number === 0) clock.first = clock.prev = t;
-  else clock.prev = clock.now;
+  if (f.number <= clock.number || clock.number === 0) {
+    clock.first = clock.prev = t;
+    clock.shown = Number.NaN;
+  } else clock.prev = clock.now;
   clock.number = f.number;
   clock.now = t;
 }
@@ -165,6 +168,9 @@ function frameValue(field: FrameField, pkt: Packet): Occurrence | undefined {
       return clock.now - clock.first;
     case 'time_delta':
       return clock.now - clock.prev;
+    case 'time_delta_displayed':
+      // As tshark's one pass: 0 until a frame is shown, so a filter that needs a gap shows none.
+      return Number.isNaN(clock.shown) ? 0 : clock.now - clock.shown;
     case 'protocols':
       // NVGRE is our reading of GRE's key: tshark lists no protocol for it. Raw IP (link type 101) is "raw".
       return (f.linktype === LINKTYPE_RAW ? 'raw:' : '') + pkt.layers.filter((l) => l.proto !== 'nvgre').map((l) => PROTOCOL_NAMES[l.proto] ?? l.proto).join(':');
@@ -209,9 +215,49 @@ function borrow(): Occurrence[] {
 const picks: number[] = [];
 const picked: number[] = [];
 
+/** A function's values from its arguments' occurrences, into `out`. */
+function functionValues(fn: NonNullable<FieldRef['fn']>, pkt: Packet, out: Occurrence[]): void {
+  for (const arg of fn.args) {
+    const values = occurrences(arg, pkt, borrow());
+    for (let i = 0; i < values.length; i++) out.push(values[i]);
+  }
+  switch (fn.name) {
+    case 'count': {
+      const n = out.length;
+      out.length = 0;
+      if (n > 0) out.push(n);
+      return;
+    }
+    case 'max':
+    case 'min': {
+      if (out.length === 0) return;
+      let best = out[0] as number;
+      for (let i = 1; i < out.length; i++) best = fn.name === 'max' ? Math.max(best, out[i] as number) : Math.min(best, out[i] as number);
+      out.length = 1;
+      out[0] = best;
+      return;
+    }
+    case 'abs':
+      for (let i = 0; i < out.length; i++) out[i] = Math.abs(out[i] as number);
+      return;
+    case 'upper':
+    case 'lower':
+      for (let i = 0; i < out.length; i++) out[i] = fn.name === 'upper' ? (out[i] as string).toUpperCase() : (out[i] as string).toLowerCase();
+      return;
+    case 'string': {
+      const kind = fn.args[0].kind;
+      for (let i = 0; i < out.length; i++) {
+        const v = out[i];
+        out[i] = typeof v === 'string' ? v : typeof v !== 'number' ? ipv6(v) : kind === 'ipv4' ? ipv4(v) : kind === 'mac' ? mac(v) : String(v);
+      }
+    }
+  }
+}
+
 /** Every occurrence of the field in the packet, in layer order, transformed, into `out`. */
 function occurrences(f: FieldRef, pkt: Packet, out: Occurrence[]): Occurrence[] {
-  if (f.frame !== undefined) {
+  if (f.fn !== undefined) functionValues(f.fn, pkt, out);
+  else if (f.frame !== undefined) {
     const v = frameValue(f.frame, pkt);
     if (v !== undefined) out.push(v);
   } else {
@@ -289,7 +335,11 @@ export function matches(expr: Expr, pkt: Packet): boolean {
     let value = test(node, pkt);
     // Up until an operator needs its right side: then that side's value is the operator's.
     for (;;) {
-      if (sp === 0) return value;
+      if (sp === 0) {
+        // The filter is the last part of a selection (select.ts): a match is a frame shown.
+        if (value) clock.shown = clock.now;
+        return value;
+      }
       const op = pending[--sp];
       if (op.type === 'not') value = !value;
       else if (value === (op.type === 'and')) {
@@ -339,7 +389,7 @@ function test(expr: Test, pkt: Packet): boolean {
     tries *= other.length;
     for (let i = 0; i < occ.length; i++) for (let j = 0; j < other.length; j++) if (pairHolds(expr.op, occ[i], other[j])) hits++;
   } else for (let i = 0; i < occ.length; i++) if (one(expr, occ[i])) hits++;
-  const negated = (expr.type === 'compare' || expr.type === 'fields') && expr.op === '!=';
-  if (expr.all === true) return tries > 0 && (negated ? hits === 0 : hits === tries);
-  return negated ? tries > 0 && hits === 0 : hits > 0;
+  // `!=` counts the occurrences that are equal: none (all_ne), or fewer than all (any_ne, all: false).
+  if ((expr.type === 'compare' || expr.type === 'fields') && expr.op === '!=') return expr.all === false ? hits < tries : tries > 0 && hits === 0;
+  return expr.all === true ? tries > 0 && hits === tries : hits > 0;
 }

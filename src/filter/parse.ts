@@ -2,7 +2,7 @@ import type { FieldKind } from '../decode/fields.js';
 import type { ProtoId } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
 import { PROTO_TITLES } from '../format/describe.js';
-import type { ArithOp, CalcItem, CompareOp, Expr, FieldRef, FrameField, Member, Operand, Slice, ValueKind } from './ast.js';
+import type { ArithOp, CalcItem, CompareOp, Expr, FieldRef, FilterFunction, FrameField, Member, Operand, Slice, ValueKind } from './ast.js';
 import { calculate } from './evaluate.js';
 import { largestValue } from './range.js';
 import { parseIpv4, parseIpv6 } from '../analyze/address.js';
@@ -37,6 +37,10 @@ const WORD_OPS: Record<string, string> = {
   le: '<=',
   gt: '>',
   ge: '>=',
+  any_eq: '==',
+  all_ne: '!=',
+  all_eq: '===',
+  any_ne: '!==',
 };
 
 interface Token {
@@ -50,7 +54,7 @@ interface Token {
   at: number;
 }
 
-const SYMBOLS = ['&&', '||', '==', '!=', '<=', '>=', '<', '>', '!', '(', ')', '{', '}', '[', ']', ',', '#', '~', '+', '*', '%', '&'];
+const SYMBOLS = ['&&', '||', '===', '!==', '==', '!=', '~=', '<=', '>=', '<', '>', '!', '(', ')', '{', '}', '[', ']', ',', '#', '~', '+', '*', '%', '&'];
 const WORD = /[A-Za-z0-9_.:/-]/;
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '"': '"', '\\': '\\' };
 
@@ -116,7 +120,20 @@ function tokenize(src: string): Token[] {
   return tokens;
 }
 
-const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+const COMPARE_OPS = new Set(['==', '!=', '===', '!==', '~=', '<', '<=', '>', '>=']);
+
+/**
+ * tshark 4.0's equality operators as an operator and its quantifier when none is typed: `==` any
+ * occurrence equal, `!=` none equal (every one differs), `===` every one equal, `!==` and `~=` some
+ * one differs. A typed `any` or `all` overrides the operator's (`all ip.src !== x` is `!=`).
+ */
+const EQUALITY: Record<string, { op: CompareOp; all: boolean }> = {
+  '==': { op: '==', all: false },
+  '===': { op: '==', all: true },
+  '!=': { op: '!=', all: true },
+  '!==': { op: '!=', all: false },
+  '~=': { op: '!=', all: false },
+};
 
 const FRAME_FIELDS: Record<string, ValueKind> = {
   number: 'dec',
@@ -126,6 +143,7 @@ const FRAME_FIELDS: Record<string, ValueKind> = {
   time_epoch: 'abstime',
   time_relative: 'reltime',
   time_delta: 'reltime',
+  time_delta_displayed: 'reltime',
   offset_shift: 'reltime',
   protocols: 'string',
   comment: 'string',
@@ -140,10 +158,23 @@ const FRAME_FIELDS: Record<string, ValueKind> = {
 /** tshark's one-bit fields of tcp.flags. */
 const TCP_FLAGS: Record<string, number> = { ns: 0x100, cwr: 0x80, ece: 0x40, urg: 0x20, ack: 0x10, push: 0x08, reset: 0x04, syn: 0x02, fin: 0x01 };
 
+/**
+ * The protocols inside a layer (IPv6's extension headers: ipv6.fraghdr ...), each with its fields'
+ * keys: tshark names them as protocols, and `-Y ipv6.fraghdr` tests that one of its fields is there.
+ */
+let headers: Map<string, string[]> | undefined;
+function headerProtocols(): Map<string, string[]> {
+  if (headers !== undefined) return headers;
+  headers = new Map();
+  for (const def of FIELD_DEFS.values()) if (def.proto !== undefined) headers.set(def.proto, [...(headers.get(def.proto) ?? []), def.key]);
+  return headers;
+}
+
 /** Every name a filter can use, for suggesting the nearest to a typo. */
 function knownNames(): string[] {
   return [
     ...FIELD_DEFS.keys(),
+    ...headerProtocols().keys(),
     ...Object.keys(ALIASES),
     ...Object.keys(PROTO_TITLES),
     ...Object.keys(FRAME_FIELDS).map((f) => `frame.${f}`),
@@ -301,6 +332,9 @@ function operand(field: FieldRef, tok: Token): Operand {
     default:
       // A negative number only makes sense for arithmetic's results (`-ip.ttl == -128`).
       value = field.calc === undefined ? parseNumber(text) : calcNumber(text, false);
+      // tshark's plain booleans (frame.marked, frame.ignored) also take true and false, in any case;
+      // its flag fields (tcp.flags.syn, ip.flags.df) name their values otherwise and refuse them.
+      if (value === null && field.kind === 'bool' && field.frame !== undefined && /^(true|false)$/i.test(text)) value = text.toLowerCase() === 'true' ? 1 : 0;
   }
   if (value === null) return fail();
   const def = FIELD_DEFS.get(field.keys[0]);
@@ -339,6 +373,18 @@ interface Group {
   nots: number;
 }
 
+/** tshark 4.0's functions besides len(), and the kinds each takes (count: any). */
+const FUNCTIONS: Record<FilterFunction, ((k: ValueKind) => boolean) | null> = {
+  count: null,
+  max: (k) => NUMERIC.has(k) || k === 'ipv4' || k === 'mac',
+  min: (k) => NUMERIC.has(k) || k === 'ipv4' || k === 'mac',
+  abs: (k) => NUMERIC.has(k),
+  upper: (k) => k === 'string',
+  lower: (k) => k === 'string',
+  // tshark 4.0 has no text for times and flags ("String conversion ... is not supported"), nor for bytes here.
+  string: (k) => k === 'dec' || k === 'hex' || k === 'dechex' || k === 'ipv4' || k === 'ipv6' || k === 'mac' || k === 'string',
+};
+
 /** A protocol standing for its bytes, as in `tcp contains "GET"` or `tcp[0:2]`. */
 const protoBytes = (proto: ProtoId): FieldRef => ({ name: proto, keys: [], kind: 'bytes', proto });
 
@@ -370,7 +416,7 @@ const KIND_GROUPS: Record<ValueKind, string> = {
  * Parses a display filter as tshark users type it: `==  !=  <  <=  >  >=` (and eq, ne, ...),
  * `in {a, b..c}`, `not in`, `contains`, `matches` (`~`), `&&  ||  !` (and, or, not),
  * parentheses, a bare field or protocol name for presence; on the left a field with `#n`, a
- * slice `[i:j]`, `len(...)`, arithmetic `+ - * / % &` with numbers and fields, `any`/`all`
+ * slice `[i:j]`, `len(...)` and tshark's functions (count, max, min, abs, upper, lower, string), arithmetic `+ - * / % &` with numbers and fields, `any`/`all`
  * before it; on the right a literal (arithmetic of numbers worked out) or another such field. `!`
  * binds tighter than `&&`, `&&` than `||`, both left-associative. Read with a stack of open
  * parentheses, not by recursion: a generated filter nests or chains as deep as it likes (50,000
@@ -428,16 +474,47 @@ export function parseFilter(src: string): Expr {
     return fieldRef(tok.text, tok.at);
   }
 
-  /** One term: a field (or protocol's bytes) with its `#n`, slice and len(). */
+  /**
+   * `count(f)`, `max(a, b ...)`, `min(...)`, `abs(f)`, `upper(f)`, `lower(f)` after the name: the
+   * arguments, checked as tshark checks them (max's and min's of one type).
+   */
+  function call(name: FilterFunction): FieldRef {
+    pos++;
+    const args: FieldRef[] = [];
+    for (;;) {
+      const at = tokens[pos];
+      const arg = value(tokens[pos++]);
+      const ref = typeof arg === 'string' ? protoBytes(arg) : arg;
+      const takes = FUNCTIONS[name];
+      // As tshark 4.0: "Only string type fields can be used as parameter for upper()" for upper(string(x)).
+      if (ref.fn !== undefined) throw new FilterError(`${name}() takes a field, not a function's value`, at.at);
+      if (takes !== null && !takes(ref.kind)) throw new FilterError(`${name}() does not take ${ref.name}, ${KIND_NAMES[ref.kind]}`, at.at);
+      const first = args[0];
+      if (first !== undefined && (first.kind !== ref.kind || FIELD_DEFS.get(first.keys[0])?.type !== FIELD_DEFS.get(ref.keys[0])?.type)) {
+        throw new FilterError(`the arguments of ${name}() must be of one type: ${first.name} and ${ref.name} are not`, at.at);
+      }
+      args.push(ref);
+      const sep = tokens[pos++];
+      if (sep.kind === ')') break;
+      if (sep.kind !== ',' || (name !== 'max' && name !== 'min')) throw new FilterError(`expected ')' after ${name}'s argument${name === 'max' || name === 'min' ? 's' : ''}`, sep.at);
+    }
+    const kind = name === 'count' ? 'dec' : name === 'string' ? 'string' : args[0].kind;
+    return { name: `${name}(${args.map((a) => a.name).join(', ')})`, keys: [], kind, fn: { name, args } };
+  }
+
+  /** One term: a field (or protocol's bytes) with its `#n`, slice and len(), or a function's values. */
   function term(tok: Token): FieldRef | ProtoId {
     let ref: FieldRef | ProtoId;
     if (tok.kind === 'word' && tok.text === 'len' && tokens[pos].kind === '(') {
       pos++;
+      const at = tokens[pos];
       const inner = value(tokens[pos++]);
       expect(')', "')' after len's field");
       const measured = typeof inner === 'string' ? protoBytes(inner) : inner;
+      if (measured.fn !== undefined) throw new FilterError('len() measures a field, not a function\'s value', at.at);
       ref = { ...measured, name: `len(${measured.name})`, kind: 'dec', len: measured.kind };
-    } else ref = fieldName(tok);
+    } else if (tok.kind === 'word' && Object.hasOwn(FUNCTIONS, tok.text) && tokens[pos].kind === '(') ref = call(tok.text as FilterFunction);
+    else ref = fieldName(tok);
     if (tokens[pos].kind === '#') {
       const hash = tokens[pos++];
       const n = tokens[pos++];
@@ -535,7 +612,7 @@ export function parseFilter(src: string): Expr {
   /** Whether a field (not a literal) starts at `t`, on the right of a comparison: a field name, len(, -field, or a protocol's slice. */
   function fieldStarts(t: Token): boolean {
     if (t.kind !== 'word') return false;
-    if (t.text === 'len' && tokens[pos + 1].kind === '(') return true;
+    if ((t.text === 'len' || Object.hasOwn(FUNCTIONS, t.text)) && tokens[pos + 1].kind === '(') return true;
     if (Object.hasOwn(PROTO_TITLES, t.text)) return tokens[pos + 1].kind === '[';
     return isFieldName(t.text) || negated(t) !== null;
   }
@@ -584,13 +661,22 @@ export function parseFilter(src: string): Expr {
     return { values: out, fields };
   }
 
-  /** `ref in {...}`: the values' test, or'ed with `ref == field` for each field of the set (as tshark 4.0, `all` applies to each). */
+  /**
+   * `ref in {...}`: the values' test, or'ed with `ref == field` for each field of the set. With
+   * `all`, as tshark 4.0, each member on its own: every occurrence equal to one value (or in one
+   * range), not each occurrence in some member (`all ip.src in {10.0.0.0/8, 172.16.0.0/12}` needs
+   * all sources in one of the two).
+   */
   function membership(ref: FieldRef, all: boolean | undefined): Expr {
     const { values, fields } = members(ref);
-    let expr: Expr | null = values.length > 0 ? { type: 'in', field: ref, members: values, ...(all && { all }) } : null;
+    let expr: Expr | null = null;
+    const or = (e: Expr): void => {
+      expr = expr === null ? e : { type: 'or', left: expr, right: e };
+    };
+    if (all) for (const m of values) or({ type: 'in', field: ref, members: [m], all });
+    else if (values.length > 0) or({ type: 'in', field: ref, members: values });
     for (const other of fields) {
-      const eq: Expr = { type: 'fields', op: '==', field: ref, other, ...(all && { all }) };
-      expr = expr === null ? eq : { type: 'or', left: expr, right: eq };
+      or({ type: 'fields', op: '==', field: ref, other, ...(all && { all }) });
     }
     return expr!;
   }
@@ -599,11 +685,21 @@ export function parseFilter(src: string): Expr {
   function comparison(first: Token): Expr {
     let tok = first;
     let all: boolean | undefined;
+    let typed: boolean | undefined;
     if (tok.kind === 'word' && (tok.text === 'any' || tok.text === 'all') && tokens[pos].kind === 'word') {
-      all = tok.text === 'all' ? true : undefined;
+      typed = tok.text === 'all';
+      all = typed || undefined;
       tok = tokens[pos++];
     }
     if (tok.kind === 'word' && calcNumber(tok.text, true) !== null) throw new FilterError(`the left side of a comparison must be a field, not '${tok.text}'`, tok.at);
+    const header = tok.kind === 'word' ? headerProtocols().get(tok.text) : undefined;
+    if (header !== undefined) {
+      const next = tokens[pos];
+      if (next.kind !== 'end' && next.kind !== ')' && next.kind !== '&&' && next.kind !== '||') {
+        throw new FilterError(`'${tok.text}' is a header inside a layer: test it alone, or compare one of its fields (-G fields lists them)`, next.at);
+      }
+      return { type: 'present', field: { name: tok.text, keys: header, kind: 'bytes' } };
+    }
     let ref = value(tok);
     const next = tokens[pos];
     const relation = COMPARE_OPS.has(next.kind) || next.kind === '~' || (next.kind === 'word' && ['in', 'contains', 'matches'].includes(next.text)) || (next.text === 'not' && tokens[pos + 1].text === 'in');
@@ -617,15 +713,20 @@ export function parseFilter(src: string): Expr {
       if (COMPARE_OPS.has(opTok.kind) || opTok.text === 'in') throw new FilterError(`'${tok.text}' is a protocol: compare one of its fields`, opTok.at);
       ref = protoBytes(ref);
     }
-    if (COMPARE_OPS.has(opTok.kind) && fieldStarts(tokens[pos])) {
-      const otherRef = otherField(ref, tokens[pos++]);
-      return { type: 'fields', op: opTok.kind as CompareOp, field: ref, other: otherRef, ...(all && { all }) };
+    if (COMPARE_OPS.has(opTok.kind)) {
+      const eq = EQUALITY[opTok.kind];
+      const op = eq?.op ?? (opTok.kind as CompareOp);
+      const every = typed ?? eq?.all ?? false;
+      // `!=` unflagged is its plain reading (no occurrence equal); all: false makes it "some one differs".
+      const quantified = op === '!=' ? (every ? {} : { all: false }) : every ? { all: true } : {};
+      if (fieldStarts(tokens[pos])) return { type: 'fields', op, field: ref, other: otherField(ref, tokens[pos++]), ...quantified };
+      return { type: 'compare', op, field: ref, operand: literal(ref, opTok), ...quantified };
     }
-    if (COMPARE_OPS.has(opTok.kind)) return { type: 'compare', op: opTok.kind as CompareOp, field: ref, operand: literal(ref, opTok), ...(all && { all }) };
     if (opTok.text === 'in') return membership(ref, all);
     if (opTok.text === 'not') {
       pos++;
-      return { type: 'not', expr: membership(ref, all) };
+      // tshark 4.0 reads `not in` as "no occurrence in the set", whatever the quantifier.
+      return { type: 'not', expr: membership(ref, undefined) };
     }
     if (ref.kind !== 'bytes' && ref.kind !== 'string') throw new FilterError(`${ref.name} is ${KIND_NAMES[ref.kind]}: '${opTok.text}' needs bytes or text`, opTok.at);
     if (opTok.text === 'contains') return { type: 'contains', field: ref, needle: literal(ref, opTok), ...(all && { all }) };

@@ -31,7 +31,30 @@ const TSHARK_NAMES: Partial<Record<ProtoId, readonly [string, string]>> = {
   data: ['Data', 'Data'],
 };
 
+/** tshark 4.0.17's names for the headers we decode inside a layer (the fields' protocol column). */
+const HEADER_NAMES: Record<string, readonly [string, string]> = {
+  'ipv6.hopopts': ['IPv6 Hop-by-Hop Option', 'IPv6 Hop-by-Hop'],
+  'ipv6.routing': ['Routing Header for IPv6', 'IPv6 Routing'],
+  'ipv6.fraghdr': ['Fragment Header for IPv6', 'IPv6 Fragment'],
+  'ipv6.dstopts': ['Destination Options for IPv6', 'IPv6 Destination'],
+};
+
 const names = (proto: ProtoId): readonly [string, string] => TSHARK_NAMES[proto] ?? [PROTO_TITLES[proto], PROTO_TITLES[proto]];
+
+/** Each layer's protocol, then the headers inside it that have fields (ipv6, then ipv6.hopopts ...), with tshark's names. */
+function protocols(): [name: string, long: string, short: string][] {
+  const inside = new Map<string, string[]>();
+  for (const def of FIELD_DEFS.values()) {
+    if (def.proto === undefined) continue;
+    const top = def.proto.split('.')[0];
+    const list = inside.get(top) ?? [];
+    if (!list.includes(def.proto)) inside.set(top, [...list, def.proto]);
+  }
+  return (Object.keys(PROTO_TITLES) as ProtoId[]).flatMap((proto) => [
+    [proto, ...names(proto)] as [string, string, string],
+    ...(inside.get(proto) ?? []).map((h) => [h, ...HEADER_NAMES[h]] as [string, string, string]),
+  ]);
+}
 
 const protoOf = (def: FieldDef): string => def.proto ?? def.key.slice(0, def.key.indexOf('.'));
 
@@ -49,16 +72,15 @@ export function formatFieldList(): string {
   for (const f of FRAME_FIELDS) add('frame', `F\t${f.label}\t${f.key}\t${f.type}\tframe\t${f.base}\t0x0\t${f.blurb ?? ''}`);
   for (const def of FIELD_DEFS.values()) {
     const proto = protoOf(def);
-    // Filed under its top protocol's P line (ipv6.hopopts.nxt under ipv6), with tshark's protocol column.
-    add(proto.split('.')[0], `F\t${def.label}\t${def.key}\t${def.type}\t${proto}\t${fieldBase(def)}\t${maskText(def.mask)}\t${def.blurb ?? ''}`);
+    add(proto, `F\t${def.label}\t${def.key}\t${def.type}\t${proto}\t${fieldBase(def)}\t${maskText(def.mask)}\t${def.blurb ?? ''}`);
   }
-  for (const proto of Object.keys(PROTO_TITLES) as ProtoId[]) {
-    lines.push(`P\t${names(proto)[0]}\t${proto}`, ...(byProto.get(proto) ?? []));
-  }
+  for (const [proto, long] of protocols()) lines.push(`P\t${long}\t${proto}`, ...(byProto.get(proto) ?? []));
   return `${lines.join('\n')}\n`;
 }
 
 /** `name\tshort name\tfilter name`, as tshark -G protocols. */
 export function formatProtocolList(): string {
-  return (Object.keys(PROTO_TITLES) as ProtoId[]).map((proto) => `${names(proto).join('\t')}\t${proto}\n`).join('');
+  return protocols()
+    .map(([proto, long, short]) => `${long}\t${short}\t${proto}\n`)
+    .join('');
 }

@@ -30,8 +30,8 @@ function jsonField(key: string, def: FieldDef | undefined): JsonField {
   return { prefix: encoded(`"${key}":`), kind, quoted: def?.kind === 'mac' ? quotedMac : quotedIpv4, def };
 }
 
-/** Keys need no escaping: every one is a Wireshark field name from the registry. */
-const JSON_FIELDS = new Map([...FIELD_DEFS].map(([key, def]) => [key, jsonField(key, def)]));
+/** Keys need no escaping: every one is a Wireshark field name from the registry. Filled as keys are met, not at every start. */
+const JSON_FIELDS = new Map<string, JsonField>();
 
 /** `{"proto":"ip","fields":{` for every protocol, encoded once. */
 const LAYER_START = new Map<string, Uint8Array>();
@@ -52,7 +52,7 @@ function writeLayer(layer: Layer, out: TextSink): void {
     if (!first) out.byte(COMMA);
     first = false;
     let field = JSON_FIELDS.get(key);
-    if (field === undefined) JSON_FIELDS.set(key, (field = jsonField(key, undefined)));
+    if (field === undefined) JSON_FIELDS.set(key, (field = jsonField(key, FIELD_DEFS.get(key))));
     out.bytes(field.prefix);
     const v = fields[key];
     if (typeof v === 'number') {

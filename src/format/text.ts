@@ -13,6 +13,8 @@ export function hexUpper(v: number, width: number): string {
 
 /** Slots of a remembered cache: a capture's hot addresses and VSIDs number in the hundreds. */
 const SLOTS = 4096;
+/** The keys of every cache not yet used: NaN equals nothing, so every slot is empty. */
+let noKeys: Float64Array | undefined;
 
 /**
  * `make`, remembering its results: addresses and VSIDs recur frame after frame, so each text is
@@ -22,12 +24,17 @@ const SLOTS = 4096;
  * without a cache and memory stays bounded.
  */
 export function remembered<T = string>(make: (v: number) => T): (v: number) => T {
-  const keys = new Float64Array(SLOTS).fill(Number.NaN); // NaN equals nothing: every slot starts empty
-  const values = new Array<T>(SLOTS);
+  // Until its first value, a cache reads the shared empty keys: the 15 caches cost no start-up.
+  let keys = (noKeys ??= new Float64Array(SLOTS).fill(Number.NaN));
+  let values: T[] = [];
   return (v) => {
     const slot = (v ^ (v >>> 12) ^ (v / 0x1000000)) & (SLOTS - 1);
     if (keys[slot] === v) return values[slot];
     const made = make(v);
+    if (keys === noKeys) {
+      keys = new Float64Array(SLOTS).fill(Number.NaN);
+      values = new Array<T>(SLOTS);
+    }
     keys[slot] = v;
     values[slot] = made;
     return made;

@@ -176,7 +176,7 @@ describe('-T', () => {
     [['-T', 'fields', '-e', 'ip.srcc'], '-e ip.srcc: no such field (did you mean ip.src'],
     [['-T', 'fields', '-e', 'nvgre.vsdi'], '-e nvgre.vsdi: no such field (did you mean nvgre.vsid'],
     [['-T', 'fields', '-e', 'frame.numbr'], 'did you mean frame.number'],
-    [['-T', 'fields', '-e', 'ip.src', '-E', 'header=x'], "argument 'header=x' is invalid. not a field output option=value pair"],
+    [['-T', 'fields', '-e', 'ip.src', '-E', 'header=x'], "argument 'header=x' is invalid: not a field output option=value pair"],
     [['-T', 'fields', '-e', 'ip.src', '-E', 'occurrence=2'], "argument 'occurrence=2' is invalid"],
     [['-T', 'fields', '-e', 'ip.src', '-E', 'separator=ab'], "argument 'separator=ab' is invalid"],
     [['-T', 'fields', '-e', 'ip.src', '-E', 'quote=x'], "argument 'quote=x' is invalid"],
@@ -253,7 +253,7 @@ describe('-G', () => {
     expect(lines.indexOf('P\tNVGRE\tnvgre')).toBeLessThan(lines.findIndex((l) => l.includes('\tnvgre.vsid\t')));
     const listed = new Set(lines.filter((l) => l.startsWith('F\t')).map((l) => l.split('\t')[2]));
     for (const key of FIELD_DEFS.keys()) expect(listed.has(key), key).toBe(true);
-    expect(lines.every((l) => /^P\t[^\t]+\t[a-z0-9]+$|^F(\t[^\t]*){7}$/.test(l))).toBe(true);
+    expect(lines.every((l) => /^P\t[^\t]+\t[a-z0-9]+(\.[a-z0-9]+)?$|^F(\t[^\t]*){7}$/.test(l))).toBe(true);
   });
 
   it('-G protocols: name, short name, filter name', async () => {

@@ -186,3 +186,38 @@ describe('empty input', () => {
     expectError('   ', 3);
   });
 });
+
+describe('the gaps a tshark 4.0 user met (its answers recorded in test/tshark/filters.ts where it takes the filter)', () => {
+  it('an IPv6 extension header is a presence test: compared, it is refused at the operator', () => {
+    expectError('ipv6.fraghdr == 1', 13, "'ipv6.fraghdr' is a header inside a layer: test it alone, or compare one of its fields (-G fields lists them)");
+    expect(parseFilter('ipv6.fraghdr && ipv6')).toMatchObject({ type: 'and', left: { type: 'present', field: { name: 'ipv6.fraghdr' } } });
+  });
+  it('true and false only for the plain booleans: tshark refuses them for flags (ip.flags.df == true)', () => {
+    expect(parseFilter('frame.marked == False')).toMatchObject({ type: 'compare', operand: { value: 0 } });
+    expect(parseFilter('frame.ignored == TRUE')).toMatchObject({ type: 'compare', operand: { value: 1 } });
+    expectError('ip.flags.df == true', 15, "ip.flags.df takes a number (0 or 1), not 'true'");
+    expectError('frame.marked == yes', 16, "frame.marked takes a number (0 or 1), not 'yes'");
+  });
+  it('=== and !== take a field on the right too, as == does', () => {
+    expect(parseFilter('ip.src !== ip.dst')).toMatchObject({ type: 'fields', op: '!=', all: false });
+    expect(parseFilter('ip.src === ip.dst')).toMatchObject({ type: 'fields', op: '==', all: true });
+  });
+});
+
+describe("tshark 4.0's functions: refused where tshark refuses them", () => {
+  it('max and min of fields of different types (tshark: "Arguments to \'max\' must have the same type")', () => {
+    expectError('max(ip.ttl, icmp.seq) == 128', 12, 'the arguments of max() must be of one type: ip.ttl and icmp.seq are not');
+  });
+  it('lower() of a field that is no string (tshark: "Only string type fields can be used as parameter for lower()")', () => {
+    expectError('lower(eth.src) == 1', 6, 'lower() does not take eth.src, a MAC address');
+  });
+  it('count() of two fields (tshark: "Function count can only accept 1 arguments"), len() of a function', () => {
+    expectError('count(ip.src, ip.dst) == 1', 12, "expected ')' after count's argument");
+    expectError('len(count(ip.src)) == 1', 4, "len() measures a field, not a function's value");
+  });
+  it('string() of a flag or a time (tshark: "String conversion for field ... is not supported"), a function of a function', () => {
+    expectError('string(ip.flags.df) == "0"', 7, 'string() does not take ip.flags.df, a number (0 or 1)');
+    expectError('string(frame.time_relative) == "1"', 7, 'string() does not take frame.time_relative, a number of seconds');
+    expectError('upper(string(eth.src)) contains "1C"', 6, "upper() takes a field, not a function's value");
+  });
+});

@@ -69,6 +69,23 @@ describe('-G protocols agrees with tshark -G protocols (test/tshark/protocols.ts
     expect(lines.filter((l) => !theirNames.has(l.split('\t')[2]))).toEqual(['PktMon\tPktMon\tpktmon', 'NDIS-PacketCapture\tNDIS-PacketCapture\tndis', 'NVGRE\tNVGRE\tnvgre']);
   });
 
+  it("IPv6's extension headers are listed after IPv6, as tshark names them (by hand from tshark 4.0.17 -G protocols)", () => {
+    const at = lines.indexOf('Internet Protocol Version 6\tIPv6\tipv6');
+    expect(lines.slice(at + 1, at + 5)).toEqual([
+      'IPv6 Hop-by-Hop Option\tIPv6 Hop-by-Hop\tipv6.hopopts',
+      'Routing Header for IPv6\tIPv6 Routing\tipv6.routing',
+      'Fragment Header for IPv6\tIPv6 Fragment\tipv6.fraghdr',
+      'Destination Options for IPv6\tIPv6 Destination\tipv6.dstopts',
+    ]);
+  });
+
+  it('-G fields files each extension header\'s fields under its own P line, as tshark does', () => {
+    const fields = formatFieldList().split('\n');
+    const at = fields.indexOf('P\tFragment Header for IPv6\tipv6.fraghdr');
+    expect(fields.slice(at + 1, at + 5).map((l) => l.split('\t')[2])).toEqual(['ipv6.fraghdr.nxt', 'ipv6.fraghdr.offset', 'ipv6.fraghdr.more', 'ipv6.fraghdr.ident']);
+    expect(fields[at + 5]).toBe('P\tDestination Options for IPv6\tipv6.dstopts');
+  });
+
   it("-G fields' P lines carry tshark's long name, as its own -G fields does", () => {
     const fields = formatFieldList().split('\n');
     expect(fields).toContain('P\tGeneric Routing Encapsulation\tgre');
