@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import { type Batch, transferred } from './batch.js';
 import type { JobSetup } from './format-job.js';
 import { InOrder } from './in-order.js';
@@ -42,6 +43,8 @@ export class FormatPool {
     this.cap = jobs * PER_WORKER;
     // Beside the bundle (dist/cli/main.cjs): the build writes the worker's entry there too.
     const entry = new URL('./worker.cjs', import.meta.url);
+    // Loaded only here: node:worker_threads is some 26 internal modules, 2 ms of every start otherwise.
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     for (let i = 0; i < jobs; i++) {
       const worker = new Worker(entry, { workerData: setup });
       worker.on('message', ({ slot, bytes, input }: ToMain) => {
