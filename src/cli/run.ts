@@ -123,9 +123,10 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   const summaryOnly = opts.stats || opts.lookup || opts.journey;
   if (opts.mode === 'fields' && opts.fields?.style.header === true && !summaryOnly && printing) out.str(fieldsHeader(opts.fields.names, opts.fields.style));
   // Only frames written as text are worth handing out; -l wants each frame out as soon as it is read.
+  const format: FrameFormat = { mode: opts.mode, fields: opts.fields, hex: opts.hex };
   const jobs =
     (opts.jobs ?? 1) > 1 && printing && !summaryOnly && !opts.lineBuffered
-      ? new Jobs(opts.jobs!, { format: opts, color: opts.color, time: opts.time, captures: opts.captures, policy: opts.policy }, out, opts.batchFrames)
+      ? new Jobs(opts.jobs!, { format, color: opts.color, time: opts.time, captures: opts.captures, policy: opts.policy }, out, opts.batchFrames)
       : null;
   let fileIndex = 0;
   const filtering = isFiltering(opts.selection);

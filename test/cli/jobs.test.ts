@@ -36,6 +36,10 @@ const MODES: [string, string[]][] = [
   ['lookup', ['--lookup']],
   ['journey', ['--journey']],
   ['-Y with -c', ['-Y', 'tcp || udp || icmp', '-c', '4', '-s']],
+  ['tree in colour', ['--color']],
+  ['--strict', ['--strict', '-s']],
+  // The policy's names are added on the worker too (nvgre.vm_src, nvgre.rdid).
+  ['--policy', ['--json', '--policy', 'fixtures/policy/seed-agree.txt', '--policy', 'fixtures/policy/seed-routes.csv']],
 ];
 
 describe('--jobs 3 writes what --jobs 1 does', () => {
