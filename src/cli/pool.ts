@@ -35,14 +35,20 @@ export class FormatPool {
   private readonly order: InOrder<Uint8Array>;
   private readonly cap: number;
   private readonly spares: ArrayBuffer[] = [];
-  private wake: (() => void) | null = null;
+  /** Those waiting in room() or drain(), told when a batch is written or a worker fails. */
+  private waiting: (() => void)[] = [];
   private failure: Error | null = null;
 
-  constructor(jobs: number, setup: JobSetup, deliver: (bytes: Uint8Array) => void, recycle: (buffers: ArrayBuffer[]) => void) {
+  constructor(
+    jobs: number,
+    setup: JobSetup,
+    deliver: (bytes: Uint8Array) => void,
+    recycle: (buffers: ArrayBuffer[]) => void,
+    // Beside the bundle (dist/cli/main.cjs): the build writes the worker's entry there too.
+    entry = new URL('./worker.cjs', import.meta.url),
+  ) {
     this.order = new InOrder(deliver);
     this.cap = jobs * PER_WORKER;
-    // Beside the bundle (dist/cli/main.cjs): the build writes the worker's entry there too.
-    const entry = new URL('./worker.cjs', import.meta.url);
     // Loaded only here: node:worker_threads is some 26 internal modules, 2 ms of every start otherwise.
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     for (let i = 0; i < jobs; i++) {
@@ -101,14 +107,14 @@ export class FormatPool {
   private async until(ready: () => boolean): Promise<void> {
     while (!ready()) {
       if (this.failure !== null) throw this.failure;
-      await new Promise<void>((resolve) => (this.wake = resolve));
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
     if (this.failure !== null) throw this.failure;
   }
 
   private notify(): void {
-    const wake = this.wake;
-    this.wake = null;
-    wake?.();
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const wake of waiting) wake();
   }
 }
