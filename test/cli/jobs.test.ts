@@ -37,6 +37,11 @@ const MODES: [string, string[]][] = [
   ['journey', ['--journey']],
   ['-Y with -c', ['-Y', 'tcp || udp || icmp', '-c', '4', '-s']],
   ['tree in colour', ['--color']],
+  ['tree with hex dumps', ['-x']],
+  ['ek with -e fields', ['-T', 'ek', '-e', 'tcp.stream', '-e', 'frame.time_delta_displayed', '-e', 'ip.src']],
+  ['fragments shown as they are', ['--no-reassemble', '-s']],
+  // Frames of other VSIDs stop decoding at their NVGRE header on the main thread.
+  ['--vsid', ['--vsid', '4020644', '--json']],
   ['--strict', ['--strict', '-s']],
   // The policy's names are added on the worker too (nvgre.vm_src, nvgre.rdid).
   ['--policy', ['--json', '--policy', 'fixtures/policy/seed-agree.txt', '--policy', 'fixtures/policy/seed-routes.csv']],
