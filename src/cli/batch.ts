@@ -87,8 +87,7 @@ export class BatchBuilder {
     m[at + INTERFACE] = orNaN(frame.interfaceId);
     clock.save(m, at + CLOCK);
     if (frame.comment !== undefined || frame.interfaceName !== undefined || frame.etw !== undefined) {
-      // The reader reuses its ETW record too: a copy.
-      const etw: EtwPacketInfo | undefined = frame.etw === undefined ? undefined : structuredClone(frame.etw);
+      const etw = frame.etw === undefined ? undefined : copyEtw(frame.etw);
       this.extras.push([this.count, { comment: frame.comment, interfaceName: frame.interfaceName, etw }]);
     }
     this.used += data.length;
@@ -118,6 +117,11 @@ export class BatchBuilder {
     grown.set(this.bytes.subarray(0, this.used));
     this.bytes = grown;
   }
+}
+
+/** The reader may reuse its ETW record as it reuses the Frame: a copy (plain fields, and NDIS's vSwitch ones). */
+function copyEtw(e: EtwPacketInfo): EtwPacketInfo {
+  return e.provider === 'ndis' && e.vswitch !== undefined ? { ...e, vswitch: { ...e.vswitch } } : { ...e };
 }
 
 /** Each frame of a batch as the reader delivered it (one Frame, reused), its clock state loaded into `clock`. */

@@ -13,7 +13,7 @@ export const BATCH_FRAMES = 512;
 
 /**
  * --jobs on the main thread. The main thread stays the ordered pass: it reads, decodes (the cheap
- * part, about a twentieth of writing a tree), keeps the capture's state, selects, counts -c,
+ * part, about a tenth of writing a tree), keeps the capture's state, selects, counts -c,
  * writes -w and feeds the analyzers, exactly as with one thread; what it hands out is the costly
  * part, writing the shown frames, in batches, with the answers the state gave them (tape.ts).
  * Workers start only once the capture is seen to be large (more than two batches read): before
