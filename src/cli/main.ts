@@ -216,7 +216,7 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     .option('-c, --count <n>', 'stop after n shown frames', countArg)
     .option(
       '--jobs <n>',
-      'threads that decode and write the frames (default: the cores, 1 reading a pipe); output as with 1. --stats, --lookup, --journey, -q, -l and -w alone run on one',
+      'threads that decode and write the frames, or read several captures side by side (default: the cores, 1 reading a pipe); output as with 1. --stats, --lookup, --journey, -q, -l and -w alone run on one',
       countArg,
     )
     .option('-w, --write <file>', 'also write the selected frames to a capture file (pcapng; - for standard output); alone, prints nothing')

@@ -22,6 +22,7 @@ import { formatStatsJson, formatStatsTable } from '../format/stats.js';
 import type { ColorLevel } from './color.js';
 import { type FrameFormat, frameWriter, type Mode } from './frame-writer.js';
 import { Jobs } from './jobs.js';
+import { readSideBySide, sideBySide } from './side-by-side.js';
 import { Output } from './output.js';
 import { describeIoError, shownPath, unreadablePaths } from './paths.js';
 import { WriteError } from '../capture/writer.js';
@@ -65,6 +66,8 @@ export interface Options extends FrameFormat {
   jobs?: number;
   /** Frames per batch handed to a worker (tests make it tiny, so that small fixtures cross threads). */
   batchFrames?: number;
+  /** One capture of several on the command line, read by a worker of its own (side-by-side.ts): named as with several. */
+  oneOfSeveral?: boolean;
 }
 
 export interface Streams {
@@ -94,6 +97,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
     for (const line of unreadable) complain(io, line);
     return EXIT_BROKEN;
   }
+  if (await sideBySide(opts)) return readSideBySide(opts, io);
   let file: FileWriter | undefined;
   if (opts.write !== undefined) {
     const opened = await FileWriter.open(opts.write, opts.captures, io.stdout, (m) => complain(io, m));
@@ -107,7 +111,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   // -w alone prints no frame: the file is the output.
   const printing = !opts.quiet && (opts.write === undefined || opts.write.print);
   const palette = makePalette(opts.color);
-  const several = opts.captures.length > 1;
+  const several = opts.captures.length > 1 || opts.oneOfSeveral === true;
   let clock = new Clock(opts.time);
   let write = frameWriter(opts, palette, clock, opts.captures[0], several);
   // Without reassembly fragments are still followed, without their bytes: a later piece names its first and its VSID.

@@ -36,6 +36,9 @@ const MODES: [string, string[]][] = [
   ['lookup', ['--lookup']],
   ['journey', ['--journey']],
   ['-Y with -c', ['-Y', 'tcp || udp || icmp', '-c', '4', '-s']],
+  // Exit 1 only when no capture shows a frame: each worker's own status is not the answer.
+  ['-Y matching in some captures only', ['-Y', 'tcp', '-s']],
+  ['-Y matching nothing', ['-Y', 'ip.src == 203.0.113.99']],
   ['tree in colour', ['--color']],
   ['tree with hex dumps', ['-x']],
   ['ek with -e fields', ['-T', 'ek', '-e', 'tcp.stream', '-e', 'frame.time_delta_displayed', '-e', 'ip.src']],
@@ -48,15 +51,39 @@ const MODES: [string, string[]][] = [
 ];
 
 describe('--jobs 3 writes what --jobs 1 does', () => {
-  // One run per mode with every fixture on its command line: state starts again in each file, and
-  // the outputs come in command-line order.
+  // One run per mode with every fixture on its command line: read side by side, a worker a
+  // capture (side-by-side.ts), the outputs in command-line order.
   for (const [name, args] of MODES) {
     it(`${name}, every fixture`, async () => {
       const [a, b] = await Promise.all([one([...args, ...FIXTURES]), three([...args, ...FIXTURES])]);
+      expect(b.stdout.length + b.stderr.length).toBeGreaterThan(0);
+      expect(b).toEqual(a);
+    });
+  }
+  // -c counts across the captures: they are read one after another, their frames in batches
+  // (jobs.ts), and state starts again in each.
+  for (const [name, args] of MODES.slice(0, 6)) {
+    it(`${name}, every fixture one after another (-c)`, async () => {
+      const all = [...args, '-c', '100000', ...FIXTURES];
+      const [a, b] = await Promise.all([one(all), three(all)]);
       expect(b.stdout.length).toBeGreaterThan(0);
       expect(b).toEqual(a);
     });
   }
+
+  it('captures side by side: the exit status is that of one thread, not of any one worker', async () => {
+    const good = ['fixtures/seed-ping.pcap', 'fixtures/streams.pcap', 'fixtures/bad-checksums.pcap'];
+    for (const [args, code] of [
+      [['-Y', 'tcp', '-s'], 0], // some capture shows a frame (the seed alone shows none)
+      [['-Y', 'ip.src == 203.0.113.99'], 1], // none does
+      [['--strict', '-s'], 1], // bad-checksums.pcap carries warnings
+      [['-s'], 0],
+    ] as const) {
+      const [a, b] = await Promise.all([one([...args, ...good]), three([...args, ...good])]);
+      expect(a.code).toBe(code);
+      expect(b).toEqual(a);
+    }
+  });
 
   it('one capture at a time, the fragments and TCP fixtures (tree)', async () => {
     for (const file of ['fixtures/fragments.pcap', 'fixtures/overlays.pcap', 'fixtures/pktmon-seed.etl']) {
