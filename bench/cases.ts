@@ -8,6 +8,8 @@ export interface Case {
   name: string;
   /** For another tool's job: the nvgre-dissect case it is compared with. */
   peerOf?: string;
+  /** For a run on more threads: the one-thread case it is the scaling of. */
+  scalingOf?: string;
   argv: (file: string) => string[];
   env?: Record<string, string>;
   /** Also measure the bytes nvgre-dissect allocates per frame in this mode (once, on the smallest corpus). */
@@ -20,14 +22,22 @@ export const BIN = 'bin/nvgre-dissect';
 const VSID = vsidOf(0);
 const hex8 = (v: number): string => `0x${v.toString(16).padStart(8, '0')}`;
 
+// One thread (--jobs 1): the single-thread targets of issue 18; SCALING runs them on two.
+const ONE = [BIN, '--jobs', '1'];
 export const OURS: Case[] = [
-  { name: 'tree', argv: (f) => [BIN, f], allocation: true },
-  { name: 'summary', argv: (f) => [BIN, '--summary', f], allocation: true },
-  { name: 'json', argv: (f) => [BIN, '--json', f], allocation: true },
-  { name: 'stats', argv: (f) => [BIN, '--stats', f], allocation: true },
-  { name: 'vsid filter', argv: (f) => [BIN, '--vsid', String(VSID), '--summary', f] },
-  { name: 'hex', argv: (f) => [BIN, '--hex', f] },
+  { name: 'tree', argv: (f) => [...ONE, f], allocation: true },
+  { name: 'summary', argv: (f) => [...ONE, '--summary', f], allocation: true },
+  { name: 'json', argv: (f) => [...ONE, '--json', f], allocation: true },
+  { name: 'stats', argv: (f) => [...ONE, '--stats', f], allocation: true },
+  { name: 'vsid filter', argv: (f) => [...ONE, '--vsid', String(VSID), '--summary', f] },
+  { name: 'hex', argv: (f) => [...ONE, '--hex', f] },
 ];
+
+/** Each mode on two threads against one (issue 18: at least 1.7x for tree and JSON). */
+export const SCALING: Case[] = ['tree', 'summary', 'json', 'stats'].map((name) => {
+  const one = OURS.find((c) => c.name === name)!;
+  return { name: `${name} --jobs 2`, scalingOf: name, argv: (f: string) => [BIN, '--jobs', '2', ...one.argv(f).slice(ONE.length)] };
+});
 
 export const installed = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 

@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bytesPerFrame } from './allocation.js';
-import { type Case, OURS, PEERS, SEED, STARTUP } from './cases.js';
+import { type Case, OURS, PEERS, SCALING, SEED, STARTUP } from './cases.js';
 import { writeCorpusFile } from './corpus.js';
 import { etlCases } from './etl.js';
 import { fleetBench, fleetRows } from './fleet.js';
@@ -16,7 +16,7 @@ import { HAVE_TIME, measure, median } from './measure.js';
 import { jobTable, type Row, startupTable } from './table.js';
 
 /** Every case the bench runs: a lane adding cases imports its module here and lists it. */
-const CASES: Case[] = [...OURS, ...PEERS];
+const CASES: Case[] = [...OURS, ...SCALING, ...PEERS];
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name: string, fallback: string): string => {

@@ -30,7 +30,9 @@ export function jobTable(rows: Row[], allocation: Map<string, number>): string {
       const r = mine.find((x) => x.frames === f);
       if (r === undefined) return ['', '', ''];
       const peers = rows.filter((p) => p.frames === f && p.case.peerOf === name);
-      return [s(r.wall), peers.map((p) => versus(r, p)).join('; '), Number.isNaN(r.peakRssMb) ? '' : `${r.peakRssMb} MB`];
+      const one = rows.find((p) => p.frames === f && p.case.name === r.case.scalingOf);
+      const against = one === undefined ? peers.map((p) => versus(r, p)).join('; ') : `${(one.wall / r.wall).toFixed(2)}x one thread`;
+      return [s(r.wall), against, Number.isNaN(r.peakRssMb) ? '' : `${r.peakRssMb} MB`];
     });
     const big = mine.find((x) => x.frames === largest);
     const alloc = allocation.get(name);

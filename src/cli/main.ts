@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseIpv4, parseIpv6 } from '../analyze/address.js';
 import { FilterError, parseFilter } from '../filter/parse.js';
@@ -145,6 +146,7 @@ interface RawOptions {
   decap?: boolean;
   print?: boolean;
   policy?: string[];
+  jobs?: number;
 }
 
 /** A repeatable option's parser: every value is kept, in order (no default: --help would show `[]`). */
@@ -211,6 +213,11 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
       repeated((v) => v),
     )
     .option('-c, --count <n>', 'stop after n shown frames (as tcpdump -c; tshark -c counts the frames read)', countArg)
+    .option(
+      '--jobs <n>',
+      'threads that decode and write the frames, or read several captures side by side (default: the cores, 1 reading a pipe); output as with 1. --stats, --lookup, --journey, -q, -l and -w alone run on one',
+      countArg,
+    )
     .option('-w, --write <file>', 'also write the selected frames to a capture file (pcapng; - for standard output); alone, prints nothing')
     .addOption(new Option('-F, --write-format <format>', 'the format -w writes').choices(['pcapng', 'pcap']))
     .option('--decap', "with -w, write each tunnel's inner Ethernet frame (the tenant's own), its VSID or VNI in the frame's comment")
@@ -293,6 +300,29 @@ function outputShape(o: RawOptions): { mode: Mode; fields?: { names: string[]; s
   if (unknown !== undefined) return unknownField(unknown);
   if (o.hex) return `-x (hex dump) cannot follow -T ${mode} lines: drop one`;
   return { mode, fields: { names, style: o.fieldStyle ?? DEFAULT_FIELDS_STYLE } };
+}
+
+/**
+ * --jobs when not given: every core, but one thread when a capture comes through a pipe (standard
+ * input that is not a file), where a frame should be printed when it arrives rather than when a
+ * batch of them is full.
+ */
+export function defaultJobs(captures: readonly string[], stdinIsFile: () => boolean, cores: number): number {
+  return captures.includes('-') && !stdinIsFile() ? 1 : cores;
+}
+
+function stdinIsFile(): boolean {
+  try {
+    return fstatSync(0).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** NVGRE_DISSECT_BATCH: frames per --jobs batch, for tests only (tiny, so that small fixtures cross threads). */
+function batchFrames(): number | undefined {
+  const v = process.env.NVGRE_DISSECT_BATCH;
+  return v !== undefined && /^[1-9]\d{0,6}$/.test(v) ? Number(v) : undefined;
 }
 
 /**
@@ -399,6 +429,8 @@ export async function main(argv: string[], io: Streams = processIo()): Promise<n
       selection,
       write,
       policy,
+      jobs: o.jobs ?? defaultJobs(captures, stdinIsFile, availableParallelism()),
+      batchFrames: batchFrames(),
     },
     io,
   );

@@ -54,6 +54,16 @@ export class Output extends TextSink {
     this.send(bytes, null);
   }
 
+  /**
+   * Bytes made elsewhere (a worker's batch), handed to the stream as they are after what is
+   * buffered: no copy. `written` gets them back once the stream is done with them, to be filled
+   * again. Backpressure is awaited by flush(), as for the buffer's own writes.
+   */
+  pass(bytes: Uint8Array, written: (bytes: Uint8Array) => void): void {
+    this.push();
+    this.send(bytes, written);
+  }
+
   private fail(err: NodeJS.ErrnoException): void {
     if (this.closed) return; // a failed stream fails every pending write too: one report
     this.closed = true;
@@ -84,17 +94,18 @@ export class Output extends TextSink {
     const full = done.subarray(0, this.pos);
     this.buf = this.spare.pop() ?? Buffer.allocUnsafe(BUFFER_SIZE);
     this.pos = 0;
-    this.send(full, done.length === BUFFER_SIZE ? done : null);
+    this.send(full, done.length === BUFFER_SIZE ? () => this.spare.push(done) : null);
   }
 
-  private send(bytes: Uint8Array, reuse: Buffer | null): void {
+  /** `reuse`: told once the stream has written the bytes (not when it failed), so they can be filled again. */
+  private send(bytes: Uint8Array, reuse: ((bytes: Uint8Array) => void) | null): void {
     if (this.closed) return;
     this.unwritten++;
     // The callback comes before the stream's 'error' event: a failure is taken from either.
     const written = (err?: Error | null): void => {
       this.unwritten--;
       if (err) this.fail(err);
-      else if (reuse !== null) this.spare.push(reuse);
+      else reuse?.(bytes);
       if (this.unwritten === 0) this.settle();
     };
     if (!this.stream.write(bytes, written) && this.draining === null) {

@@ -13,38 +13,32 @@ import { Conversations } from '../decode/conversations.js';
 import { Reassembler } from '../decode/reassembly.js';
 import { earlyRejection, isFiltering, type Selection, selects } from '../filter/select.js';
 import { Clock, type TimeFormat } from '../format/clock.js';
-import { ekFieldsWriter, writeEk } from '../format/ek.js';
-import { DEFAULT_FIELDS_STYLE, fieldsHeader, fieldsWriter, type FieldsStyle } from '../format/field-columns.js';
-import { writePacketHex } from '../format/hex.js';
+import { fieldsHeader } from '../format/field-columns.js';
 import { formatJourneyJson, formatJourneyText } from '../format/journey.js';
-import { jsonFile, writeJson } from '../format/json.js';
 import { formatLookupJson, formatLookupTable } from '../format/lookup.js';
 import { formatPolicyJson, formatPolicyTable } from '../format/policy.js';
-import { makePalette, type Palette } from '../format/palette.js';
+import { makePalette } from '../format/palette.js';
 import { formatStatsJson, formatStatsTable } from '../format/stats.js';
-import { encoded, type TextSink } from '../format/sink.js';
-import { writeSummary } from '../format/summary.js';
-import { writeTree } from '../format/tree.js';
 import type { ColorLevel } from './color.js';
+import { type FrameFormat, frameWriter, type Mode } from './frame-writer.js';
+import { Jobs } from './jobs.js';
+import { readSideBySide, sideBySide } from './side-by-side.js';
 import { Output } from './output.js';
 import { describeIoError, shownPath, unreadablePaths } from './paths.js';
 import { WriteError } from '../capture/writer.js';
 import { FileWriter, type WriteOptions } from './write-file.js';
 
-export type Mode = 'tree' | 'summary' | 'json' | 'fields' | 'ek';
+export type { Mode };
 
-export interface Options {
+export interface Options extends FrameFormat {
   captures: string[];
   color: ColorLevel;
-  mode: Mode;
   /** Print the per-VSID table (or JSON object with --json) instead of frames. */
   stats: boolean;
   /** Print the lookup records rebuilt from the traffic (or JSON) instead of frames. */
   lookup: boolean;
   /** Print each pktmon packet's path through the host (or JSON) instead of frames. */
   journey?: boolean;
-  /** A hex dump after each frame, VSID and FlowID marked. */
-  hex: boolean;
   /** Print nothing: the exit status is the answer. */
   quiet: boolean;
   /** Exit 1 when a shown frame carries a warning of severity warn or error. */
@@ -56,8 +50,6 @@ export interface Options {
   selection: Selection;
   /** -t: how the tree and summary show a frame's time (UTC ISO 8601 when not given). */
   time?: TimeFormat;
-  /** -T fields (and -T ek with -e): the -e fields, in order, and the -E style. */
-  fields?: { names: string[]; style: FieldsStyle };
   /** -l: every frame handed to the output as soon as it is written, for a reader that follows. */
   lineBuffered?: boolean;
   /** -w: the selected frames are written to a capture file too (or instead of printed). */
@@ -67,6 +59,15 @@ export interface Options {
    * for the outputs, and with --lookup the policy the wire is compared with.
    */
   policy?: Policy;
+  /**
+   * --jobs: threads writing the shown frames (1: all on this one). With more, a capture larger
+   * than a few batches is written by worker threads, the output unchanged (jobs.ts).
+   */
+  jobs?: number;
+  /** Frames per batch handed to a worker (tests make it tiny, so that small fixtures cross threads). */
+  batchFrames?: number;
+  /** One capture of several on the command line, read by a worker of its own (side-by-side.ts): named as with several. */
+  oneOfSeveral?: boolean;
 }
 
 export interface Streams {
@@ -84,37 +85,6 @@ export function complain(io: Streams, message: string): void {
   io.stderr.write(`nvgre-dissect: ${message}\n`);
 }
 
-type FrameWriter = (pkt: Packet, out: TextSink) => void;
-
-/**
- * How each frame of the capture at `path` is written. A JSON line always names its file
- * (`"file"`), so lines of many captures can be joined in one table. With several captures a
- * summary line starts with the file's name too, as `grep -H` does; the tree heads each file with
- * `==> name <==` instead.
- */
-function frameWriter(opts: Options, palette: Palette, clock: Clock, path: string, several: boolean): FrameWriter {
-  const mode = opts.mode;
-  // Fields are the user's own columns: no file name is added to them.
-  if (mode === 'ek') {
-    const names = opts.fields?.names ?? [];
-    return names.length > 0 ? ekFieldsWriter(names, clock) : (pkt, out) => writeEk(pkt, clock, out);
-  }
-  if (mode === 'fields') return fieldsWriter(opts.fields?.names ?? [], opts.fields?.style ?? DEFAULT_FIELDS_STYLE, clock);
-  if (mode === 'json') {
-    const head = jsonFile(path);
-    return (pkt, out) => writeJson(pkt, out, head);
-  }
-  if (mode === 'summary') {
-    if (!several) return (pkt, out) => writeSummary(pkt, palette, out, clock);
-    const prefix = encoded(`${shownPath(path)}:`);
-    return (pkt, out) => {
-      out.bytes(prefix);
-      writeSummary(pkt, palette, out, clock);
-    };
-  }
-  return (pkt, out) => writeTree(pkt, palette, out, clock);
-}
-
 function hasSeriousWarning(pkt: Packet): boolean {
   const serious = (ws: Packet['frameWarnings']): boolean => ws?.some((w) => w.severity !== 'note') ?? false;
   return serious(pkt.frameWarnings) || pkt.layers.some((l) => serious(l.warnings));
@@ -127,6 +97,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
     for (const line of unreadable) complain(io, line);
     return EXIT_BROKEN;
   }
+  if (await sideBySide(opts)) return readSideBySide(opts, io);
   let file: FileWriter | undefined;
   if (opts.write !== undefined) {
     const opened = await FileWriter.open(opts.write, opts.captures, io.stdout, (m) => complain(io, m));
@@ -140,11 +111,9 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   // -w alone prints no frame: the file is the output.
   const printing = !opts.quiet && (opts.write === undefined || opts.write.print);
   const palette = makePalette(opts.color);
-  const several = opts.captures.length > 1;
+  const several = opts.captures.length > 1 || opts.oneOfSeveral === true;
   let clock = new Clock(opts.time);
   let write = frameWriter(opts, palette, clock, opts.captures[0], several);
-  // With several captures each -s -x dump line starts with the file's name, as its summary line.
-  let hexPrefix: Uint8Array = new Uint8Array(0);
   // Without reassembly fragments are still followed, without their bytes: a later piece names its first and its VSID.
   const dissection = new Dissection(new Reassembler(opts.reassemble));
   // The journey decodes every frame: a packet is shown when any of its appearances is selected.
@@ -157,6 +126,13 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   const flows = opts.lookup && opts.policy !== undefined ? new FlowLog() : null;
   const summaryOnly = opts.stats || opts.lookup || opts.journey;
   if (opts.mode === 'fields' && opts.fields?.style.header === true && !summaryOnly && printing) out.str(fieldsHeader(opts.fields.names, opts.fields.style));
+  // Only frames written as text are worth handing out; -l wants each frame out as soon as it is read.
+  const format: FrameFormat = { mode: opts.mode, fields: opts.fields, hex: opts.hex };
+  const jobs =
+    (opts.jobs ?? 1) > 1 && printing && !summaryOnly && !opts.lineBuffered
+      ? new Jobs(opts.jobs!, { format, color: opts.color, time: opts.time, captures: opts.captures, policy: opts.policy }, out, opts.batchFrames)
+      : null;
+  let fileIndex = 0;
   const filtering = isFiltering(opts.selection);
   let broken = false;
   let sawSerious = false;
@@ -167,7 +143,10 @@ export async function run(opts: Options, io: Streams): Promise<number> {
   const onPacket = (pkt: Packet): void => {
     const selected = !filtering || (!dissection.rejected && selects(opts.selection, pkt));
     if (opts.journey) journey.add(pkt, selected);
-    if (!selected) return;
+    if (!selected) {
+      if (jobs?.started === true) jobs.notShown();
+      return;
+    }
     if (opts.strict && !sawSerious) sawSerious = hasSeriousWarning(pkt);
     shown++;
     if (opts.stats) stats.add(pkt);
@@ -176,58 +155,73 @@ export async function run(opts: Options, io: Streams): Promise<number> {
     if (file !== undefined) file.write(pkt);
     if (summaryOnly || !printing) {
       // the end-of-pass views print instead of frames
-    } else {
+    } else if (jobs?.started === true) jobs.shown(pkt.frame, clock, fileIndex);
+    else {
       write(pkt, out);
-      if (opts.hex) writePacketHex(pkt, palette, out, hexPrefix);
       if (opts.lineBuffered) out.handOver();
     }
     clock.shown(pkt.frame);
     if (opts.count !== undefined && shown >= opts.count) done = true;
   };
 
-  for (const path of opts.captures) {
-    if (out.closed || done || file?.out.closed === true) break;
-    if (several) {
-      // Times relative to the first frame, and frame numbers, start again in each file.
-      clock = new Clock(opts.time);
-      if (file !== undefined) file.source = shownPath(path);
-      write = frameWriter(opts, palette, clock, path, several);
-      if (opts.mode === 'summary') hexPrefix = encoded(`${shownPath(path)}:`);
-      // Frame numbers start again in each file: so do the datagrams pieces are gathered into.
-      dissection.reassembly = new Reassembler(opts.reassemble);
-      // And the conversations: tcp.stream counts from 0 in each file, as tshark's would.
-      dissection.conversations = new Conversations();
-      stats.nextFile(shownPath(path));
-      lookup.nextFile(shownPath(path));
-      flows?.nextFile(lookup.files.length - 1);
-      journey.nextFile(path);
+  try {
+    for (const [index, path] of opts.captures.entries()) {
+      if (out.closed || done || file?.out.closed === true) break;
+      fileIndex = index;
+      if (several) {
+        // Times relative to the first frame, and frame numbers, start again in each file.
+        clock = new Clock(opts.time);
+        if (file !== undefined) file.source = shownPath(path);
+        write = frameWriter(opts, palette, clock, path, several);
+        // Frame numbers start again in each file: so do the datagrams pieces are gathered into.
+        dissection.reassembly = new Reassembler(opts.reassemble);
+        // And the conversations: tcp.stream counts from 0 in each file, as tshark's would.
+        dissection.conversations = new Conversations();
+        stats.nextFile(shownPath(path));
+        lookup.nextFile(shownPath(path));
+        flows?.nextFile(lookup.files.length - 1);
+        journey.nextFile(path);
+      }
+      if (several && opts.mode === 'tree' && !summaryOnly && printing) {
+        const header = `==> ${shownPath(path)} <==\n`;
+        if (jobs === null) out.str(header);
+        else jobs.text(header);
+      }
+      const input = path === '-' ? io.stdin : fileChunks(path);
+      // A Network Monitor .cap is read by position (its frame table is at the end): stdin cannot be.
+      const openFile = path === '-' ? undefined : () => openCaptureFile(path);
+      try {
+        await readCapture(input, {
+          onFrame: (frame) => {
+            if (done) return;
+            read++;
+            clock.read(frame);
+            jobs?.beforeFrame(read, dissection);
+            const pkt = dissect(frame, dissection);
+            if (names !== null) annotate(pkt, names);
+            onPacket(pkt);
+          },
+          afterChunk: async () => {
+            await jobs?.room();
+            await out.flush();
+            if (file !== undefined) await file.out.flush();
+            return out.closed || done || file?.out.closed === true;
+          },
+        }, openFile);
+        jobs?.endFile(index);
+      } catch (err) {
+        // Every frame before the damage is written first, then the one line that says where it is.
+        jobs?.endFile(index);
+        await jobs?.drain();
+        await out.flush();
+        complain(io, err instanceof WriteError ? `-w ${file?.shown}: ${err.message}` : `${shownPath(path)}: ${describeError(err)}`);
+        broken = true;
+        if (err instanceof WriteError) break;
+      }
     }
-    if (several && opts.mode === 'tree' && !summaryOnly && printing) out.str(`==> ${shownPath(path)} <==\n`);
-    const input = path === '-' ? io.stdin : fileChunks(path);
-    // A Network Monitor .cap is read by position (its frame table is at the end): stdin cannot be.
-    const openFile = path === '-' ? undefined : () => openCaptureFile(path);
-    try {
-      await readCapture(input, {
-        onFrame: (frame) => {
-          if (done) return;
-          read++;
-          clock.read(frame);
-          const pkt = dissect(frame, dissection);
-          if (names !== null) annotate(pkt, names);
-          onPacket(pkt);
-        },
-        afterChunk: async () => {
-          await out.flush();
-          if (file !== undefined) await file.out.flush();
-          return out.closed || done || file?.out.closed === true;
-        },
-      }, openFile);
-    } catch (err) {
-      await out.flush();
-      complain(io, err instanceof WriteError ? `-w ${file?.shown}: ${err.message}` : `${shownPath(path)}: ${describeError(err)}`);
-      broken = true;
-      if (err instanceof WriteError) break;
-    }
+    await jobs?.drain();
+  } finally {
+    await jobs?.close();
   }
   await file?.finish(broken);
   stats.totals.framesRead = read;

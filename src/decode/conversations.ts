@@ -84,10 +84,20 @@ export interface TcpPosition {
 }
 
 /**
+ * What decoders ask of a capture's conversations. Conversations answers from its tables; on a
+ * worker thread a replay repeats the answers it gave the ordered pass (src/decode/tape.ts).
+ */
+export interface ConversationState {
+  udp(src: Address, sport: number, dst: Address, dport: number): number;
+  /** The answer is reused: read it before the next call. */
+  tcp(src: Address, sport: number, dst: Address, dport: number, seq: number, ack: number, flags: number): TcpPosition;
+}
+
+/**
  * TCP and UDP conversations across the frames of one capture, one instance per capture (as the
  * Reassembler is): tshark's stream indexes and relative sequence numbers depend on every earlier frame.
  */
-export class Conversations {
+export class Conversations implements ConversationState {
   private readonly tcpTable = new Table();
   private readonly udpTable = new Table();
   /** Reused for every segment: the answer is read before the next one. */

@@ -3,7 +3,7 @@ import { BINDINGS } from './bindings.js';
 import { type Decoder, Dissection, type Packet, type TableId } from './packet.js';
 import { addData } from './protocols/data.js';
 import { addEtwLayer } from './protocols/etw.js';
-import type { Reassembler } from './reassembly.js';
+import type { FragmentState } from './reassembly.js';
 
 /**
  * The bindings as arrays indexed by key (all keys are below 2^16): a lookup per hop is an index,
@@ -18,7 +18,7 @@ const DENSE = Object.fromEntries(
 ) as Record<TableId, (Decoder | undefined)[]>;
 
 /** A pending first fragment's NVGRE header (the first one inside it), lent to its later fragments. */
-function learnTenant(p: Dissection, reassembly: Reassembler): void {
+function learnTenant(p: Dissection, reassembly: FragmentState): void {
   for (let i = p.learnAfter; i < p.layers.length; i++) {
     const l = p.layers[i];
     if (l.proto === 'nvgre') return reassembly.learn(p.learnKey!, l.fields);

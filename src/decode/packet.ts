@@ -1,7 +1,7 @@
 import type { Frame } from '../capture/frame.js';
-import { type Address, Conversations } from './conversations.js';
+import { type Address, type ConversationState, Conversations } from './conversations.js';
 import type { FieldValue } from './fields.js';
-import type { Reassembler } from './reassembly.js';
+import type { FragmentState } from './reassembly.js';
 import { WARNINGS, type Warning, type WarningCode } from './warnings.js';
 
 /** Protocol ids are Wireshark's display-filter names: the public vocabulary of every output. */
@@ -107,12 +107,12 @@ export class Dissection {
   rejects: ((layers: readonly Layer[]) => boolean) | null = null;
   rejected = false;
   /** TCP and UDP conversations so far in the capture: tcp.stream, udp.stream, relative tcp.seq. */
-  conversations = new Conversations();
+  conversations: ConversationState = new Conversations();
   /** Reused by carrier(). */
   private readonly endpoints: { src: Address; dst: Address } = { src: 0, dst: 0 };
 
   /** `reassembly`: fragment state across the frames of a capture; null shows fragments as they are. */
-  constructor(public reassembly: Reassembler | null = null) {}
+  constructor(public reassembly: FragmentState | null = null) {}
 
   reset(): void {
     this.layers = [];

@@ -60,7 +60,17 @@ export type FragmentResult =
   /** This piece ended the datagram (conflicting bytes or ends) or was not taken (past 65535 bytes). */
   | { kind: 'dropped'; code: WarningCode; reason: string };
 
-const NONE_DROPPED: readonly string[] = [];
+export const NONE_DROPPED: readonly string[] = [];
+
+/**
+ * What decoders ask of a capture's fragments. The Reassembler answers from the pieces it holds; on
+ * a worker thread a replay repeats the answers it gave the ordered pass (src/decode/tape.ts).
+ */
+export interface FragmentState {
+  add(key: string, label: string, offset: number, payload: Uint8Array, more: boolean, frame: number, time: number): FragmentResult;
+  learn(key: string, tenant: Record<string, FieldValue>): void;
+  takeDropped(): readonly string[];
+}
 
 /**
  * IPv4 and IPv6 fragment reassembly, one instance per capture. A datagram is put together when
@@ -71,7 +81,7 @@ const NONE_DROPPED: readonly string[] = [];
  * for IPv6 and Linux does for both: which copy a receiver keeps differs between stacks, so no
  * single reading would be the one the host saw. What it gives up on is reported, to warn.
  */
-export class Reassembler {
+export class Reassembler implements FragmentState {
   private readonly pending = new Map<string, Pending>();
   private pendingBytes = 0;
   private pendingPieces = 0;

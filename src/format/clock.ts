@@ -53,6 +53,9 @@ export function writeSpan(out: TextSink, sec: number, nsec: number, digits: numb
   out.num(Math.floor(nsec / FRACTION_UNIT[digits]), digits);
 }
 
+/** The numbers Clock.save() writes. */
+export const CLOCK_STATE = 6;
+
 /**
  * The capture clock of one pass: the first frame's time, the previous frame read and the
  * previous frame shown, for the relative and delta formats (and the frame.time_* fields). Times
@@ -90,6 +93,28 @@ export class Clock {
   shown(f: Frame): void {
     this.shownSec = f.tsSec;
     this.shownNsec = f.tsNsec;
+  }
+
+  /**
+   * What a frame is written with (the first, previous read and previous shown times), saved by
+   * the ordered pass as CLOCK_STATE numbers at `at`, for a worker thread to load and write alike.
+   */
+  save(into: Float64Array, at: number): void {
+    into[at] = this.firstSec;
+    into[at + 1] = this.firstNsec;
+    into[at + 2] = this.prevSec;
+    into[at + 3] = this.prevNsec;
+    into[at + 4] = this.shownSec;
+    into[at + 5] = this.shownNsec;
+  }
+
+  load(from: Float64Array, at: number): void {
+    this.firstSec = from[at];
+    this.firstNsec = from[at + 1];
+    this.prevSec = from[at + 2];
+    this.prevNsec = from[at + 3];
+    this.shownSec = from[at + 4];
+    this.shownNsec = from[at + 5];
   }
 
   /** Seconds since the first frame (-t r, frame.time_relative). */

@@ -48,6 +48,14 @@ describe('bench tables', () => {
       '| TZ=UTC tcpdump -nn | 500 ms |  | 6 MB | 1.38 s |  | 6 MB | 200 |  |',
     ]);
   });
+  it('a run on two threads against the same job on one', () => {
+    const one = c('tree');
+    const two: Case = { name: 'tree --jobs 2', scalingOf: 'tree', argv: () => [] };
+    expect(jobTable([row(one, 100_000, 1.7), row(two, 100_000, 1)], new Map()).split('\n').slice(2)).toEqual([
+      '| nvgre-dissect tree | 1.70 s |  | 60 MB | 16 |  |',
+      '| nvgre-dissect tree --jobs 2 | 1.00 s | 1.70x one thread | 60 MB | 28 |  |',
+    ]);
+  });
   it('a start-up row', () => {
     expect(startupTable([row(c('nvgre-dissect'), 8, 0.088), row(c('node -e 0'), 8, 0.065)]).split('\n')).toEqual([
       '| start-up, 8-frame seed capture (median of 1) | nvgre-dissect | node -e 0 |',
