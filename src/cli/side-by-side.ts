@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { stat } from 'node:fs/promises';
+// fs.promises is read when first called; importing node:fs/promises would load it (and readline) at every start.
+import { promises as fs } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { isFiltering, type Selection } from '../filter/select.js';
 import { fieldsHeader, type FieldsStyle } from '../format/field-columns.js';
@@ -59,7 +60,7 @@ export async function sideBySide(opts: SideBySideOptions): Promise<boolean> {
   // Tests give a batch size to make small fixtures cross threads: the same here, whatever the size.
   if (opts.batchFrames !== undefined) return true;
   let bytes = 0;
-  for (const path of opts.captures) bytes += (await stat(path)).size;
+  for (const path of opts.captures) bytes += (await fs.stat(path)).size;
   return bytes >= SIDE_BY_SIDE_BYTES;
 }
 

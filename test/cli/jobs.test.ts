@@ -119,7 +119,7 @@ describe('--jobs usage', () => {
       const r = await runCli(['--jobs', value, 'fixtures/seed-ping.pcap']);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr.split('\n')[0]).toBe(`nvgre-dissect: option '--jobs <n>' argument '${value}' is invalid. expected a positive whole number`);
+      expect(r.stderr).toBe(`nvgre-dissect: option '--jobs <n>' argument '${value}' is invalid: expected a positive whole number\n`);
     });
   }
 
