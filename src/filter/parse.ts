@@ -1,3 +1,4 @@
+import { fieldId, fieldKey } from '../decode/field-store.js';
 import type { FieldKind } from '../decode/fields.js';
 import type { ProtoId } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
@@ -183,15 +184,15 @@ function fieldRef(name: string, at: number): FieldRef | ProtoId {
   if (Object.hasOwn(PROTO_TITLES, name)) return name as ProtoId;
   if (name.startsWith('frame.') && Object.hasOwn(FRAME_FIELDS, name.slice(6))) {
     const frame = name.slice(6) as FrameField;
-    return { name, keys: [], kind: FRAME_FIELDS[frame], frame };
+    return { name, ids: [], kind: FRAME_FIELDS[frame], frame };
   }
   if (name.startsWith('tcp.flags.') && Object.hasOwn(TCP_FLAGS, name.slice(10))) {
-    return { name, keys: ['tcp.flags'], kind: 'bool', bit: TCP_FLAGS[name.slice(10)] };
+    return { name, ids: [fieldId('tcp.flags')], kind: 'bool', bit: TCP_FLAGS[name.slice(10)] };
   }
   const keys = ALIASES[name] ?? (FIELD_DEFS.has(name) ? [name] : null);
   if (keys === null) throw new FilterError(`'${name}' is neither a field nor a protocol name${suggestion(name)}`, at);
   const defined = FIELD_DEFS.get(keys[0])!.kind;
-  return { name, keys, kind: defined === 'text' ? 'string' : defined };
+  return { name, ids: keys.map(fieldId), kind: defined === 'text' ? 'string' : defined };
 }
 function parseNumber(text: string): number | null {
   if (/^[0-9]+$/.test(text)) return Number(text);
@@ -303,7 +304,7 @@ function operand(field: FieldRef, tok: Token): Operand {
       value = field.calc === undefined ? parseNumber(text) : calcNumber(text, false);
   }
   if (value === null) return fail();
-  const def = FIELD_DEFS.get(field.keys[0]);
+  const def = field.ids.length === 0 ? undefined : FIELD_DEFS.get(fieldKey(field.ids[0]));
   if (def !== undefined && field.kind === def.kind && field.kind !== 'ipv4' && field.kind !== 'mac') {
     const max = largestValue(def);
     // Every maximum is below 2^32, so a literal past 2^53 is still above it once rounded.
@@ -340,7 +341,7 @@ interface Group {
 }
 
 /** A protocol standing for its bytes, as in `tcp contains "GET"` or `tcp[0:2]`. */
-const protoBytes = (proto: ProtoId): FieldRef => ({ name: proto, keys: [], kind: 'bytes', proto });
+const protoBytes = (proto: ProtoId): FieldRef => ({ name: proto, ids: [], kind: 'bytes', proto });
 
 const ARITH: Record<string, ArithOp> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%', '&': '&' };
 
@@ -608,7 +609,7 @@ export function parseFilter(src: string): Expr {
     const next = tokens[pos];
     const relation = COMPARE_OPS.has(next.kind) || next.kind === '~' || (next.kind === 'word' && ['in', 'contains', 'matches'].includes(next.text)) || (next.text === 'not' && tokens[pos + 1].text === 'in');
     if (!relation) {
-      if (typeof ref === 'string') return ref === 'frame' ? { type: 'present', field: fieldRef('frame.number', tok.at) as FieldRef } : { type: 'proto', proto: ref, keys: [...FIELD_DEFS.keys()].filter((k) => k.startsWith(`${ref}.`)) };
+      if (typeof ref === 'string') return ref === 'frame' ? { type: 'present', field: fieldRef('frame.number', tok.at) as FieldRef } : { type: 'proto', proto: ref, ids: [...FIELD_DEFS.keys()].filter((k) => k.startsWith(`${ref}.`)).map(fieldId) };
       if (ref.slice !== undefined || ref.len !== undefined || ref.calc !== undefined) throw new FilterError(`expected a comparison after ${ref.name}`, next.at);
       return { type: 'present', field: ref };
     }

@@ -1,3 +1,4 @@
+import { fieldId, fieldKey } from '../decode/field-store.js';
 import type { EtwPacketInfo } from '../capture/etw-packet.js';
 import type { FieldDef, FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
@@ -10,6 +11,9 @@ import { displayValue } from './fields.js';
 import type { Palette } from './palette.js';
 import { encoded, type TextSink, textOf } from './sink.js';
 import { escapeControls } from './text.js';
+
+const NVGRE_VM_SRC = fieldId('nvgre.vm_src');
+const NVGRE_VM_DST = fieldId('nvgre.vm_dst');
 
 const INDENT = '  ';
 const NEWLINE = 0x0a;
@@ -188,18 +192,18 @@ function writeLayer(layer: Layer, c: Palette, byLevel: Map<string, FieldLine>[],
   else out.str(c.layer(describeLayer(layer, vms)));
   out.byte(NEWLINE);
   const fields = layer.fields;
-  for (const key in fields) {
-    const line = fieldLine(key, level + 1, c, byLevel);
+  for (let i = 0; i < fields.count; i++) {
+    const line = fieldLine(fieldKey(fields.idAt(i)), level + 1, c, byLevel);
     const when = line.def.unitIf;
-    writeField(when !== undefined && ((fields[when.key] as number) & when.mask) === 0 ? line.bare! : line, fields[key], out);
+    writeField(when !== undefined && (fields.num(fieldId(when.key))! & when.mask) === 0 ? line.bare! : line, fields.valueAt(i), out);
   }
   writeWarnings(layer.warnings, level + 1, c, out);
 }
 
 /** The VM names an NVGRE layer was given by a policy, escaped, and the depth of the headers they name. */
 function policyVms(nvgre: Layer): [VmNames | undefined, number] {
-  const src = nvgre.fields['nvgre.vm_src'] as string | undefined;
-  const dst = nvgre.fields['nvgre.vm_dst'] as string | undefined;
+  const src = nvgre.fields.get(NVGRE_VM_SRC) as string | undefined;
+  const dst = nvgre.fields.get(NVGRE_VM_DST) as string | undefined;
   if (src === undefined && dst === undefined) return [undefined, -1];
   return [[src === undefined ? undefined : escapeControls(src), dst === undefined ? undefined : escapeControls(dst)], nvgre.depth + 1];
 }
