@@ -1,6 +1,6 @@
 import { Fields, fieldId, fieldKey } from '../src/decode/field-store.js';
 import type { FieldValue } from '../src/decode/fields.js';
-import type { Layer } from '../src/decode/packet.js';
+import type { Layer, Packet } from '../src/decode/packet.js';
 
 /**
  * A layer's fields as a record of Wireshark names, in the order they were set: what a test compares
@@ -18,4 +18,9 @@ export function fieldsFrom(record: Record<string, FieldValue> = {}): Fields {
   const f = new Fields();
   for (const [key, v] of Object.entries(record)) f.setValue(fieldId(key), v);
   return f;
+}
+
+/** A packet to keep past the next dissect() with the same Dissection, which reuses its layers. */
+export function keep(pkt: Packet): Packet {
+  return { ...pkt, layers: pkt.layers.map((l) => ({ ...l, fields: l.fields.copy() })) };
 }

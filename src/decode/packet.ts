@@ -1,4 +1,4 @@
-import type { Frame } from '../capture/frame.js';
+import { type Frame, newFrame } from '../capture/frame.js';
 import { type Address, Conversations } from './conversations.js';
 import { Fields, fieldId } from './field-store.js';
 import type { Reassembler } from './reassembly.js';
@@ -70,10 +70,16 @@ export type TableId = 'linktype' | 'ethertype' | 'ip.proto' | 'gre.proto' | 'tcp
 
 /**
  * What a decoder writes into: it adds layers, raises warnings and names what comes next. One
- * instance is reused for every frame; `next*` hold the pending hop so no object is made per hop.
+ * instance is reused for every frame, and so are its layers, their field stores and the Packet
+ * it returns: decoding a frame makes no object (field-store.ts says why). What is kept past the
+ * frame is copied. `next*` hold the pending hop so no object is made per hop either.
  */
 export class Dissection {
-  layers: Layer[] = [];
+  readonly layers: Layer[] = [];
+  /** Every layer handed out so far, for the next frames: layers[i] is always pool[i]. */
+  private readonly pool: Layer[] = [];
+  /** What dissect() returns, refilled for each frame. */
+  readonly packet: Packet = { frame: newFrame(), layers: this.layers, frameWarnings: null, reassembled: null };
   frameWarnings: Warning[] | null = null;
   depth = 0;
   nextTable: TableId | null = null;
@@ -120,7 +126,8 @@ export class Dissection {
   constructor(public reassembly: Reassembler | null = null) {}
 
   reset(): void {
-    this.layers = [];
+    // pop() keeps the array's store; `length = 0` gives it up, and the next push would make another.
+    while (this.layers.length > 0) this.layers.pop();
     this.frameWarnings = null;
     this.depth = 0;
     this.nextTable = null;
@@ -132,9 +139,24 @@ export class Dissection {
     this.rejected = false;
   }
 
-  /** A new layer, its fields empty: the decoder sets them. */
+  /** The next layer, its fields empty: the decoder sets them. */
   add(proto: ProtoId, offset: number, length: number): Layer {
-    const layer: Layer = { proto, offset, length, depth: this.depth, fields: new Fields(), warnings: null, cut: false, reassembled: this.reassembled !== null, learntFrom: 0 };
+    const reassembled = this.reassembled !== null;
+    let layer = this.pool[this.layers.length];
+    if (layer === undefined) {
+      layer = { proto, offset, length, depth: this.depth, fields: new Fields(), warnings: null, cut: false, reassembled, learntFrom: 0 };
+      this.pool.push(layer);
+    } else {
+      layer.proto = proto;
+      layer.offset = offset;
+      layer.length = length;
+      layer.depth = this.depth;
+      layer.fields.clear();
+      layer.warnings = null;
+      layer.cut = false;
+      layer.reassembled = reassembled;
+      layer.learntFrom = 0;
+    }
     this.layers.push(layer);
     return layer;
   }
