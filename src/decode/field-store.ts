@@ -7,7 +7,7 @@ import type { FieldValue } from './fields.js';
  * which the Dissection reuses frame after frame; decoding a frame then makes no object at all.
  *
  * - Ids are interned from the Wireshark names (`fieldId`), at module load: a decoder, formatter
- *   or filter names its fields once, and registry.ts checks that every name interned has a FieldDef.
+ *   or filter names its fields once (a test checks that every name interned has a FieldDef).
  * - A layer's fields stay in the order they were set (the tree and JSON show them so); `slot` maps
  *   an id to its entry, so a read is an index and two layers of a frame (outer and inner ip.src)
  *   never share one. Analyzers add fields after decoding (a policy's nvgre.vm_src) the same way.
@@ -22,12 +22,18 @@ export type FieldId = number;
 
 const IDS = new Map<string, FieldId>();
 const KEYS: string[] = [];
+/**
+ * Ids are below this (the program has about 250 fields): a store's id -> entry table is made
+ * this large once, so a read or write is one index with no bounds to grow.
+ */
+const MAX_FIELDS = 1024;
 
 /** The id of a Wireshark field name, the same for the whole process; made on first use. */
 export function fieldId(key: string): FieldId {
   let id = IDS.get(key);
   if (id === undefined) {
     id = KEYS.length;
+    if (id === MAX_FIELDS) throw new Error(`more than ${MAX_FIELDS} field names`);
     IDS.set(key, id);
     KEYS.push(key);
   }
@@ -39,16 +45,20 @@ export const knownFieldId = (key: string): FieldId => IDS.get(key) ?? -1;
 
 export const fieldKey = (id: FieldId): string => KEYS[id];
 
-/** Every name interned so far, for registry.ts's check that each has a definition. */
+/** Every name interned so far, for the test that each has a definition. */
 export const internedKeys = (): readonly string[] => KEYS;
 
 const NUMBER = 0;
 const BYTES = 1;
 const VALUE = 2;
 const NO_SLOT = -1;
-const FIRST_CAPACITY = 16;
+const FIRST_CAPACITY = 32;
 
-/** One layer's fields: a reused store, cleared and refilled for each frame. */
+/**
+ * One layer's fields: a reused store, cleared and refilled for each frame. The writes are kept
+ * small enough for the compiler to inline a decoder's twenty of them: a call per field cost more
+ * than the record it replaces.
+ */
 export class Fields {
   /** Entries [0, count) are set, in the order they were first set. */
   count = 0;
@@ -57,33 +67,39 @@ export class Fields {
   /** A number; a byte field's offset. */
   private nums = new Float64Array(FIRST_CAPACITY);
   private lens = new Int32Array(FIRST_CAPACITY);
-  /** A byte field's buffer; a text or list value. */
+  /** A byte field's buffer; a text or list value. Left as it is under a number (kinds says which). */
   private refs: (Uint8Array | FieldValue | undefined)[] = new Array<undefined>(FIRST_CAPACITY).fill(undefined);
-  /** Id -> entry, NO_SLOT when not set. */
-  private slot = new Int16Array(Math.max(KEYS.length, 64)).fill(NO_SLOT);
+  /**
+   * Id -> entry, trusted only when that entry holds the id (a sparse set): clearing is then
+   * `count = 0`, where resetting the table took more time than the fields' writes. What the old
+   * entries point at (a buffer) stays referenced until overwritten: a few pooled layers' worth.
+   */
+  private readonly slot = new Uint16Array(MAX_FIELDS);
 
   clear(): void {
-    for (let i = 0; i < this.count; i++) {
-      this.slot[this.ids[i]] = NO_SLOT;
-      this.refs[i] = undefined;
-    }
     this.count = 0;
   }
 
+  /** Entry of `id`, or NO_SLOT. */
+  private at(id: FieldId): number {
+    const i = this.slot[id];
+    return i < this.count && this.ids[i] === id ? i : NO_SLOT;
+  }
+
   has(id: FieldId): boolean {
-    return id < this.slot.length && id >= 0 && this.slot[id] !== NO_SLOT;
+    return this.at(id) >= 0;
   }
 
   /** The number of a numeric field; undefined when the field is not set or is not a number. */
   num(id: FieldId): number | undefined {
-    const i = this.indexOf(id);
+    const i = this.at(id);
     return i >= 0 && this.kinds[i] === NUMBER ? this.nums[i] : undefined;
   }
 
   /** Any field's value; a byte field as a view of the bytes it was read from (made here). */
   get(id: FieldId): FieldValue | undefined {
-    const i = this.indexOf(id);
-    return i < 0 ? undefined : this.valueAt(i);
+    const i = this.at(id);
+    return i >= 0 ? this.valueAt(i) : undefined;
   }
 
   /** The id of entry i (0 <= i < count), in the order set. */
@@ -101,28 +117,59 @@ export class Fields {
     return this.refs[i] as FieldValue;
   }
 
-  set(id: FieldId, v: number): void {
-    const i = this.entry(id);
-    this.kinds[i] = NUMBER;
+  /**
+   * A decoder filling the layer it just added: the field is not set yet, so it goes at the end
+   * unchecked. Checking first cost a decoder's writes twice their time (a load chain per field);
+   * a field a layer may meet twice (an IPv6 extension header, a TCP option) is `set` instead.
+   */
+  add(id: FieldId, v: number): void {
+    const i = this.append(id, NUMBER);
     this.nums[i] = v;
-    this.refs[i] = undefined;
+  }
+
+  /**
+   * The big-endian 32-bit number at d[o], read here rather than passed in: a number past 2^30
+   * handed to (or returned from) a call the compiler did not inline is boxed, a heap object per
+   * field and frame (addresses, keys, sequence numbers). So the bytes are read in this function
+   * itself, as bytes.ts's u32 and mac48 read them, and only small integers cross a call.
+   */
+  addU32(id: FieldId, d: Uint8Array, o: number): void {
+    const i = this.append(id, NUMBER);
+    this.nums[i] = ((d[o] << 24) | (d[o + 1] << 16) | (d[o + 2] << 8) | d[o + 3]) >>> 0;
+  }
+
+  /** A MAC: the 48-bit big-endian number at d[o]. */
+  addU48(id: FieldId, d: Uint8Array, o: number): void {
+    const i = this.append(id, NUMBER);
+    this.nums[i] = ((d[o] << 8) | d[o + 1]) * 0x100000000 + (((d[o + 2] << 24) | (d[o + 3] << 16) | (d[o + 4] << 8) | d[o + 5]) >>> 0);
   }
 
   /** The bytes d[from, to), kept as where they are. */
-  setBytes(id: FieldId, d: Uint8Array, from: number, to: number): void {
-    const i = this.entry(id);
-    this.kinds[i] = BYTES;
+  addBytes(id: FieldId, d: Uint8Array, from: number, to: number): void {
+    const i = this.append(id, BYTES);
     this.nums[i] = from;
     this.lens[i] = to - from;
     this.refs[i] = d;
   }
 
-  /** A value of any kind: a view is kept as a view (its bytes must outlive the frame, or be copied by `copy`). */
+  /** A number, in the field's place when it is set already (a checksum status once checked). */
+  set(id: FieldId, v: number): void {
+    const i = this.at(id);
+    if (i < 0) return this.add(id, v);
+    this.kinds[i] = NUMBER;
+    this.nums[i] = v;
+  }
+
+  /** A value of any kind, in the field's place when it is set already; a view is kept as a view (`copy` copies it). */
   setValue(id: FieldId, v: FieldValue): void {
     if (typeof v === 'number') return this.set(id, v);
-    if (v instanceof Uint8Array) return this.setBytes(id, v, 0, v.length);
-    const i = this.entry(id);
-    this.kinds[i] = VALUE;
+    let i = this.at(id);
+    if (i < 0) i = this.append(id, VALUE);
+    if (v instanceof Uint8Array) {
+      this.kinds[i] = BYTES;
+      this.nums[i] = 0;
+      this.lens[i] = v.length;
+    } else this.kinds[i] = VALUE;
     this.refs[i] = v;
   }
 
@@ -141,35 +188,28 @@ export class Fields {
     return c;
   }
 
-  private indexOf(id: FieldId): number {
-    return id < this.slot.length ? this.slot[id] : NO_SLOT;
-  }
-
-  /** The entry of `id`, added at the end when it is not set yet. */
-  private entry(id: FieldId): number {
-    if (id >= this.slot.length) this.slot = grown(this.slot, Math.max(KEYS.length, id + 1), NO_SLOT);
-    const at = this.slot[id];
-    if (at !== NO_SLOT) return at;
+  /** A new entry for `id`, at the end. */
+  private append(id: FieldId, kind: number): number {
     const i = this.count++;
     if (i === this.ids.length) this.grow();
     this.ids[i] = id;
+    this.kinds[i] = kind;
     this.slot[id] = i;
     return i;
   }
 
   private grow(): void {
     const n = this.ids.length * 2;
-    this.ids = grown(this.ids, n, 0);
-    this.kinds = grown(this.kinds, n, 0);
-    this.nums = grown(this.nums, n, 0);
-    this.lens = grown(this.lens, n, 0);
+    this.ids = grown(this.ids, n);
+    this.kinds = grown(this.kinds, n);
+    this.nums = grown(this.nums, n);
+    this.lens = grown(this.lens, n);
     while (this.refs.length < n) this.refs.push(undefined);
   }
 }
 
-function grown<T extends Uint16Array | Uint8Array | Float64Array | Int32Array | Int16Array>(a: T, n: number, fill: number): T {
+function grown<T extends Uint16Array | Uint8Array | Float64Array | Int32Array>(a: T, n: number): T {
   const b = new (a.constructor as new (n: number) => T)(n);
-  b.fill(fill);
   b.set(a);
   return b;
 }

@@ -34,7 +34,7 @@ describe('Fields', () => {
   it('a byte field reads as a view of where it was set; its copy owns its bytes', () => {
     const frame = Uint8Array.of(1, 2, 3, 4, 5, 6);
     const f = new Fields();
-    f.setBytes(OPTIONS, frame, 2, 5);
+    f.addBytes(OPTIONS, frame, 2, 5);
     const copy = f.copy();
     frame[2] = 0xff; // the reader reuses its buffer for the next frame
     expect(f.get(OPTIONS)).toEqual(Uint8Array.of(0xff, 4, 5));

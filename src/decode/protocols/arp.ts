@@ -1,4 +1,4 @@
-import { mac48, u16, u32 } from '../bytes.js';
+import { u16 } from '../bytes.js';
 import type { FieldDef } from '../fields.js';
 import { fieldId } from '../field-store.js';
 import type { Decoder } from '../packet.js';
@@ -37,19 +37,19 @@ export const arp: Decoder = (d, off, end, p) => {
   const length = 8 + 2 * (hlen + plen);
   const layer = p.add('arp', off, Math.min(length, avail));
   const f = layer.fields;
-  f.set(HW_TYPE, u16(d, off));
-  f.set(PROTO_TYPE, u16(d, off + 2));
-  f.set(HW_SIZE, hlen);
-  f.set(PROTO_SIZE, plen);
-  f.set(OPCODE, u16(d, off + 6));
+  f.add(HW_TYPE, u16(d, off));
+  f.add(PROTO_TYPE, u16(d, off + 2));
+  f.add(HW_SIZE, hlen);
+  f.add(PROTO_SIZE, plen);
+  f.add(OPCODE, u16(d, off + 6));
   if (length > avail) {
     p.cut(layer, 'arp.truncated', `${avail} bytes, this ARP packet needs ${length}`);
     return;
   }
   if (hlen === 6 && plen === 4) {
-    f.set(SRC_MAC, mac48(d, off + 8));
-    f.set(SRC_IPV4, u32(d, off + 14));
-    f.set(DST_MAC, mac48(d, off + 18));
-    f.set(DST_IPV4, u32(d, off + 24));
+    f.addU48(SRC_MAC, d, off + 8);
+    f.addU32(SRC_IPV4, d, off + 14);
+    f.addU48(DST_MAC, d, off + 18);
+    f.addU32(DST_IPV4, d, off + 24);
   }
 };

@@ -29,11 +29,11 @@ function ciscoMetadata(typeAt: 0 | 6): Decoder {
     const tag = typeAt === 0 ? off + 2 : off;
     const type = u16(d, off + typeAt);
     const f = p.add('cmd', off, 8).fields;
-    f.set(VERSION, d[tag]);
-    f.set(LENGTH, d[tag + 1]);
-    f.set(OPTIONS, u16(d, tag + 2));
-    f.set(SGT, u16(d, tag + 4));
-    f.set(TYPE, type);
+    f.add(VERSION, d[tag]);
+    f.add(LENGTH, d[tag + 1]);
+    f.add(OPTIONS, u16(d, tag + 2));
+    f.add(SGT, u16(d, tag + 4));
+    f.add(TYPE, type);
     p.next('ethertype', type, off + 8, end);
   };
 }

@@ -14,6 +14,6 @@ const LEN = fieldId('data.len');
 export function addData(d: Uint8Array, off: number, end: number, p: Dissection): void {
   if (off >= end) return;
   const f = p.add('data', off, end - off).fields;
-  f.setBytes(DATA, d, off, end);
-  f.set(LEN, end - off);
+  f.addBytes(DATA, d, off, end);
+  f.add(LEN, end - off);
 }

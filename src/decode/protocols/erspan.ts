@@ -36,12 +36,12 @@ const GRE_SEQUENCE_FLAG = fieldId('gre.flags.sequence_number');
 function sessionFields(d: Uint8Array, off: number, bits1211: FieldId, f: Fields): void {
   const w0 = u16(d, off);
   const w1 = u16(d, off + 2);
-  f.set(VERSION, w0 >>> 12);
-  f.set(VLAN, w0 & 0x0fff);
-  f.set(COS, w1 >>> 13);
-  f.set(bits1211, (w1 >>> 11) & 3);
-  f.set(TRUNCATED, (w1 >>> 10) & 1);
-  f.set(SPANID, w1 & 0x03ff);
+  f.add(VERSION, w0 >>> 12);
+  f.add(VLAN, w0 & 0x0fff);
+  f.add(COS, w1 >>> 13);
+  f.add(bits1211, (w1 >>> 11) & 3);
+  f.add(TRUNCATED, (w1 >>> 10) & 1);
+  f.add(SPANID, w1 & 0x03ff);
 }
 
 /**
@@ -59,7 +59,7 @@ export const erspan: Decoder = (d, off, end, p) => {
   if (p.tooShort('erspan', off, end, 8, 'erspan.truncated', 'the ERSPAN type II header')) return;
   const f = p.add('erspan', off, 8).fields;
   sessionFields(d, off, ENCAP, f);
-  f.set(INDEX, u32(d, off + 4) & 0xfffff);
+  f.add(INDEX, u32(d, off + 4) & 0xfffff);
   p.next('linktype', 1, off + 8, end, true);
 };
 
@@ -71,10 +71,10 @@ export const erspan3: Decoder = (d, off, end, p) => {
   const layer = p.add('erspan', off, Math.min(length, end - off));
   const f = layer.fields;
   sessionFields(d, off, BSO, f);
-  f.set(TIMESTAMP, u32(d, off + 4));
-  f.set(SGT, u16(d, off + 8));
-  f.set(DIRECTION, (last >>> 3) & 1);
-  f.set(O, last & 1);
+  f.add(TIMESTAMP, u32(d, off + 4));
+  f.add(SGT, u16(d, off + 8));
+  f.add(DIRECTION, (last >>> 3) & 1);
+  f.add(O, last & 1);
   if (length > end - off) {
     p.cut(layer, 'erspan.truncated', `${end - off} bytes, the ERSPAN type III header with its platform subheader needs 20`);
     return;

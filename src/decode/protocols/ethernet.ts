@@ -1,4 +1,4 @@
-import { mac48, u16 } from '../bytes.js';
+import { u16 } from '../bytes.js';
 import type { FieldDef } from '../fields.js';
 import { fieldId } from '../field-store.js';
 import { ETHERTYPE_NAMES } from '../names.js';
@@ -21,13 +21,13 @@ export const ethernet: Decoder = (d, off, end, p) => {
   if (p.tooShort('eth', off, end, 14, 'eth.truncated', 'the Ethernet header')) return;
   const type = u16(d, off + 12);
   const f = p.add('eth', off, 14).fields;
-  f.set(DST, mac48(d, off));
-  f.set(SRC, mac48(d, off + 6));
+  f.addU48(DST, d, off);
+  f.addU48(SRC, d, off + 6);
   if (type < 0x0600) {
-    f.set(LEN, type);
+    f.add(LEN, type);
     p.next('ethertype', -1, off + 14, end);
     return;
   }
-  f.set(TYPE, type);
+  f.add(TYPE, type);
   p.next('ethertype', type, off + 14, end);
 };

@@ -77,13 +77,13 @@ export const gre: Decoder = (d, off, end, p) => {
     4 + (fv & (C | R) ? 4 : 0) + (fv & K ? 4 : 0) + (fv & S ? 4 : 0) + (version === 1 && fv & A ? 4 : 0);
   const layer = p.add('gre', off, Math.min(hdrLen, avail));
   const f = layer.fields;
-  f.set(FLAGS_AND_VERSION, fv);
-  f.set(CHECKSUM_FLAG, fv & C ? 1 : 0);
-  f.set(ROUTING_FLAG, fv & R ? 1 : 0);
-  f.set(KEY_FLAG, fv & K ? 1 : 0);
-  f.set(SEQUENCE_FLAG, fv & S ? 1 : 0);
-  f.set(VERSION, version);
-  f.set(PROTO, proto);
+  f.add(FLAGS_AND_VERSION, fv);
+  f.add(CHECKSUM_FLAG, fv & C ? 1 : 0);
+  f.add(ROUTING_FLAG, fv & R ? 1 : 0);
+  f.add(KEY_FLAG, fv & K ? 1 : 0);
+  f.add(SEQUENCE_FLAG, fv & S ? 1 : 0);
+  f.add(VERSION, version);
+  f.add(PROTO, proto);
   if (hdrLen > avail) {
     p.cut(layer, 'gre.truncated', `${avail} bytes, the GRE header with its flagged fields needs ${hdrLen}`);
     return;
@@ -92,8 +92,8 @@ export const gre: Decoder = (d, off, end, p) => {
   if (fv & (C | R)) {
     // RFC 1701: the checksum field is there when either bit is set; it is only valid with C.
     const checksum = u16(d, o);
-    f.set(CHECKSUM, checksum);
-    f.set(CHECKSUM_STATUS, CHECKSUM_UNVERIFIED);
+    f.add(CHECKSUM, checksum);
+    f.add(CHECKSUM_STATUS, CHECKSUM_UNVERIFIED);
     if (fv & C) {
       // The checksum covers header and payload; it is only checkable when all of them were captured.
       if (!p.incomplete) {
@@ -108,17 +108,17 @@ export const gre: Decoder = (d, off, end, p) => {
     const key = u32(d, o);
     // PPTP (RFC 2637) splits the key, for PPP payloads; tshark reads other version-1 keys whole.
     if (version === 1 && proto === PPP) {
-      f.set(KEY_PAYLOAD_LENGTH, key >>> 16);
-      f.set(KEY_CALL_ID, key & 0xffff);
-    } else f.set(KEY, key);
+      f.add(KEY_PAYLOAD_LENGTH, key >>> 16);
+      f.add(KEY_CALL_ID, key & 0xffff);
+    } else f.addU32(KEY, d, o);
     o += 4;
   }
   if (fv & S) {
-    f.set(SEQUENCE_NUMBER, u32(d, o));
+    f.add(SEQUENCE_NUMBER, u32(d, o));
     o += 4;
   }
   if (version === 1 && fv & A) {
-    f.set(ACK_NUMBER, u32(d, o));
+    f.add(ACK_NUMBER, u32(d, o));
     o += 4;
   }
   if (fv & R || fv & 0x0f00) {

@@ -51,10 +51,10 @@ export const icmp: Decoder = (d, off, end, p) => {
   const checksum = u16(d, off + 2);
   const layer = p.add('icmp', off, 8);
   const f = layer.fields;
-  f.set(TYPE, type);
-  f.set(CODE, d[off + 1]);
-  f.set(CHECKSUM, checksum);
-  f.set(CHECKSUM_STATUS, CHECKSUM_UNVERIFIED);
+  f.add(TYPE, type);
+  f.add(CODE, d[off + 1]);
+  f.add(CHECKSUM, checksum);
+  f.add(CHECKSUM_STATUS, CHECKSUM_UNVERIFIED);
   // pseudoSum < 0: the carrying datagram is not whole here, so the sum cannot be checked.
   if (p.pseudoSum >= 0) {
     if (onesSum(d, off, end) === 0xffff) f.set(CHECKSUM_STATUS, CHECKSUM_GOOD);
@@ -65,16 +65,16 @@ export const icmp: Decoder = (d, off, end, p) => {
     }
   }
   if (type === 0 || type === 8 || type === 13 || type === 14) {
-    f.set(IDENT, u16(d, off + 4));
-    f.set(SEQ, u16(d, off + 6));
+    f.add(IDENT, u16(d, off + 4));
+    f.add(SEQ, u16(d, off + 6));
   }
   if (avail > 8 && QUOTING.has(type)) {
     quote(p, 0x0800, off + 8, end);
     return;
   }
   if (avail > 8) {
-    f.setBytes(DATA, d, off + 8, end);
-    f.set(DATA_LEN, avail - 8);
+    f.addBytes(DATA, d, off + 8, end);
+    f.add(DATA_LEN, avail - 8);
   }
 };
 

@@ -56,29 +56,29 @@ export const icmpv6: Decoder = (d, off, end, p) => {
   const type = d[off];
   const layer = p.add('icmpv6', off, Math.min(8, end - off));
   const f = layer.fields;
-  f.set(TYPE, type);
-  f.set(CODE, d[off + 1]);
-  f.set(CHECKSUM, u16(d, off + 2));
-  f.set(CHECKSUM_STATUS, transportChecksum(d, off, end, 2, 58, p, layer, CODES));
+  f.add(TYPE, type);
+  f.add(CODE, d[off + 1]);
+  f.add(CHECKSUM, u16(d, off + 2));
+  f.add(CHECKSUM_STATUS, transportChecksum(d, off, end, 2, 58, p, layer, CODES));
   const has = (n: number): boolean => end - off >= n;
   if ((type === 128 || type === 129) && has(8)) {
-    f.set(ECHO_ID, u16(d, off + 4));
-    f.set(ECHO_SEQ, u16(d, off + 6));
+    f.add(ECHO_ID, u16(d, off + 4));
+    f.add(ECHO_SEQ, u16(d, off + 6));
   } else if (type === 134 && has(16)) {
-    f.set(RA_HOP_LIMIT, d[off + 4]);
-    f.set(RA_LIFETIME, u16(d, off + 6));
+    f.add(RA_HOP_LIMIT, d[off + 4]);
+    f.add(RA_LIFETIME, u16(d, off + 6));
   } else if (type === 135 && has(24)) {
-    f.setBytes(NS_TARGET, d, off + 8, off + 24);
+    f.addBytes(NS_TARGET, d, off + 8, off + 24);
   } else if (type === 136 && has(24)) {
-    f.set(NA_FLAG, ((d[off + 4] & 0xe0) << 24) >>> 0);
-    f.setBytes(NA_TARGET, d, off + 8, off + 24);
+    f.add(NA_FLAG, ((d[off + 4] & 0xe0) << 24) >>> 0);
+    f.addBytes(NA_TARGET, d, off + 8, off + 24);
   }
   if (end - off > 8 && type >= 1 && type <= 4) {
     quote(p, 0x86dd, off + 8, end); // errors carry the offending packet's start (RFC 4443)
     return;
   }
   if (end - off > 8 && (type === 128 || type === 129)) {
-    f.setBytes(DATA, d, off + 8, end);
-    f.set(DATA_LEN, end - off - 8);
+    f.addBytes(DATA, d, off + 8, end);
+    f.add(DATA_LEN, end - off - 8);
   }
 };

@@ -55,16 +55,14 @@ function trailer(p: Dissection, bytes: number, end: number): void {
   p.warn(eth, 'eth.trailer', `${bytes} bytes after the IP datagram in a ${end - eth.offset}-byte frame`);
 }
 
-/** The IP header's addresses: bytes 12-20 of IPv4, 8-40 of IPv6 (pseudo-header and fragment key). */
-function addressRange(layer: Layer): [number, number] {
-  return layer.proto === 'ip' ? [layer.offset + 12, layer.offset + 20] : [layer.offset + 8, layer.offset + 40];
-}
+/** The IP header's addresses: bytes 12-20 of IPv4, 8-40 of IPv6 (pseudo-header and fragment key). Two numbers, not a pair: this runs for every IP header. */
+const addressesFrom = (layer: Layer): number => layer.offset + (layer.proto === 'ip' ? 12 : 8);
+const addressesTo = (layer: Layer): number => layer.offset + (layer.proto === 'ip' ? 20 : 40);
 
 /** Fragments of one datagram share source, destination, protocol (IPv4) and identification. */
 function fragmentKey(d: Uint8Array, layer: Layer, proto: number, id: number): string {
-  const [from, to] = addressRange(layer);
   let key = layer.proto === 'ip' ? `${proto}/` : '';
-  for (let i = from; i < to; i++) key += d[i].toString(16).padStart(2, '0');
+  for (let i = addressesFrom(layer); i < addressesTo(layer); i++) key += d[i].toString(16).padStart(2, '0');
   return `${key}/${id}`;
 }
 
@@ -108,8 +106,7 @@ function reassemble(d: Uint8Array, layer: Layer, payload: number, payloadEnd: nu
   if (r.datagram === null) return false;
   f.set(ids.length, r.length);
   p.warn(layer, 'ip.reassembled', `${r.length} bytes from ${r.frames.length} fragments`);
-  const [from, to] = addressRange(layer);
-  p.pseudoSum = onesSum(d, from, to);
+  p.pseudoSum = onesSum(d, addressesFrom(layer), addressesTo(layer));
   p.nextData = r.datagram;
   p.next('ip.proto', proto, 0, r.length, proto === 4 || proto === 41);
   return true;
@@ -158,9 +155,6 @@ export function dispatchPayload(
     whole = false;
     p.incomplete = true;
   }
-  if (whole) {
-    const [from, to] = addressRange(layer);
-    p.pseudoSum = onesSum(d, from, to);
-  } else p.pseudoSum = -1;
+  p.pseudoSum = whole ? onesSum(d, addressesFrom(layer), addressesTo(layer)) : -1;
   p.next('ip.proto', proto, payload, payloadEnd, proto === 4 || proto === 41);
 }

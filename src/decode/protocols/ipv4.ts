@@ -75,22 +75,22 @@ export const ipv4: Decoder = (d, off, end, p) => {
   const checksum = u16(d, off + 10);
   const layer = p.add('ip', off, Math.min(Math.max(hdrLen, 20), avail));
   const f = layer.fields;
-  f.set(VERSION, version);
-  f.set(HDR_LEN, hdrLen);
-  f.set(DSFIELD, d[off + 1]);
-  f.set(LEN, total);
-  f.set(ID, u16(d, off + 4));
-  f.set(FLAGS, flagsFrag >>> 13); // the 3-bit field, as tshark: 0x2 DF, 0x1 MF
-  f.set(FLAGS_RB, flagsFrag >>> 15);
-  f.set(FLAGS_DF, (flagsFrag >>> 14) & 1);
-  f.set(FLAGS_MF, (flagsFrag >>> 13) & 1);
-  f.set(FRAG_OFFSET, flagsFrag & 0x1fff); // in 8-byte units, as tshark 4 reports it
-  f.set(TTL, d[off + 8]);
-  f.set(PROTO, proto);
-  f.set(CHECKSUM, checksum);
-  f.set(CHECKSUM_STATUS, CHECKSUM_UNVERIFIED);
-  f.set(SRC, u32(d, off + 12));
-  f.set(DST, u32(d, off + 16));
+  f.add(VERSION, version);
+  f.add(HDR_LEN, hdrLen);
+  f.add(DSFIELD, d[off + 1]);
+  f.add(LEN, total);
+  f.add(ID, u16(d, off + 4));
+  f.add(FLAGS, flagsFrag >>> 13); // the 3-bit field, as tshark: 0x2 DF, 0x1 MF
+  f.add(FLAGS_RB, flagsFrag >>> 15);
+  f.add(FLAGS_DF, (flagsFrag >>> 14) & 1);
+  f.add(FLAGS_MF, (flagsFrag >>> 13) & 1);
+  f.add(FRAG_OFFSET, flagsFrag & 0x1fff); // in 8-byte units, as tshark 4 reports it
+  f.add(TTL, d[off + 8]);
+  f.add(PROTO, proto);
+  f.add(CHECKSUM, checksum);
+  f.add(CHECKSUM_STATUS, CHECKSUM_UNVERIFIED);
+  f.addU32(SRC, d, off + 12);
+  f.addU32(DST, d, off + 16);
   if (version !== 4) {
     p.warn(layer, 'ip.version', `version field is ${version}, not 4`);
     return;
@@ -103,7 +103,7 @@ export const ipv4: Decoder = (d, off, end, p) => {
     p.cut(layer, 'ip.truncated', `${avail} bytes, the IPv4 header with options needs ${hdrLen}`);
     return;
   }
-  if (hdrLen > 20) f.setBytes(OPTIONS, d, off + 20, off + hdrLen);
+  if (hdrLen > 20) f.addBytes(OPTIONS, d, off + 20, off + hdrLen);
 
   if (onesSum(d, off, off + hdrLen) === 0xffff) f.set(CHECKSUM_STATUS, CHECKSUM_GOOD);
   else {

@@ -79,14 +79,14 @@ export const ipv6: Decoder = (d, off, end, p) => {
   const plen = u16(d, off + 4);
   const layer = p.add('ipv6', off, 40);
   const f = layer.fields;
-  f.set(VERSION, version);
-  f.set(TCLASS, (first >>> 20) & 0xff);
-  f.set(FLOW, first & 0xfffff);
-  f.set(PLEN, plen);
-  f.set(NXT, d[off + 6]);
-  f.set(HLIM, d[off + 7]);
-  f.setBytes(SRC, d, off + 8, off + 24);
-  f.setBytes(DST, d, off + 24, off + 40);
+  f.add(VERSION, version);
+  f.add(TCLASS, (first >>> 20) & 0xff);
+  f.add(FLOW, first & 0xfffff);
+  f.add(PLEN, plen);
+  f.add(NXT, d[off + 6]);
+  f.add(HLIM, d[off + 7]);
+  f.addBytes(SRC, d, off + 8, off + 24);
+  f.addBytes(DST, d, off + 24, off + 40);
   if (version !== 6) {
     p.warn(layer, 'ipv6.version', `version field is ${version}, not 6`);
     return;

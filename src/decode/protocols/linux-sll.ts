@@ -24,7 +24,7 @@ const IFINDEX = fieldId('sll.ifindex');
 
 /** The address field is 8 bytes; a 6-byte Ethernet address is all an overlay tunnel needs shown. */
 function source(d: Uint8Array, at: number, halen: number, f: Fields): void {
-  if (halen === 6) f.set(SRC_ETH, mac48(d, at));
+  if (halen === 6) f.add(SRC_ETH, mac48(d, at));
 }
 
 /** Linux cooked capture v1 (LINKTYPE_LINUX_SLL, 113): what `tcpdump -i any` writes. */
@@ -33,11 +33,11 @@ export const linuxSll: Decoder = (d, off, end, p) => {
   const halen = u16(d, off + 4);
   const type = u16(d, off + 14);
   const f = p.add('sll', off, 16).fields;
-  f.set(PKTTYPE, u16(d, off));
-  f.set(HATYPE, u16(d, off + 2));
-  f.set(HALEN, halen);
+  f.add(PKTTYPE, u16(d, off));
+  f.add(HATYPE, u16(d, off + 2));
+  f.add(HALEN, halen);
   source(d, off + 6, halen, f);
-  f.set(ETYPE, type);
+  f.add(ETYPE, type);
   p.next('ethertype', type, off + 16, end);
 };
 
@@ -47,11 +47,11 @@ export const linuxSll2: Decoder = (d, off, end, p) => {
   const type = u16(d, off);
   const halen = d[off + 11];
   const f = p.add('sll', off, 20).fields;
-  f.set(ETYPE, type);
-  f.set(IFINDEX, u32(d, off + 4));
-  f.set(HATYPE, u16(d, off + 8));
-  f.set(PKTTYPE, d[off + 10]);
-  f.set(HALEN, halen);
+  f.add(ETYPE, type);
+  f.add(IFINDEX, u32(d, off + 4));
+  f.add(HATYPE, u16(d, off + 8));
+  f.add(PKTTYPE, d[off + 10]);
+  f.add(HALEN, halen);
   source(d, off + 12, halen, f);
   p.next('ethertype', type, off + 20, end);
 };

@@ -19,7 +19,7 @@ function loopback(readFamily: (d: Uint8Array, off: number) => number): Decoder {
   return (d, off, end, p) => {
     if (p.tooShort('null', off, end, 4, 'null.truncated', 'the loopback header')) return;
     const family = readFamily(d, off);
-    p.add('null', off, 4).fields.set(FAMILY, family);
+    p.add('null', off, 4).fields.add(FAMILY, family);
     p.next('ethertype', familyToEthertype(family), off + 4, end);
   };
 }

@@ -15,7 +15,6 @@ export const nvgreFields: FieldDef[] = [
 
 const VSID = fieldId('nvgre.vsid');
 const FLOW_ID = fieldId('nvgre.flow_id');
-const GRE_KEY = fieldId('gre.key');
 const GRE_KEY_FLAG = fieldId('gre.flags.key');
 const GRE_CHECKSUM_FLAG = fieldId('gre.flags.checksum');
 const GRE_SEQUENCE_FLAG = fieldId('gre.flags.sequence_number');
@@ -38,12 +37,12 @@ export const nvgre: Decoder = (d, off, end, p) => {
     return;
   }
   const g = greLayer.fields;
-  const key = g.num(GRE_KEY)!;
   const keyOffset = greLayer.offset + (g.num(GRE_CHECKSUM_FLAG) === 1 ? 8 : 4);
-  const vsid = key >>> 8;
+  // The key's bytes themselves (gre.key is that number): 24 bits stay small integers, never boxed.
+  const vsid = (d[keyOffset] << 16) | u16(d, keyOffset + 1);
   const layer = p.add('nvgre', keyOffset, 4);
-  layer.fields.set(VSID, vsid);
-  layer.fields.set(FLOW_ID, key & 0xff);
+  layer.fields.add(VSID, vsid);
+  layer.fields.add(FLOW_ID, d[keyOffset + 3]);
   // GRE rides directly in the IP layer before it; the frame that completes a datagram is a fragment too.
   const carrier = p.layers[p.layers.length - 3];
   if (carrier !== undefined && isFragment(carrier)) p.warn(layer, 'nvgre.outer_fragment', OUTER_FRAGMENT);

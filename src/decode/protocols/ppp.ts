@@ -40,8 +40,8 @@ export const ppp: Decoder = (d, off, end, p) => {
   const f = layer.fields;
   let o = off;
   if (end - o >= 2 && d[o] === 0xff && d[o + 1] === 0x03) {
-    f.set(ADDRESS, 0xff);
-    f.set(CONTROL, 0x03);
+    f.add(ADDRESS, 0xff);
+    f.add(CONTROL, 0x03);
     o += 2;
   }
   if (o >= end || (d[o] & 1) === 0 && o + 2 > end) {
@@ -51,7 +51,7 @@ export const ppp: Decoder = (d, off, end, p) => {
   }
   const protocol = d[o] & 1 ? d[o] : u16(d, o);
   o += d[o] & 1 ? 1 : 2;
-  f.set(PROTOCOL, protocol);
+  f.add(PROTOCOL, protocol);
   layer.length = o - off;
   p.next('ethertype', TO_ETHERTYPE[protocol] ?? -1, o, end);
 };

@@ -122,21 +122,21 @@ export const tcp: Decoder = (d, off, end, p) => {
   const at = p.conversations.tcp(ip.src, sport, ip.dst, dport, seq, ack, flags);
   const layer = p.add('tcp', off, Math.min(Math.max(hdrLen, 20), avail));
   const f = layer.fields;
-  f.set(SRCPORT, sport);
-  f.set(DSTPORT, dport);
-  f.set(STREAM, at.stream);
+  f.add(SRCPORT, sport);
+  f.add(DSTPORT, dport);
+  f.add(STREAM, at.stream);
   // The payload's length, where the header is whole: after the ports, as tshark's tree (and -T ek) has it.
-  if (hdrLen >= 20 && hdrLen <= avail) f.set(LEN, avail - hdrLen);
-  f.set(SEQ, at.seq);
-  f.set(SEQ_RAW, seq);
-  f.set(ACK, at.ack);
-  f.set(ACK_RAW, ack);
-  f.set(HDR_LEN, hdrLen);
-  f.set(FLAGS, flags);
-  f.set(WINDOW, u16(d, off + 14));
-  f.set(CHECKSUM, u16(d, off + 16));
-  f.set(CHECKSUM_STATUS, CHECKSUM_UNVERIFIED);
-  f.set(URGENT, u16(d, off + 18));
+  if (hdrLen >= 20 && hdrLen <= avail) f.add(LEN, avail - hdrLen);
+  f.add(SEQ, at.seq);
+  f.addU32(SEQ_RAW, d, off + 4);
+  f.add(ACK, at.ack);
+  f.addU32(ACK_RAW, d, off + 8);
+  f.add(HDR_LEN, hdrLen);
+  f.add(FLAGS, flags);
+  f.add(WINDOW, u16(d, off + 14));
+  f.add(CHECKSUM, u16(d, off + 16));
+  f.add(CHECKSUM_STATUS, CHECKSUM_UNVERIFIED);
+  f.add(URGENT, u16(d, off + 18));
   if (hdrLen < 20) {
     p.warn(layer, 'tcp.data_offset_too_small', `data offset ${hdrLen / 4} words, minimum is 5`);
     return;
@@ -153,8 +153,8 @@ export const tcp: Decoder = (d, off, end, p) => {
 /** The ports of a transport header cut short, when its first 4 bytes are there. */
 export function ports(d: Uint8Array, off: number, end: number, f: Fields, ids: readonly [FieldId, FieldId]): void {
   if (end - off < 4) return;
-  f.set(ids[0], u16(d, off));
-  f.set(ids[1], u16(d, off + 2));
+  f.add(ids[0], u16(d, off));
+  f.add(ids[1], u16(d, off + 2));
 }
 
 function readOptions(d: Uint8Array, o: number, end: number, f: Fields): void {

@@ -38,12 +38,12 @@ export const udp: Decoder = (d, off, end, p) => {
   const stream = p.conversations.udp(ip.src, sport, ip.dst, dport);
   const layer = p.add('udp', off, 8);
   const f = layer.fields;
-  f.set(SRCPORT, sport);
-  f.set(DSTPORT, dport);
-  f.set(LENGTH, length);
-  f.set(CHECKSUM, checksum);
-  f.set(CHECKSUM_STATUS, CHECKSUM_UNVERIFIED);
-  f.set(STREAM, stream);
+  f.add(SRCPORT, sport);
+  f.add(DSTPORT, dport);
+  f.add(LENGTH, length);
+  f.add(CHECKSUM, checksum);
+  f.add(CHECKSUM_STATUS, CHECKSUM_UNVERIFIED);
+  f.add(STREAM, stream);
   let payloadEnd = end;
   if (length !== avail && !(p.incomplete && length > avail)) {
     p.warn(layer, 'udp.length_mismatch', `length field ${length}, the IP payload is ${avail} bytes`);

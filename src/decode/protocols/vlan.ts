@@ -34,9 +34,9 @@ function tagDecoder(proto: ProtoId & ('vlan' | 'ieee8021ad'), lengths: boolean):
   const tci = (d: Uint8Array, off: number, end: number, f: Fields): void => {
     if (end - off < 2) return;
     const v = u16(d, off);
-    f.set(PRIORITY, v >>> 13);
-    f.set(DEI, (v >>> 12) & 1);
-    f.set(ID, v & 0x0fff);
+    f.add(PRIORITY, v >>> 13);
+    f.add(DEI, (v >>> 12) & 1);
+    f.add(ID, v & 0x0fff);
   };
   return (d, off, end, p) => {
     if (p.tooShort(proto, off, end, 4, 'vlan.truncated', 'a VLAN tag')) {
@@ -47,7 +47,7 @@ function tagDecoder(proto: ProtoId & ('vlan' | 'ieee8021ad'), lengths: boolean):
     const f = p.add(proto, off, 4).fields;
     tci(d, off, end, f);
     const is8023 = lengths && type < 0x0600;
-    f.set(is8023 ? LEN : ETYPE, type);
+    f.add(is8023 ? LEN : ETYPE, type);
     p.next('ethertype', is8023 ? -1 : type, off + 4, end);
   };
 }

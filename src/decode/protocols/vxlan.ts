@@ -22,8 +22,8 @@ export const vxlan: Decoder = (d, off, end, p) => {
   if (p.tooShort('vxlan', off, end, 8, 'vxlan.truncated', 'the VXLAN header')) return;
   const flags = u16(d, off);
   const layer = p.add('vxlan', off, 8);
-  layer.fields.set(FLAGS, flags);
-  layer.fields.set(VNI, u32(d, off + 4) >>> 8);
+  layer.fields.add(FLAGS, flags);
+  layer.fields.add(VNI, u32(d, off + 4) >>> 8);
   if ((flags & I_FLAG) === 0) p.warn(layer, 'vxlan.i_flag_unset', `flags ${hex4(flags)}: the I flag is not set, the VNI is not valid`);
   p.next('linktype', 1, off + 8, end, true);
 };
