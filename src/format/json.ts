@@ -40,8 +40,8 @@ function jsonField(key: string, def: FieldDef | undefined): JsonField {
   return { prefix: encoded(`"${key}":`), kind, quoted: def?.kind === 'mac' ? quotedMac : quotedIpv4, def };
 }
 
-/** Keys need no escaping: every one is a Wireshark field name from the registry. */
-const JSON_FIELDS = new Map([...FIELD_DEFS].map(([key, def]) => [key, jsonField(key, def)]));
+/** By field id, made on first use. Keys need no escaping: every one is a Wireshark field name from the registry. */
+const JSON_FIELDS: (JsonField | undefined)[] = [];
 
 /** `{"proto":"ip","fields":{` for every protocol, encoded once. */
 const LAYER_START = new Map<string, Uint8Array>();
@@ -59,11 +59,14 @@ function writeLayer(layer: Layer, out: TextSink): void {
   const fields = layer.fields;
   let first = true;
   for (let i = 0; i < fields.count; i++) {
-    const key = fieldKey(fields.idAt(i));
+    const id = fields.idAt(i);
     if (!first) out.byte(COMMA);
     first = false;
-    let field = JSON_FIELDS.get(key);
-    if (field === undefined) JSON_FIELDS.set(key, (field = jsonField(key, undefined)));
+    let field = JSON_FIELDS[id];
+    if (field === undefined) {
+      const key = fieldKey(id);
+      JSON_FIELDS[id] = field = jsonField(key, FIELD_DEFS.get(key));
+    }
     out.bytes(field.prefix);
     const v = fields.valueAt(i);
     if (typeof v === 'number') {

@@ -50,7 +50,9 @@ const DATA_LEN = fieldId('data.len');
 
 const n = (f: Fields, id: FieldId): number => f.num(id)!;
 
-const POLICY_NAMES = ['nvgre.rdid', 'nvgre.vm_src', 'nvgre.vm_dst'].map((key) => [fieldId(key), encoded(` ${key.slice(6)}=`)] as const);
+const POLICY_NAMES = ['nvgre.rdid', 'nvgre.vm_src', 'nvgre.vm_dst'];
+const POLICY_IDS = POLICY_NAMES.map(fieldId);
+const POLICY_LABELS = POLICY_NAMES.map((key) => encoded(` ${key.slice(6)}=`));
 
 /** `id=1 seq=1`: key=value words, as the rest of the line has them. */
 const SUMMARY_ICMP: IcmpStyle = {
@@ -180,10 +182,10 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
       out.str(' flow=');
       out.num(n(f, NVGRE_FLOW_ID));
       // A --policy's names, under their JSON names: `grep -w vm_dst=red-2`.
-      for (const [id, label] of POLICY_NAMES) {
-        const name = f.get(id);
+      for (let k = 0; k < POLICY_IDS.length; k++) {
+        const name = f.get(POLICY_IDS[k]);
         if (name === undefined) continue;
-        out.bytes(label);
+        out.bytes(POLICY_LABELS[k]);
         out.str(escapeControls(name as string));
       }
       return;
