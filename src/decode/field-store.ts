@@ -62,12 +62,13 @@ const FIRST_CAPACITY = 32;
 export class Fields {
   /** Entries [0, count) are set, in the order they were first set. */
   count = 0;
-  private ids = new Uint16Array(FIRST_CAPACITY);
-  private kinds = new Uint8Array(FIRST_CAPACITY);
+  /** Each entry's field id and kind, as id << 2 | kind: one store per field where two cost more. */
+  private entries = new Uint16Array(FIRST_CAPACITY);
+  private capacity = FIRST_CAPACITY;
   /** A number; a byte field's offset. */
   private nums = new Float64Array(FIRST_CAPACITY);
   private lens = new Int32Array(FIRST_CAPACITY);
-  /** A byte field's buffer; a text or list value. Left as it is under a number (kinds says which). */
+  /** A byte field's buffer; a text or list value. Left as it is under a number (the kind says which). */
   private refs: (Uint8Array | FieldValue | undefined)[] = new Array<undefined>(FIRST_CAPACITY).fill(undefined);
   /**
    * Id -> entry, trusted only when that entry holds the id (a sparse set): clearing is then
@@ -83,7 +84,7 @@ export class Fields {
   /** Entry of `id`, or NO_SLOT. */
   private at(id: FieldId): number {
     const i = this.slot[id];
-    return i < this.count && this.ids[i] === id ? i : NO_SLOT;
+    return i < this.count && this.entries[i] >> 2 === id ? i : NO_SLOT;
   }
 
   has(id: FieldId): boolean {
@@ -93,7 +94,7 @@ export class Fields {
   /** The number of a numeric field; undefined when the field is not set or is not a number. */
   num(id: FieldId): number | undefined {
     const i = this.at(id);
-    return i >= 0 && this.kinds[i] === NUMBER ? this.nums[i] : undefined;
+    return i >= 0 && (this.entries[i] & 3) === NUMBER ? this.nums[i] : undefined;
   }
 
   /** Any field's value; a byte field as a view of the bytes it was read from (made here). */
@@ -104,11 +105,11 @@ export class Fields {
 
   /** The id of entry i (0 <= i < count), in the order set. */
   idAt(i: number): FieldId {
-    return this.ids[i];
+    return this.entries[i] >> 2;
   }
 
   valueAt(i: number): FieldValue {
-    const kind = this.kinds[i];
+    const kind = this.entries[i] & 3;
     if (kind === NUMBER) return this.nums[i];
     if (kind === BYTES) {
       const from = this.nums[i];
@@ -156,7 +157,7 @@ export class Fields {
   set(id: FieldId, v: number): void {
     const i = this.at(id);
     if (i < 0) return this.add(id, v);
-    this.kinds[i] = NUMBER;
+    this.entries[i] = (id << 2) | NUMBER;
     this.nums[i] = v;
   }
 
@@ -166,16 +167,16 @@ export class Fields {
     let i = this.at(id);
     if (i < 0) i = this.append(id, VALUE);
     if (v instanceof Uint8Array) {
-      this.kinds[i] = BYTES;
+      this.entries[i] = (id << 2) | BYTES;
       this.nums[i] = 0;
       this.lens[i] = v.length;
-    } else this.kinds[i] = VALUE;
+    } else this.entries[i] = (id << 2) | VALUE;
     this.refs[i] = v;
   }
 
   /** Sets every field of `from`, in its order (a layer lent by an earlier frame). */
   setAll(from: Fields): void {
-    for (let i = 0; i < from.count; i++) this.setValue(from.ids[i], from.valueAt(i));
+    for (let i = 0; i < from.count; i++) this.setValue(from.idAt(i), from.valueAt(i));
   }
 
   /** A store of its own with the same fields, byte fields copied out of the buffers they view. */
@@ -183,7 +184,7 @@ export class Fields {
     const c = new Fields();
     for (let i = 0; i < this.count; i++) {
       const v = this.valueAt(i);
-      c.setValue(this.ids[i], v instanceof Uint8Array ? v.slice() : v);
+      c.setValue(this.idAt(i), v instanceof Uint8Array ? v.slice() : v);
     }
     return c;
   }
@@ -191,17 +192,15 @@ export class Fields {
   /** A new entry for `id`, at the end. */
   private append(id: FieldId, kind: number): number {
     const i = this.count++;
-    if (i === this.ids.length) this.grow();
-    this.ids[i] = id;
-    this.kinds[i] = kind;
+    if (i === this.capacity) this.grow();
+    this.entries[i] = (id << 2) | kind;
     this.slot[id] = i;
     return i;
   }
 
   private grow(): void {
-    const n = this.ids.length * 2;
-    this.ids = grown(this.ids, n);
-    this.kinds = grown(this.kinds, n);
+    const n = (this.capacity *= 2);
+    this.entries = grown(this.entries, n);
     this.nums = grown(this.nums, n);
     this.lens = grown(this.lens, n);
     while (this.refs.length < n) this.refs.push(undefined);
