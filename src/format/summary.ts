@@ -1,5 +1,4 @@
 import { type FieldId, type Fields, fieldId } from '../decode/field-store.js';
-import type { FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import type { Warning } from '../decode/warnings.js';
 import { arpText, erspanText, ethertypeName, type IcmpStyle, tcpFlagsText, vsidBytes, writeIcmp } from './describe.js';

@@ -1,4 +1,4 @@
-import { checksumOf, hex4, onesSum, u16, u32 } from '../bytes.js';
+import { checksumOf, hex4, onesSum, u16 } from '../bytes.js';
 import {
   CHECKSUM_BAD,
   CHECKSUM_GOOD,
