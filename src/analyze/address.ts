@@ -1,4 +1,10 @@
+import { fieldId } from '../decode/field-store.js';
 import type { Layer } from '../decode/packet.js';
+
+const IP_SRC = fieldId('ip.src');
+const IP_DST = fieldId('ip.dst');
+const IPV6_SRC = fieldId('ipv6.src');
+const IPV6_DST = fieldId('ipv6.dst');
 
 /** An IP address as a map key: IPv4 as its number, IPv6 as "v6:" and 32 hex digits. */
 export type AddressKey = number | string;
@@ -17,8 +23,8 @@ export function endpoints(l: Layer): [AddressKey, AddressKey] | null {
 
 /** One address of an IPv4 or IPv6 layer (not cut), as a key: no array made, for the per-frame counts. */
 export function endpoint(l: Layer, which: 'src' | 'dst'): AddressKey {
-  if (l.proto === 'ip') return l.fields[which === 'src' ? 'ip.src' : 'ip.dst'] as number;
-  return v6Key(l.fields[which === 'src' ? 'ipv6.src' : 'ipv6.dst'] as Uint8Array);
+  if (l.proto === 'ip') return l.fields.num(which === 'src' ? IP_SRC : IP_DST)!;
+  return v6Key(l.fields.get(which === 'src' ? IPV6_SRC : IPV6_DST) as Uint8Array);
 }
 
 /** Dotted-quad IPv4 text to its number, or null. */

@@ -1,7 +1,11 @@
+import { fieldId } from '../decode/field-store.js';
 import type { PktGroupId } from '../capture/etw-packet.js';
 import type { Layer, Packet, ProtoId } from '../decode/packet.js';
 import { type AddressKey, endpoints, firstAfter, isIp, lastBefore } from './address.js';
 import { type Instant, instantOf } from './instant.js';
+
+const NVGRE_VSID = fieldId('nvgre.vsid');
+const NVGRE_FLOW_ID = fieldId('nvgre.flow_id');
 
 /** What the packet was at one component: encapsulated in NVGRE, or the tenant's own frame. */
 export type Shape =
@@ -106,8 +110,8 @@ export function shapeOf(layers: Layer[]): Shape {
     const inner = firstAfter(layers, nv, isIp);
     return {
       kind: 'nvgre',
-      vsid: layers[nv].fields['nvgre.vsid'] as number,
-      flowId: layers[nv].fields['nvgre.flow_id'] as number,
+      vsid: layers[nv].fields.num(NVGRE_VSID)!,
+      flowId: layers[nv].fields.num(NVGRE_FLOW_ID)!,
       pa: outer < 0 ? null : endpoints(layers[outer]),
       ca: inner < 0 ? null : endpoints(layers[inner]),
       protocol: inner < 0 ? layers[layers.length - 1]?.proto : protocolAfter(layers, inner),

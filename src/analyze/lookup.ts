@@ -1,7 +1,11 @@
+import { type FieldId, fieldId } from '../decode/field-store.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import { type AddressKey, compareAddresses, endpoints, firstAfter, isGroupMac, isIp, isUnicast, lastBefore } from './address.js';
 import { type Instant, instantOf, later } from './instant.js';
 import { PacketCount, type PacketKey, packetKey } from './packets.js';
+
+const ARP_SRC_PROTO_IPV4 = fieldId('arp.src.proto_ipv4');
+const GRE_PROTO = fieldId('gre.proto');
 
 /** One row of HNV's lookup table as the wire shows it: CA + MAC in a VSID behind a PA. */
 export interface LookupRecord {
@@ -47,7 +51,11 @@ export interface Conflict {
   records: LookupRecord[];
 }
 
-const f = (l: Layer, key: string): number => l.fields[key] as number;
+const NVGRE_VSID = fieldId('nvgre.vsid');
+const ETH_DST = fieldId('eth.dst');
+const ARP_SRC_HW_MAC = fieldId('arp.src.hw_mac');
+
+const f = (l: Layer, id: FieldId): number => l.fields.num(id)!;
 const isIpOrArp = (l: Layer): boolean => isIp(l) || l.proto === 'arp';
 
 /**
@@ -74,7 +82,7 @@ export class LookupTable {
     const nv = layers.findIndex((l) => l.proto === 'nvgre');
     if (nv < 0) {
       if (layers.some((l) => l.proto === 'vxlan')) this.counts.vxlan++;
-      else if (layers.some((l) => l.proto === 'gre' && l.fields['gre.proto'] === 0x6558)) this.counts.tebWithoutKey++;
+      else if (layers.some((l) => l.proto === 'gre' && l.fields.get(GRE_PROTO) === 0x6558)) this.counts.tebWithoutKey++;
       return;
     }
     this.counts.nvgre++;
@@ -82,17 +90,17 @@ export class LookupTable {
     const pa = outer < 0 ? null : endpoints(layers[outer]);
     const innerEth = layers[nv + 1];
     if (pa === null || innerEth?.proto !== 'eth' || innerEth.cut) return;
-    const vsid = f(layers[nv], 'nvgre.vsid');
+    const vsid = f(layers[nv], NVGRE_VSID);
     const seen = instantOf(pkt.frame);
     const at = firstAfter(layers, nv + 1, isIpOrArp, innerEth.depth);
     const inner = at < 0 ? undefined : layers[at];
     const ca = inner === undefined ? null : endpoints(inner);
     if (ca !== null) {
-      const mac = f(innerEth, 'eth.dst');
+      const mac = f(innerEth, ETH_DST);
       if (isUnicast(ca[1]) && !isGroupMac(mac)) note(this.records, vsid, ca[1], mac, pa[1], seen, pkt.frame.number, key, 'dst-side', this.file);
       else this.counts.groupDestination++;
-    } else if (inner?.proto === 'arp' && inner.fields['arp.src.proto_ipv4'] !== undefined) {
-      const sender = { ca: f(inner, 'arp.src.proto_ipv4'), mac: f(inner, 'arp.src.hw_mac'), pa: pa[0], seen, frame: pkt.frame.number, key, file: this.file };
+    } else if (inner?.proto === 'arp' && inner.fields.has(ARP_SRC_PROTO_IPV4)) {
+      const sender = { ca: f(inner, ARP_SRC_PROTO_IPV4), mac: f(inner, ARP_SRC_HW_MAC), pa: pa[0], seen, frame: pkt.frame.number, key, file: this.file };
       // An ARP probe (RFC 5227) says 0.0.0.0: it announces no address yet.
       if (isUnicast(sender.ca) && !isGroupMac(sender.mac)) this.arpSenders.push(sender);
     }

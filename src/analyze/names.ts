@@ -1,6 +1,12 @@
+import { fieldId } from '../decode/field-store.js';
 import type { Packet } from '../decode/packet.js';
 import type { Policy, PolicyLookupRecord } from '../policy/model.js';
 import { type AddressKey, endpoints, firstAfter, isIp } from './address.js';
+
+const NVGRE_VSID = fieldId('nvgre.vsid');
+const NVGRE_VM_SRC = fieldId('nvgre.vm_src');
+const NVGRE_VM_DST = fieldId('nvgre.vm_dst');
+const NVGRE_RDID = fieldId('nvgre.rdid');
 
 /**
  * What a policy names: a CA's VM and a VSID's routing domain. Built once from the policy; asked
@@ -64,15 +70,15 @@ export function annotate(pkt: Packet, names: PolicyNames): void {
   const nv = layers.findIndex((l) => l.proto === 'nvgre');
   if (nv < 0) return;
   const nvgre = layers[nv];
-  const vsid = nvgre.fields['nvgre.vsid'] as number;
+  const vsid = nvgre.fields.num(NVGRE_VSID)!;
   const at = firstAfter(layers, nv, isIp, nvgre.depth + 1);
   const ca = at < 0 ? null : endpoints(layers[at]);
   if (ca !== null) {
     const src = names.vm(ca[0], vsid);
     const dst = names.vm(ca[1], vsid);
-    if (src !== undefined) nvgre.fields['nvgre.vm_src'] = src;
-    if (dst !== undefined) nvgre.fields['nvgre.vm_dst'] = dst;
+    if (src !== undefined) nvgre.fields.setValue(NVGRE_VM_SRC, src);
+    if (dst !== undefined) nvgre.fields.setValue(NVGRE_VM_DST, dst);
   }
   const rdid = names.rdid(vsid);
-  if (rdid !== undefined) nvgre.fields['nvgre.rdid'] = rdid;
+  if (rdid !== undefined) nvgre.fields.setValue(NVGRE_RDID, rdid);
 }

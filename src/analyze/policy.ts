@@ -1,9 +1,12 @@
+import { fieldId } from '../decode/field-store.js';
 import type { Packet } from '../decode/packet.js';
 import type { Policy, PolicyLookupRecord } from '../policy/model.js';
 import { type AddressKey, endpoints, firstAfter, isIp, isUnicast, lastBefore } from './address.js';
 import { type Instant, instantOf, later } from './instant.js';
 import type { LookupRecord } from './lookup.js';
 import { PolicyNames } from './names.js';
+
+const NVGRE_VSID = fieldId('nvgre.vsid');
 
 /** When something was on the wire: how many frames, the first and last of them, and their times. */
 export interface Seen {
@@ -75,7 +78,7 @@ export class FlowLog {
     const outer = lastBefore(layers, nv, isIp);
     const pa = outer < 0 ? null : endpoints(layers[outer]);
     if (pa === null) return;
-    const vsid = layers[nv].fields['nvgre.vsid'] as number;
+    const vsid = layers[nv].fields.num(NVGRE_VSID)!;
     const at = firstAfter(layers, nv, isIp, layers[nv].depth + 1);
     const ca = at < 0 ? null : endpoints(layers[at]);
     const key = `${vsid}/${pa[0]}/${pa[1]}/${ca?.[0]}/${ca?.[1]}/${this.file}`;

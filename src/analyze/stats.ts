@@ -1,9 +1,15 @@
+import { type FieldId, fieldId } from '../decode/field-store.js';
 import type { Packet } from '../decode/packet.js';
 import type { Warning } from '../decode/warnings.js';
 import { type AddressKey, endpoint, firstAfter, isIp, lastBefore, outermostOverlay } from './address.js';
 import { type Instant, instantOf } from './instant.js';
 import { PacketCount, packetKey, SharedPacketCount, SharedPackets } from './packets.js';
 import { type PaPair, Underlay } from './underlay.js';
+
+const NVGRE_RDID = fieldId('nvgre.rdid');
+const NVGRE_FLOW_ID = fieldId('nvgre.flow_id');
+const NVGRE_VM_SRC = fieldId('nvgre.vm_src');
+const NVGRE_VM_DST = fieldId('nvgre.vm_dst');
 
 /** The overlays whose virtual subnets get rows: NVGRE by VSID, VXLAN by VNI. */
 export type Overlay = 'nvgre' | 'vxlan';
@@ -66,7 +72,7 @@ function addVm(s: SubnetStats, vm: unknown): void {
   if (vm !== undefined) (s.vms ??= new Set()).add(vm as string);
 }
 
-const KEY_FIELD: Record<Overlay, string> = { nvgre: 'nvgre.vsid', vxlan: 'vxlan.vni' };
+const KEY_FIELD: Record<Overlay, FieldId> = { nvgre: fieldId('nvgre.vsid'), vxlan: fieldId('vxlan.vni') };
 
 /** Per-subnet traffic counts over the frames shown; fed Packets, never bytes. */
 export class Stats {
@@ -108,7 +114,7 @@ export class Stats {
     else t.vxlanFrames++;
     const f = pkt.frame;
     const fields = layers[nv].fields;
-    const id = fields[KEY_FIELD[overlay]] as number | undefined;
+    const id = fields.num(KEY_FIELD[overlay]);
     if (id === undefined) return; // a header cut before its VNI: no subnet to count it in
     const subnets = this.bySubnet[overlay];
     let s = subnets.get(id);
@@ -125,10 +131,10 @@ export class Stats {
     s.packets.add(key);
     s.bytes += f.origLen;
     if (overlay === 'nvgre') {
-      s.flowIds.add(fields['nvgre.flow_id'] as number);
-      if (fields['nvgre.rdid'] !== undefined) s.rdid = fields['nvgre.rdid'] as string;
-      addVm(s, fields['nvgre.vm_src']);
-      addVm(s, fields['nvgre.vm_dst']);
+      s.flowIds.add(fields.num(NVGRE_FLOW_ID)!);
+      if (fields.has(NVGRE_RDID)) s.rdid = fields.get(NVGRE_RDID) as string;
+      addVm(s, fields.get(NVGRE_VM_SRC));
+      addVm(s, fields.get(NVGRE_VM_DST));
     }
     // The latest and earliest, not the last and first read: several captures need not come in time order.
     // Updated in place: this runs for every frame, and nothing else holds `last`.

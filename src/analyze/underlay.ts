@@ -1,6 +1,20 @@
+import { fieldId } from '../decode/field-store.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import { isFragment } from '../decode/protocols/ip-payload.js';
 import { type AddressKey, endpoint, firstAfter, isIp } from './address.js';
+
+const IPV6_FRAGHDR_OFFSET = fieldId('ipv6.fraghdr.offset');
+const IP_LEN = fieldId('ip.len');
+const IPV6_PLEN = fieldId('ipv6.plen');
+const IP_FRAG_OFFSET = fieldId('ip.frag_offset');
+const ICMP_TYPE = fieldId('icmp.type');
+const ICMP_CODE = fieldId('icmp.code');
+const ICMPV6_TYPE = fieldId('icmpv6.type');
+const IP_PROTO = fieldId('ip.proto');
+const IPV6_FRAGHDR_NXT = fieldId('ipv6.fraghdr.nxt');
+const IPV6_NXT = fieldId('ipv6.nxt');
+const IP_ID = fieldId('ip.id');
+const IPV6_FRAGHDR_IDENT = fieldId('ipv6.fraghdr.ident');
 
 /** The provider frame HNV must fit in without jumbo frames: 1500 bytes of IP and a 14-byte Ethernet header. */
 export const PROVIDER_FRAME_MAX = 1514;
@@ -46,16 +60,16 @@ export interface PaPair {
 }
 
 const isTooBigError = (l: Layer): boolean =>
-  (l.proto === 'icmp' && l.fields['icmp.type'] === 3 && l.fields['icmp.code'] === 4) || (l.proto === 'icmpv6' && l.fields['icmpv6.type'] === 2);
+  (l.proto === 'icmp' && l.fields.get(ICMP_TYPE) === 3 && l.fields.get(ICMP_CODE) === 4) || (l.proto === 'icmpv6' && l.fields.get(ICMPV6_TYPE) === 2);
 
 const carriesGre = (l: Layer): boolean =>
-  (l.proto === 'ip' ? l.fields['ip.proto'] : l.fields['ipv6.fraghdr.nxt'] ?? l.fields['ipv6.nxt']) === IPPROTO_GRE;
+  (l.proto === 'ip' ? l.fields.get(IP_PROTO) : l.fields.get(IPV6_FRAGHDR_NXT) ?? l.fields.get(IPV6_NXT)) === IPPROTO_GRE;
 
 /** Where a fragment starts in its datagram, in bytes (0 for the first piece and for a whole datagram). */
 const fragmentOffset = (l: Layer): number =>
-  l.proto === 'ip' ? (l.fields['ip.frag_offset'] as number) * 8 : ((l.fields['ipv6.fraghdr.offset'] as number | undefined) ?? 0) * 8;
+  l.proto === 'ip' ? (l.fields.num(IP_FRAG_OFFSET)!) * 8 : ((l.fields.num(IPV6_FRAGHDR_OFFSET)) ?? 0) * 8;
 
-const fragmentId = (l: Layer): number => (l.fields[l.proto === 'ip' ? 'ip.id' : 'ipv6.fraghdr.ident'] as number);
+const fragmentId = (l: Layer): number => (l.fields.get(l.proto === 'ip' ? IP_ID : IPV6_FRAGHDR_IDENT) as number);
 
 /**
  * The bytes NVGRE puts round a tenant frame, from the frame's own outer headers: an Ethernet header
@@ -68,7 +82,7 @@ function encapsulation(layers: Layer[], nv: number): number {
     const l = layers[i];
     if (l.proto === 'vlan' || l.proto === 'ieee8021ad') bytes += 4;
     else if (l.proto === 'ip' || l.proto === 'gre') bytes += l.length;
-    else if (l.proto === 'ipv6') bytes += l.length - (l.fields['ipv6.fraghdr.offset'] === undefined ? 0 : 8);
+    else if (l.proto === 'ipv6') bytes += l.length - (l.fields.has(IPV6_FRAGHDR_OFFSET) ? 8 : 0);
   }
   return bytes;
 }
@@ -83,7 +97,7 @@ function tenantLength(layers: Layer[], nv: number, pkt: Packet): number {
   const at = firstAfter(layers, nv + 1, isIp, eth.depth);
   if (at < 0) return eth.reassembled ? -1 : pkt.frame.origLen - eth.offset;
   const ip = layers[at];
-  const total = ip.proto === 'ip' ? (ip.fields['ip.len'] as number | undefined) : 40 + ((ip.fields['ipv6.plen'] as number | undefined) ?? NaN);
+  const total = ip.proto === 'ip' ? (ip.fields.num(IP_LEN)) : 40 + ((ip.fields.num(IPV6_PLEN)) ?? NaN);
   return total === undefined || Number.isNaN(total) ? -1 : ip.offset - eth.offset + total;
 }
 

@@ -11,10 +11,10 @@ import { Script } from 'node:vm';
  * CommonJS, run as Node runs a CommonJS module. A cache from another Node or V8 is rejected by V8
  * (it checks the version, flags and source) and the bundle is compiled as if there were none.
  */
-export function compileBundle(file: string): { exports: Record<string, unknown>; script: Script } {
+export function compileBundle(file: string, useCache = true): { exports: Record<string, unknown>; script: Script } {
   let cachedData: Buffer | undefined;
   try {
-    cachedData = readFileSync(`${file}.cache`);
+    if (useCache) cachedData = readFileSync(`${file}.cache`);
   } catch {
     // No cache (a build that did not write one): compiled from the source alone.
   }
@@ -24,9 +24,13 @@ export function compileBundle(file: string): { exports: Record<string, unknown>;
   return { exports: module.exports, script };
 }
 
-/** After `warmUp` has run the bundle, its code cache: the functions the run compiled are in it too. */
+/**
+ * After `warmUp` has run the bundle, its code cache: the functions the run compiled are in it too.
+ * Compiled without the cache of the last build: V8 checks a cache against the source's length, not
+ * its text, so a rebuilt bundle of the same length took the old functions (and wrote them again).
+ */
 export async function writeCodeCache(file: string, warmUp: (exports: Record<string, unknown>) => Promise<void>): Promise<void> {
-  const { exports, script } = compileBundle(file);
+  const { exports, script } = compileBundle(file, false);
   await warmUp(exports);
   writeFileSync(`${file}.cache`, script.createCachedData());
 }

@@ -3,6 +3,7 @@
 // its standard output and error streams sent to the main thread. Output waits for each chunk to
 // be written out before it takes more (a Writable that calls back on the main thread's word), so
 // a worker ahead of its turn stops after a chunk or two.
+import './worker-field-ids.js';
 import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { type Options, run } from './run.js';

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import { type Batch, transferred } from './batch.js';
+import { internedKeys } from '../decode/field-store.js';
 import type { JobSetup } from './format-job.js';
 import { InOrder } from './in-order.js';
 
@@ -52,7 +53,7 @@ export class FormatPool {
     // Loaded only here: node:worker_threads is some 26 internal modules, 2 ms of every start otherwise.
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     for (let i = 0; i < jobs; i++) {
-      const worker = new Worker(entry, { workerData: setup });
+      const worker = new Worker(entry, { workerData: { ...setup, fieldKeys: internedKeys() } });
       worker.on('message', ({ slot, bytes, input }: ToMain) => {
         this.load[i]--;
         recycle(input);

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 // fs.promises is read when first called; importing node:fs/promises would load it (and readline) at every start.
 import { promises as fs } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
+import { internedKeys } from '../decode/field-store.js';
 import { isFiltering, type Selection } from '../filter/select.js';
 import { fieldsHeader, type FieldsStyle } from '../format/field-columns.js';
 import { Output } from './output.js';
@@ -126,7 +127,7 @@ export async function readSideBySide(opts: SideBySideOptions, io: Streams): Prom
   io.stdout.on('error', () => finished());
   try {
     for (let i = 0; i < Math.min(opts.jobs ?? 1, captures.length); i++) {
-      const w = new Worker(entry, { workerData: setup });
+      const w = new Worker(entry, { workerData: { ...setup, fieldKeys: internedKeys() } });
       w.on('message', (m: FromFileWorker) => {
         if (m.kind === 'done') handOut(w);
         if (m.index !== current) queued[m.index].push(m);

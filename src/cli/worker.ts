@@ -1,5 +1,6 @@
 // The entry of a --jobs worker thread (bundled as dist/cli/worker.cjs beside main.cjs): it only
 // wires messages to the job (format-job.ts), so that the job can be read, and tested, apart.
+import './worker-field-ids.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { transferred } from './batch.js';
 import { BatchFormatter, type JobSetup } from './format-job.js';

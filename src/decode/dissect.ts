@@ -30,7 +30,8 @@ export const MAX_TUNNEL_DEPTH = 8;
 
 /**
  * Decodes one frame: starts at its link type and follows the bindings until a decoder names no
- * next protocol. `p` is reused across frames; the returned Packet holds views into the frame.
+ * next protocol. `p` is reused across frames, and so is the Packet returned (p.packet), which
+ * holds views into the frame: valid until the next call with the same `p`.
  * When `p.rejects` stops it early, the packet is incomplete and `p.rejected` is set.
  */
 export function dissect(frame: Frame, p: Dissection = new Dissection()): Packet {
@@ -79,5 +80,9 @@ export function dissect(frame: Frame, p: Dissection = new Dissection()): Packet 
     if (p.learnKey !== null) learnTenant(p, p.reassembly);
     for (const why of p.reassembly.takeDropped()) p.warn(null, 'ip.reassembly_dropped', why);
   }
-  return { frame, layers: p.layers, frameWarnings: p.frameWarnings, reassembled: p.reassembled };
+  const pkt = p.packet;
+  pkt.frame = frame;
+  pkt.frameWarnings = p.frameWarnings;
+  pkt.reassembled = p.reassembled;
+  return pkt;
 }

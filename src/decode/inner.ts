@@ -1,4 +1,12 @@
+import { fieldId } from './field-store.js';
 import type { Layer, Packet } from './packet.js';
+
+const IP_LEN = fieldId('ip.len');
+const IPV6_PLEN = fieldId('ipv6.plen');
+const IP_FLAGS_MF = fieldId('ip.flags.mf');
+const IPV6_FRAGHDR_MORE = fieldId('ipv6.fraghdr.more');
+const IP_FRAG_OFFSET = fieldId('ip.frag_offset');
+const IPV6_FRAGHDR_OFFSET = fieldId('ipv6.fraghdr.offset');
 
 /** The tenant's Ethernet frame inside a tunnel, as --decap writes it. */
 export interface InnerFrame {
@@ -44,9 +52,9 @@ export function innerFrame(pkt: Packet): InnerFrame | null {
     end = data.length;
   } else {
     const f = foundCarrier.fields;
-    const fragment = f['ip.flags.mf'] === 1 || f['ipv6.fraghdr.more'] === 1 || (f['ip.frag_offset'] ?? f['ipv6.fraghdr.offset'] ?? 0) !== 0;
+    const fragment = f.get(IP_FLAGS_MF) === 1 || f.get(IPV6_FRAGHDR_MORE) === 1 || (f.get(IP_FRAG_OFFSET) ?? f.get(IPV6_FRAGHDR_OFFSET) ?? 0) !== 0;
     if (fragment) return null;
-    end = foundCarrier.offset + (foundCarrier.proto === 'ip' ? (f['ip.len'] as number) : 40 + (f['ipv6.plen'] as number));
+    end = foundCarrier.offset + (foundCarrier.proto === 'ip' ? (f.num(IP_LEN)!) : 40 + (f.num(IPV6_PLEN)!));
   }
   if (end < inner.offset) return null;
   return { tunnel, carrier: foundCarrier, data: data.subarray(inner.offset, Math.min(end, data.length)), origLen: end - inner.offset };

@@ -1,6 +1,6 @@
-import type { Frame } from '../capture/frame.js';
+import { type Frame, newFrame } from '../capture/frame.js';
 import { type Address, type ConversationState, Conversations } from './conversations.js';
-import type { FieldValue } from './fields.js';
+import { Fields, fieldId } from './field-store.js';
 import type { FragmentState } from './reassembly.js';
 import { WARNINGS, type Warning, type WarningCode } from './warnings.js';
 
@@ -37,8 +37,8 @@ export interface Layer {
   length: number;
   /** Tunnel nesting: layers carried inside a tunnel (GRE, NVGRE) are one deeper. */
   depth: number;
-  /** Wireshark field names -> numbers (addresses too) or byte views; text is the formatter's job. */
-  fields: Record<string, FieldValue>;
+  /** Numbers (addresses too), byte ranges, the odd text, by field id (field-store.ts); text is the formatter's job. */
+  fields: Fields;
   warnings: Warning[] | null;
   /** The header was cut short: `fields` holds only what its bytes gave. */
   cut: boolean;
@@ -60,15 +60,26 @@ export interface Packet {
   reassembled: Uint8Array | null;
 }
 
+const IP_SRC = fieldId('ip.src');
+const IP_DST = fieldId('ip.dst');
+const IPV6_SRC = fieldId('ipv6.src');
+const IPV6_DST = fieldId('ipv6.dst');
+
 /** Dispatch tables named by decoders; the edges themselves live in bindings.ts. */
 export type TableId = 'linktype' | 'ethertype' | 'ip.proto' | 'gre.proto' | 'tcp.port' | 'udp.port';
 
 /**
  * What a decoder writes into: it adds layers, raises warnings and names what comes next. One
- * instance is reused for every frame; `next*` hold the pending hop so no object is made per hop.
+ * instance is reused for every frame, and so are its layers, their field stores and the Packet
+ * it returns: decoding a frame makes no object (field-store.ts says why). What is kept past the
+ * frame is copied. `next*` hold the pending hop so no object is made per hop either.
  */
 export class Dissection {
-  layers: Layer[] = [];
+  readonly layers: Layer[] = [];
+  /** Every layer handed out so far, for the next frames: layers[i] is always pool[i]. */
+  private readonly pool: Layer[] = [];
+  /** What dissect() returns, refilled for each frame. */
+  readonly packet: Packet = { frame: newFrame(), layers: this.layers, frameWarnings: null, reassembled: null };
   frameWarnings: Warning[] | null = null;
   depth = 0;
   nextTable: TableId | null = null;
@@ -115,7 +126,8 @@ export class Dissection {
   constructor(public reassembly: FragmentState | null = null) {}
 
   reset(): void {
-    this.layers = [];
+    // pop() keeps the array's store; `length = 0` gives it up, and the next push would make another.
+    while (this.layers.length > 0) this.layers.pop();
     this.frameWarnings = null;
     this.depth = 0;
     this.nextTable = null;
@@ -127,8 +139,24 @@ export class Dissection {
     this.rejected = false;
   }
 
-  add(proto: ProtoId, offset: number, length: number, fields: Record<string, FieldValue>): Layer {
-    const layer: Layer = { proto, offset, length, depth: this.depth, fields, warnings: null, cut: false, reassembled: this.reassembled !== null, learntFrom: 0 };
+  /** The next layer, its fields empty: the decoder sets them. */
+  add(proto: ProtoId, offset: number, length: number): Layer {
+    const reassembled = this.reassembled !== null;
+    let layer = this.pool[this.layers.length];
+    if (layer === undefined) {
+      layer = { proto, offset, length, depth: this.depth, fields: new Fields(), warnings: null, cut: false, reassembled, learntFrom: 0 };
+      this.pool.push(layer);
+    } else {
+      layer.proto = proto;
+      layer.offset = offset;
+      layer.length = length;
+      layer.depth = this.depth;
+      layer.fields.clear();
+      layer.warnings = null;
+      layer.cut = false;
+      layer.reassembled = reassembled;
+      layer.learntFrom = 0;
+    }
     this.layers.push(layer);
     return layer;
   }
@@ -143,16 +171,14 @@ export class Dissection {
     e.src = e.dst = 0;
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const f = this.layers[i].fields;
-      const v4 = f['ip.src'];
-      if (typeof v4 === 'number') {
-        e.src = v4;
-        e.dst = f['ip.dst'] as number;
+      if (f.has(IP_SRC)) {
+        e.src = f.num(IP_SRC)!;
+        e.dst = f.num(IP_DST)!;
         break;
       }
-      const v6 = f['ipv6.src'];
-      if (v6 instanceof Uint8Array) {
-        e.src = v6;
-        e.dst = f['ipv6.dst'] as Uint8Array;
+      if (f.has(IPV6_SRC)) {
+        e.src = f.get(IPV6_SRC) as Uint8Array;
+        e.dst = f.get(IPV6_DST) as Uint8Array;
         break;
       }
     }
@@ -172,7 +198,8 @@ export class Dissection {
 
   /**
    * When fewer than `min` bytes remain for a header: adds the layer, empty, with `code` and
-   * returns true (the caller stops). Every decoder starts with this check.
+   * returns true (the caller stops, after setting what the bytes there do give: the ports of a cut
+   * TCP header, as decoding keeps what it can). Every decoder starts with this check.
    */
   tooShort(
     proto: ProtoId,
@@ -181,12 +208,10 @@ export class Dissection {
     min: number,
     code: WarningCode,
     header: string,
-    /** What the bytes there do give (the ports of a cut TCP header): kept, as decoding keeps what it can. */
-    partial: () => Record<string, FieldValue> = () => ({}),
   ): boolean {
     const avail = end - off;
     if (avail >= min) return false;
-    const layer = this.add(proto, off, avail, partial());
+    const layer = this.add(proto, off, avail);
     layer.cut = true;
     this.cut(layer, code, `${avail} bytes, ${header} needs ${min}`);
     return true;

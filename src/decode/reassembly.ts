@@ -1,4 +1,4 @@
-import type { FieldValue } from './fields.js';
+import type { Fields } from './field-store.js';
 import type { WarningCode } from './warnings.js';
 
 /** Bounds that keep memory flat whatever the capture: a fragment flood costs at most this. */
@@ -34,7 +34,7 @@ interface Pending {
   /** The frame holding the piece at offset 0, once seen (0 before). */
   firstFrame: number;
   /** The NVGRE header the first fragment carries, for the later fragments to name. */
-  tenant: Record<string, FieldValue> | null;
+  tenant: Fields | null;
 }
 
 /** What a piece taken in can say about its datagram. */
@@ -42,7 +42,7 @@ interface Taken {
   /** The frame of the datagram's first fragment (offset 0), 0 while it has not been seen. */
   firstFrame: number;
   /** The NVGRE header that first fragment carries, once it has been decoded. */
-  tenant: Record<string, FieldValue> | null;
+  tenant: Fields | null;
   /** Set when this piece repeats bytes already received, identically. */
   overlap: string | null;
 }
@@ -68,7 +68,7 @@ export const NONE_DROPPED: readonly string[] = [];
  */
 export interface FragmentState {
   add(key: string, label: string, offset: number, payload: Uint8Array, more: boolean, frame: number, time: number): FragmentResult;
-  learn(key: string, tenant: Record<string, FieldValue>): void;
+  learn(key: string, tenant: Fields): void;
   takeDropped(): readonly string[];
 }
 
@@ -133,10 +133,10 @@ export class Reassembler implements FragmentState {
     return { kind: 'pending', datagram: null, firstFrame: entry.firstFrame, tenant: entry.tenant, overlap };
   }
 
-  /** The NVGRE header decoded from a datagram's first fragment, for its later fragments to carry. */
-  learn(key: string, tenant: Record<string, FieldValue>): void {
+  /** The NVGRE header decoded from a datagram's first fragment, for its later fragments to carry: a copy is kept. */
+  learn(key: string, tenant: Fields): void {
     const entry = this.pending.get(key);
-    if (entry !== undefined) entry.tenant ??= tenant;
+    if (entry !== undefined) entry.tenant ??= tenant.copy();
   }
 
   /** Datagrams given up since the last call (expired, or evicted to stay within bounds). */

@@ -1,5 +1,5 @@
 import type { Address, ConversationState, TcpPosition } from './conversations.js';
-import type { FieldValue } from './fields.js';
+import { Fields } from './field-store.js';
 import { type FragmentResult, type FragmentState, NONE_DROPPED } from './reassembly.js';
 
 /**
@@ -102,7 +102,7 @@ export class RecordingFragments implements FragmentState {
     return r;
   }
 
-  learn(key: string, tenant: Record<string, FieldValue>): void {
+  learn(key: string, tenant: Fields): void {
     this.live.learn(key, tenant);
   }
 
@@ -119,7 +119,10 @@ export class ReplayedFragments implements FragmentState {
   constructor(private readonly tape: Tape) {}
 
   add(): FragmentResult {
-    return this.tape.obj<FragmentResult>();
+    const r = this.tape.obj<FragmentResult>();
+    // Posted to this thread, the lent NVGRE header kept its own arrays but not its class.
+    if (r.kind !== 'dropped' && r.tenant !== null && !(r.tenant instanceof Fields)) Object.setPrototypeOf(r.tenant, Fields.prototype);
+    return r;
   }
 
   /** The answers already carry what the first fragment lent (FragmentResult.tenant). */

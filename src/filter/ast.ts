@@ -1,3 +1,4 @@
+import type { FieldId } from '../decode/field-store.js';
 import type { FieldKind } from '../decode/fields.js';
 import type { ProtoId } from '../decode/packet.js';
 
@@ -39,12 +40,12 @@ export interface Slice {
 }
 
 /**
- * A field as the filter sees it: the concrete keys it stands for (ip.addr: ip.src and ip.dst),
+ * A field as the filter sees it: the ids of the concrete fields it stands for (ip.addr: ip.src and ip.dst),
  * and what is done to each occurrence before comparing (absent when nothing is).
  */
 export interface FieldRef {
   name: string;
-  keys: string[];
+  ids: FieldId[];
   kind: ValueKind;
   /** A protocol's bytes (`tcp contains "GET"`, `tcp[0:2]`): from its header to the end of its data. */
   proto?: ProtoId;
@@ -106,7 +107,7 @@ export interface Member {
 /** A leaf of an expression: a presence test or a comparison. */
 export type Test =
   /** A protocol is present as a layer, or as its fields inside another (ICMP's echo data). */
-  | { type: 'proto'; proto: ProtoId; keys: string[] }
+  | { type: 'proto'; proto: ProtoId; ids: FieldId[] }
   | { type: 'present'; field: FieldRef }
   /**
    * `all` needs every occurrence to compare true; otherwise one is enough. `!=` is true when no

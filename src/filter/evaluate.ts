@@ -271,8 +271,8 @@ function occurrences(f: FieldRef, pkt: Packet, out: Occurrence[]): Occurrence[] 
         continue;
       }
       let counted = false;
-      for (const key of f.keys) {
-        const v = layer.fields[key];
+      for (const id of f.ids) {
+        const v = layer.fields.get(id);
         if (v === undefined) continue;
         if (!counted) {
           counted = true;
@@ -377,7 +377,7 @@ function pairHolds(op: CompareOp, a: Occurrence, b: Occurrence): boolean {
 }
 
 function test(expr: Test, pkt: Packet): boolean {
-  if (expr.type === 'proto') return pkt.layers.some((l) => l.proto === expr.proto || expr.keys.some((k) => l.fields[k] !== undefined));
+  if (expr.type === 'proto') return pkt.layers.some((l) => l.proto === expr.proto || expr.ids.some((id) => l.fields.has(id)));
   lent = 0;
   const occ = occurrences(expr.field, pkt, borrow());
   if (expr.type === 'present') return occ.length > 0;

@@ -1,3 +1,4 @@
+import { fieldId, fieldKey } from '../decode/field-store.js';
 import type { FieldKind } from '../decode/fields.js';
 import type { ProtoId } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
@@ -162,11 +163,11 @@ const TCP_FLAGS: Record<string, number> = { ns: 0x100, cwr: 0x80, ece: 0x40, urg
  * The protocols inside a layer (IPv6's extension headers: ipv6.fraghdr ...), each with its fields'
  * keys: tshark names them as protocols, and `-Y ipv6.fraghdr` tests that one of its fields is there.
  */
-let headers: Map<string, string[]> | undefined;
-function headerProtocols(): Map<string, string[]> {
+let headers: Map<string, number[]> | undefined;
+function headerProtocols(): Map<string, number[]> {
   if (headers !== undefined) return headers;
   headers = new Map();
-  for (const def of FIELD_DEFS.values()) if (def.proto !== undefined) headers.set(def.proto, [...(headers.get(def.proto) ?? []), def.key]);
+  for (const def of FIELD_DEFS.values()) if (def.proto !== undefined) headers.set(def.proto, [...(headers.get(def.proto) ?? []), fieldId(def.key)]);
   return headers;
 }
 
@@ -214,15 +215,15 @@ function fieldRef(name: string, at: number): FieldRef | ProtoId {
   if (Object.hasOwn(PROTO_TITLES, name)) return name as ProtoId;
   if (name.startsWith('frame.') && Object.hasOwn(FRAME_FIELDS, name.slice(6))) {
     const frame = name.slice(6) as FrameField;
-    return { name, keys: [], kind: FRAME_FIELDS[frame], frame };
+    return { name, ids: [], kind: FRAME_FIELDS[frame], frame };
   }
   if (name.startsWith('tcp.flags.') && Object.hasOwn(TCP_FLAGS, name.slice(10))) {
-    return { name, keys: ['tcp.flags'], kind: 'bool', bit: TCP_FLAGS[name.slice(10)] };
+    return { name, ids: [fieldId('tcp.flags')], kind: 'bool', bit: TCP_FLAGS[name.slice(10)] };
   }
   const keys = ALIASES[name] ?? (FIELD_DEFS.has(name) ? [name] : null);
   if (keys === null) throw new FilterError(`'${name}' is neither a field nor a protocol name${suggestion(name)}`, at);
   const defined = FIELD_DEFS.get(keys[0])!.kind;
-  return { name, keys, kind: defined === 'text' ? 'string' : defined };
+  return { name, ids: keys.map(fieldId), kind: defined === 'text' ? 'string' : defined };
 }
 function parseNumber(text: string): number | null {
   if (/^[0-9]+$/.test(text)) return Number(text);
@@ -337,7 +338,7 @@ function operand(field: FieldRef, tok: Token): Operand {
       if (value === null && field.kind === 'bool' && field.frame !== undefined && /^(true|false)$/i.test(text)) value = text.toLowerCase() === 'true' ? 1 : 0;
   }
   if (value === null) return fail();
-  const def = FIELD_DEFS.get(field.keys[0]);
+  const def = field.ids.length === 0 ? undefined : FIELD_DEFS.get(fieldKey(field.ids[0]));
   if (def !== undefined && field.kind === def.kind && field.kind !== 'ipv4' && field.kind !== 'mac') {
     const max = largestValue(def);
     // Every maximum is below 2^32, so a literal past 2^53 is still above it once rounded.
@@ -386,7 +387,7 @@ const FUNCTIONS: Record<FilterFunction, ((k: ValueKind) => boolean) | null> = {
 };
 
 /** A protocol standing for its bytes, as in `tcp contains "GET"` or `tcp[0:2]`. */
-const protoBytes = (proto: ProtoId): FieldRef => ({ name: proto, keys: [], kind: 'bytes', proto });
+const protoBytes = (proto: ProtoId): FieldRef => ({ name: proto, ids: [], kind: 'bytes', proto });
 
 const ARITH: Record<string, ArithOp> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%', '&': '&' };
 
@@ -490,7 +491,7 @@ export function parseFilter(src: string): Expr {
       if (ref.fn !== undefined) throw new FilterError(`${name}() takes a field, not a function's value`, at.at);
       if (takes !== null && !takes(ref.kind)) throw new FilterError(`${name}() does not take ${ref.name}, ${KIND_NAMES[ref.kind]}`, at.at);
       const first = args[0];
-      if (first !== undefined && (first.kind !== ref.kind || FIELD_DEFS.get(first.keys[0])?.type !== FIELD_DEFS.get(ref.keys[0])?.type)) {
+      if (first !== undefined && (first.kind !== ref.kind || FIELD_DEFS.get(fieldKey(first.ids[0]))?.type !== FIELD_DEFS.get(fieldKey(ref.ids[0]))?.type)) {
         throw new FilterError(`the arguments of ${name}() must be of one type: ${first.name} and ${ref.name} are not`, at.at);
       }
       args.push(ref);
@@ -499,7 +500,7 @@ export function parseFilter(src: string): Expr {
       if (sep.kind !== ',' || (name !== 'max' && name !== 'min')) throw new FilterError(`expected ')' after ${name}'s argument${name === 'max' || name === 'min' ? 's' : ''}`, sep.at);
     }
     const kind = name === 'count' ? 'dec' : name === 'string' ? 'string' : args[0].kind;
-    return { name: `${name}(${args.map((a) => a.name).join(', ')})`, keys: [], kind, fn: { name, args } };
+    return { name: `${name}(${args.map((a) => a.name).join(', ')})`, ids: [], kind, fn: { name, args } };
   }
 
   /** One term: a field (or protocol's bytes) with its `#n`, slice and len(), or a function's values. */
@@ -698,13 +699,13 @@ export function parseFilter(src: string): Expr {
       if (next.kind !== 'end' && next.kind !== ')' && next.kind !== '&&' && next.kind !== '||') {
         throw new FilterError(`'${tok.text}' is a header inside a layer: test it alone, or compare one of its fields (-G fields lists them)`, next.at);
       }
-      return { type: 'present', field: { name: tok.text, keys: header, kind: 'bytes' } };
+      return { type: 'present', field: { name: tok.text, ids: header, kind: 'bytes' } };
     }
     let ref = value(tok);
     const next = tokens[pos];
     const relation = COMPARE_OPS.has(next.kind) || next.kind === '~' || (next.kind === 'word' && ['in', 'contains', 'matches'].includes(next.text)) || (next.text === 'not' && tokens[pos + 1].text === 'in');
     if (!relation) {
-      if (typeof ref === 'string') return ref === 'frame' ? { type: 'present', field: fieldRef('frame.number', tok.at) as FieldRef } : { type: 'proto', proto: ref, keys: [...FIELD_DEFS.keys()].filter((k) => k.startsWith(`${ref}.`)) };
+      if (typeof ref === 'string') return ref === 'frame' ? { type: 'present', field: fieldRef('frame.number', tok.at) as FieldRef } : { type: 'proto', proto: ref, ids: [...FIELD_DEFS.keys()].filter((k) => k.startsWith(`${ref}.`)).map(fieldId) };
       if (ref.slice !== undefined || ref.len !== undefined || ref.calc !== undefined) throw new FilterError(`expected a comparison after ${ref.name}`, next.at);
       return { type: 'present', field: ref };
     }

@@ -1,6 +1,12 @@
+import { type FieldId, fieldId } from '../decode/field-store.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import type { Expr } from './ast.js';
 import { matches } from './evaluate.js';
+
+const NVGRE_VSID = fieldId('nvgre.vsid');
+const NVGRE_FLOW_ID = fieldId('nvgre.flow_id');
+const NVGRE_VM_SRC = fieldId('nvgre.vm_src');
+const NVGRE_VM_DST = fieldId('nvgre.vm_dst');
 
 /**
  * What the user asked to see; every part given must hold. Each list is one repeatable option and
@@ -29,10 +35,10 @@ export function isFiltering(sel: Selection): boolean {
 
 export type Address = number | Uint8Array;
 
-const KEYS: Record<string, readonly string[]> = {
-  ip: ['ip.src', 'ip.dst'],
-  ipv6: ['ipv6.src', 'ipv6.dst'],
-  arp: ['arp.src.proto_ipv4', 'arp.dst.proto_ipv4'],
+const KEYS: Record<string, readonly FieldId[]> = {
+  ip: [fieldId('ip.src'), fieldId('ip.dst')],
+  ipv6: [fieldId('ipv6.src'), fieldId('ipv6.dst')],
+  arp: [fieldId('arp.src.proto_ipv4'), fieldId('arp.dst.proto_ipv4')],
 };
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -43,8 +49,8 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 function hasAddress(layer: Layer, addrs: readonly Address[]): boolean {
   const keys = KEYS[layer.proto];
   if (keys === undefined) return false;
-  return keys.some((k) => {
-    const v = layer.fields[k];
+  return keys.some((id) => {
+    const v = layer.fields.get(id);
     return addrs.some((addr) => (typeof addr === 'number' ? v === addr : v instanceof Uint8Array && sameBytes(v, addr)));
   });
 }
@@ -67,8 +73,8 @@ export function earlyRejection(sel: Selection): ((layers: readonly Layer[]) => b
     const firstNvgre = last.proto === 'nvgre' && layers.findIndex((l) => l.proto === 'nvgre') === layers.length - 1;
     if (firstNvgre) {
       const f = last.fields;
-      if (vsids !== null && !vsids.includes(f['nvgre.vsid'] as number)) return true;
-      if (flowIds !== null && !flowIds.includes(f['nvgre.flow_id'] as number)) return true;
+      if (vsids !== null && !vsids.includes(f.num(NVGRE_VSID)!)) return true;
+      if (flowIds !== null && !flowIds.includes(f.num(NVGRE_FLOW_ID)!)) return true;
     }
     // The first layer inside a tunnel: every provider header has been seen (depth never goes back).
     if (pas !== null && last.depth === 1 && layers[layers.length - 2]?.depth === 0) {
@@ -85,16 +91,16 @@ export function selects(sel: Selection, pkt: Packet): boolean {
   const nv = layers.findIndex((l) => l.proto === 'nvgre');
   const nvgre = nv < 0 ? undefined : layers[nv];
   const vsids = given(sel.vsids);
-  if (vsids !== null && (nvgre === undefined || !vsids.includes(nvgre.fields['nvgre.vsid'] as number))) return false;
+  if (vsids !== null && (nvgre === undefined || !vsids.includes(nvgre.fields.num(NVGRE_VSID)!))) return false;
   const flowIds = given(sel.flowIds);
-  if (flowIds !== null && (nvgre === undefined || !flowIds.includes(nvgre.fields['nvgre.flow_id'] as number))) return false;
+  if (flowIds !== null && (nvgre === undefined || !flowIds.includes(nvgre.fields.num(NVGRE_FLOW_ID)!))) return false;
   // Provider addresses: the IP headers outside any tunnel; customer addresses: IP or ARP inside NVGRE.
   const pas = given(sel.pas);
   if (pas !== null && !layers.some((l) => l.depth === 0 && isProvider(l, pas))) return false;
   const cas = given(sel.cas);
   if (cas !== null && (nv < 0 || !layers.slice(nv + 1).some((l) => hasAddress(l, cas)))) return false;
   const vms = given(sel.vms);
-  if (vms !== null && (nvgre === undefined || !(vms.includes(nvgre.fields['nvgre.vm_src'] as string) || vms.includes(nvgre.fields['nvgre.vm_dst'] as string)))) {
+  if (vms !== null && (nvgre === undefined || !(vms.includes(nvgre.fields.get(NVGRE_VM_SRC) as string) || vms.includes(nvgre.fields.get(NVGRE_VM_DST) as string)))) {
     return false;
   }
   return sel.filter === undefined || matches(sel.filter, pkt);

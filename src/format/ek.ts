@@ -1,3 +1,4 @@
+import { fieldKey, knownFieldId } from '../decode/field-store.js';
 /**
  * -T ek: tshark's Elasticsearch bulk format, two lines per frame: an index line naming the index
  * by the packet's local date, then the document, `timestamp` (epoch milliseconds) and `layers`,
@@ -77,7 +78,9 @@ function writeLayer(layer: Layer, nested: readonly Layer[], out: TextSink): void
   out.byte(0x7b);
   let first = true;
   let open: string = layer.proto;
-  for (const key in layer.fields) {
+  const f = layer.fields;
+  for (let i = 0; i < f.count; i++) {
+    const key = fieldKey(f.idAt(i));
     const proto = protoOfKey(key);
     if (proto !== open) {
       if (open !== layer.proto) out.byte(0x7d);
@@ -90,7 +93,7 @@ function writeLayer(layer: Layer, nested: readonly Layer[], out: TextSink): void
     }
     if (!first) out.byte(COMMA);
     first = false;
-    writeField(key, layer.fields[key], out);
+    writeField(key, f.valueAt(i), out);
   }
   if (open !== layer.proto) out.byte(0x7d);
   if (nested.length > 0) {
@@ -202,7 +205,8 @@ export function ekFieldsWriter(names: readonly string[], clock: Clock): (pkt: Pa
         out.byte(0x5d);
         continue;
       }
-      const n = occurrences(pkt.layers, name);
+      const id = knownFieldId(name);
+      const n = occurrences(pkt.layers, id);
       if (n === 0) continue;
       if (!first) out.byte(COMMA);
       first = false;
@@ -211,7 +215,7 @@ export function ekFieldsWriter(names: readonly string[], clock: Clock): (pkt: Pa
       for (let i = 0; i < n; i++) {
         if (i > 0) out.byte(COMMA);
         out.byte(QUOTE);
-        writeFieldValue(def, occurrence(pkt.layers, name, i), out);
+        writeFieldValue(def, occurrence(pkt.layers, id, i), out);
         out.byte(QUOTE);
       }
       out.byte(0x5d);

@@ -1,3 +1,4 @@
+import { knownFieldId } from '../decode/field-store.js';
 /** -T fields: one line per frame of the -e fields' values, as tshark writes them (-E options). */
 import type { Packet } from '../decode/packet.js';
 import { FIELD_DEFS } from '../decode/registry.js';
@@ -55,17 +56,18 @@ function column(name: string, style: FieldsStyle): Cell {
     };
   }
   const def = FIELD_DEFS.get(name);
+  const id = knownFieldId(name);
   const aggregator = encoded(style.aggregator);
   return (pkt, _clock, out) => {
-    const n = occurrences(pkt.layers, name);
+    const n = occurrences(pkt.layers, id);
     if (n === 0) return;
     open(out);
     if (style.occurrence === 'a') {
       for (let i = 0; i < n; i++) {
         if (i > 0) out.bytes(aggregator);
-        writeFieldValue(def, occurrence(pkt.layers, name, i), out);
+        writeFieldValue(def, occurrence(pkt.layers, id, i), out);
       }
-    } else writeFieldValue(def, occurrence(pkt.layers, name, style.occurrence === 'f' ? 0 : n - 1), out);
+    } else writeFieldValue(def, occurrence(pkt.layers, id, style.occurrence === 'f' ? 0 : n - 1), out);
     open(out);
   };
 }

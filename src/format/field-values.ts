@@ -1,3 +1,4 @@
+import { type FieldId, fieldKey } from '../decode/field-store.js';
 /**
  * Field values one by one as tshark's -T fields and -T ek print them: numbers bare (no names, no
  * units), hex fields as 0x with their width (eth.type 0x0800, gre.key 0x3d59a400), flags 1/0,
@@ -38,20 +39,20 @@ export function writeFieldValue(def: FieldDef | undefined, v: number | string | 
 }
 
 /** Every occurrence of a field in a packet's layers, outermost first: a list field is one occurrence per element. */
-export function occurrences(layers: readonly Layer[], key: string): number {
+export function occurrences(layers: readonly Layer[], id: FieldId): number {
   let n = 0;
   for (const l of layers) {
-    const v = l.fields[key];
+    const v = l.fields.get(id);
     if (v === undefined) continue;
     n += typeof v === 'number' || typeof v === 'string' || v instanceof Uint8Array ? 1 : v.length;
   }
   return n;
 }
 
-/** The `i`th occurrence (0-based) of `key` in the layers; `occurrences` says how many there are. */
-export function occurrence(layers: readonly Layer[], key: string, i: number): number | string | Uint8Array {
+/** The `i`th occurrence (0-based) of field `id` in the layers; `occurrences` says how many there are. */
+export function occurrence(layers: readonly Layer[], id: FieldId, i: number): number | string | Uint8Array {
   for (const l of layers) {
-    const v: FieldValue | undefined = l.fields[key];
+    const v: FieldValue | undefined = l.fields.get(id);
     if (v === undefined) continue;
     if (typeof v === 'number' || typeof v === 'string' || v instanceof Uint8Array) {
       if (i === 0) return v;
@@ -59,7 +60,7 @@ export function occurrence(layers: readonly Layer[], key: string, i: number): nu
     } else if (i < v.length) return v[i];
     else i -= v.length;
   }
-  throw new RangeError(`${key} has no occurrence ${i}`);
+  throw new RangeError(`${fieldKey(id)} has no occurrence ${i}`);
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

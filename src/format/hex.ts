@@ -1,7 +1,11 @@
+import { fieldId } from '../decode/field-store.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import type { MarkKind, Palette } from './palette.js';
 import type { TextSink } from './sink.js';
 import { hex, hexUpper, remembered } from './text.js';
+
+const NVGRE_VSID = fieldId('nvgre.vsid');
+const NVGRE_FLOW_ID = fieldId('nvgre.flow_id');
 
 /** Bytes to point at in a dump: the VSID, the FlowID, the first byte of the tenant's frame. */
 export interface Mark {
@@ -29,8 +33,8 @@ export function nvgreMarks(layers: Layer[], reassembled: boolean): Mark[] {
     const l = layers[i];
     // A header lent by the first fragment has no bytes in this frame to point at.
     if (l.proto !== 'nvgre' || l.reassembled !== reassembled || l.learntFrom !== 0) continue;
-    marks.push({ offset: l.offset, length: 3, kind: 'vsid', label: vsidLabel(l.fields['nvgre.vsid'] as number) });
-    marks.push({ offset: l.offset + 3, length: 1, kind: 'flow', label: flowLabel(l.fields['nvgre.flow_id'] as number) });
+    marks.push({ offset: l.offset, length: 3, kind: 'vsid', label: vsidLabel(l.fields.num(NVGRE_VSID)!) });
+    marks.push({ offset: l.offset + 3, length: 1, kind: 'flow', label: flowLabel(l.fields.num(NVGRE_FLOW_ID)!) });
     const inner = layers[i + 1];
     if (inner !== undefined && inner.reassembled === reassembled) {
       marks.push({ offset: inner.offset, length: 1, kind: 'inner', label: innerLabel(inner.offset) });

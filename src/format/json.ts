@@ -1,3 +1,4 @@
+import { type FieldId, fieldId, fieldKey } from '../decode/field-store.js';
 import type { Frame } from '../capture/frame.js';
 import { firstAfter, isIp, lastBefore, outermostOverlay } from '../analyze/address.js';
 import type { FieldDef } from '../decode/fields.js';
@@ -7,6 +8,15 @@ import { FIELD_DEFS } from '../decode/registry.js';
 import type { Severity, Warning } from '../decode/warnings.js';
 import { encoded, type TextSink, textOf } from './sink.js';
 import { ipv4, ipv6, mac, rememberedBytes, UNSAFE_TEXT, unicodeEscape, writeUtcTime } from './text.js';
+
+const NVGRE_FLOW_ID = fieldId('nvgre.flow_id');
+const IP_PROTO = fieldId('ip.proto');
+const NVGRE_VSID = fieldId('nvgre.vsid');
+const VXLAN_VNI = fieldId('vxlan.vni');
+const IP_SRC = fieldId('ip.src');
+const IP_DST = fieldId('ip.dst');
+const IPV6_SRC = fieldId('ipv6.src');
+const IPV6_DST = fieldId('ipv6.dst');
 
 const enum JsonKind {
   Number,
@@ -30,8 +40,8 @@ function jsonField(key: string, def: FieldDef | undefined): JsonField {
   return { prefix: encoded(`"${key}":`), kind, quoted: def?.kind === 'mac' ? quotedMac : quotedIpv4, def };
 }
 
-/** Keys need no escaping: every one is a Wireshark field name from the registry. Filled as keys are met, not at every start. */
-const JSON_FIELDS = new Map<string, JsonField>();
+/** By field id, made on first use. Keys need no escaping: every one is a Wireshark field name from the registry. */
+const JSON_FIELDS: (JsonField | undefined)[] = [];
 
 /** `{"proto":"ip","fields":{` for every protocol, encoded once. */
 const LAYER_START = new Map<string, Uint8Array>();
@@ -48,13 +58,17 @@ function writeLayer(layer: Layer, out: TextSink): void {
   out.bytes(layerStart(layer.proto));
   const fields = layer.fields;
   let first = true;
-  for (const key in fields) {
+  for (let i = 0; i < fields.count; i++) {
+    const id = fields.idAt(i);
     if (!first) out.byte(COMMA);
     first = false;
-    let field = JSON_FIELDS.get(key);
-    if (field === undefined) JSON_FIELDS.set(key, (field = jsonField(key, FIELD_DEFS.get(key))));
+    let field = JSON_FIELDS[id];
+    if (field === undefined) {
+      const key = fieldKey(id);
+      JSON_FIELDS[id] = field = jsonField(key, FIELD_DEFS.get(key));
+    }
     out.bytes(field.prefix);
-    const v = fields[key];
+    const v = fields.valueAt(i);
     if (typeof v === 'number') {
       if (field.kind === JsonKind.Remembered) out.bytes(field.quoted(v));
       else out.num(v);
@@ -117,8 +131,8 @@ function quotedName(name: string): Uint8Array {
 }
 
 /** An address of an IP layer as a JSON string, or null (no such layer, or cut before it). */
-function writeAddress(layer: Layer | undefined, v4Key: string, v6Key: string, out: TextSink): void {
-  const v = layer?.fields[layer.proto === 'ip' ? v4Key : v6Key];
+function writeAddress(layer: Layer | undefined, v4: FieldId, v6: FieldId, out: TextSink): void {
+  const v = layer?.fields.get(layer.proto === 'ip' ? v4 : v6);
   if (typeof v === 'number') out.bytes(quotedIpv4(v));
   else if (v instanceof Uint8Array) {
     out.byte(QUOTE);
@@ -168,20 +182,20 @@ function writeTop(pkt: Packet, warnings: readonly { warning: Warning }[], out: T
   out.str(',"tunnel":');
   out.bytes(tunnel === undefined ? NULL : quotedName(tunnel.proto));
   out.str(',"vsid":');
-  writeNumber(tunnel?.fields[tunnel.proto === 'nvgre' ? 'nvgre.vsid' : 'vxlan.vni'], out);
+  writeNumber(tunnel?.fields.get(tunnel.proto === 'nvgre' ? NVGRE_VSID : VXLAN_VNI), out);
   out.str(',"flow_id":');
-  writeNumber(tunnel?.fields['nvgre.flow_id'], out);
+  writeNumber(tunnel?.fields.get(NVGRE_FLOW_ID), out);
   out.str(',"pa_src":');
-  writeAddress(pa, 'ip.src', 'ipv6.src', out);
+  writeAddress(pa, IP_SRC, IPV6_SRC, out);
   out.str(',"pa_dst":');
-  writeAddress(pa, 'ip.dst', 'ipv6.dst', out);
+  writeAddress(pa, IP_DST, IPV6_DST, out);
   out.str(',"ca_src":');
-  writeAddress(ca, 'ip.src', 'ipv6.src', out);
+  writeAddress(ca, IP_SRC, IPV6_SRC, out);
   out.str(',"ca_dst":');
-  writeAddress(ca, 'ip.dst', 'ipv6.dst', out);
+  writeAddress(ca, IP_DST, IPV6_DST, out);
   out.str(',"ca_proto":');
   // What the tenant's IP header carries: after IPv6's extension headers, the last Next Header.
-  writeNumber(ca === undefined ? undefined : ca.proto === 'ip' ? ca.fields['ip.proto'] : upperProtocol(ca.fields), out);
+  writeNumber(ca === undefined ? undefined : ca.proto === 'ip' ? ca.fields.get(IP_PROTO) : upperProtocol(ca.fields), out);
   out.str(',"severity":');
   let worst: Severity | null = null;
   for (const { warning } of warnings) if (worst === null || RANK[warning.severity] > RANK[worst]) worst = warning.severity;

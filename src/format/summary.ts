@@ -1,4 +1,4 @@
-import type { FieldValue } from '../decode/fields.js';
+import { type FieldId, type Fields, fieldId } from '../decode/field-store.js';
 import type { Layer, Packet } from '../decode/packet.js';
 import type { Warning } from '../decode/warnings.js';
 import { arpText, erspanText, ethertypeName, type IcmpStyle, tcpFlagsText, vsidBytes, writeIcmp } from './describe.js';
@@ -8,9 +8,50 @@ import { NDIS_SEND } from '../decode/protocols/etw.js';
 import { encoded, type TextSink, textOf } from './sink.js';
 import { escapeControls, hex, ipv4Bytes, ipv6, mac } from './text.js';
 
-const n = (f: Record<string, FieldValue>, key: string): number => f[key] as number;
+const PKTMON_DROPPED = fieldId('pktmon.dropped');
+const NDIS_PORT_ID = fieldId('ndis.port_id');
+const ETH_TYPE = fieldId('eth.type');
+const GRE_KEY = fieldId('gre.key');
+const PKTMON_COMPONENT_ID = fieldId('pktmon.component_id');
+const PKTMON_DROP_REASON = fieldId('pktmon.drop_reason');
+const NDIS_VLAN = fieldId('ndis.vlan');
+const PKTMON_PKT_GROUP_ID = fieldId('pktmon.pkt_group_id');
+const NDIS_DIRECTION = fieldId('ndis.direction');
+const IP_FRAGMENT = fieldId('ip.fragment');
+const IP_FRAGMENT_FIRST_FRAME = fieldId('ip.fragment.first_frame');
+const IPV6_FRAGMENT = fieldId('ipv6.fragment');
+const IPV6_FRAGMENT_FIRST_FRAME = fieldId('ipv6.fragment.first_frame');
+const IPV6_SRC = fieldId('ipv6.src');
+const IPV6_DST = fieldId('ipv6.dst');
+const PKTMON_INTERFACE_ID = fieldId('pktmon.interface_id');
+const PKTMON_APPEARANCE = fieldId('pktmon.appearance');
+const NDIS_LOWER_IF_INDEX = fieldId('ndis.lower_if_index');
+const ETH_SRC = fieldId('eth.src');
+const ETH_DST = fieldId('eth.dst');
+const VLAN_ID = fieldId('vlan.id');
+const IEEE8021AD_ID = fieldId('ieee8021ad.id');
+const IP_SRC = fieldId('ip.src');
+const IP_DST = fieldId('ip.dst');
+const SLL_ETYPE = fieldId('sll.etype');
+const GRE_PROTO = fieldId('gre.proto');
+const NVGRE_VSID = fieldId('nvgre.vsid');
+const NVGRE_FLOW_ID = fieldId('nvgre.flow_id');
+const CMD_SGT = fieldId('cmd.sgt');
+const VXLAN_VNI = fieldId('vxlan.vni');
+const TCP_SRCPORT = fieldId('tcp.srcport');
+const TCP_DSTPORT = fieldId('tcp.dstport');
+const TCP_FLAGS = fieldId('tcp.flags');
+const TCP_SEQ_RAW = fieldId('tcp.seq_raw');
+const TCP_ACK_RAW = fieldId('tcp.ack_raw');
+const UDP_SRCPORT = fieldId('udp.srcport');
+const UDP_DSTPORT = fieldId('udp.dstport');
+const DATA_LEN = fieldId('data.len');
+
+const n = (f: Fields, id: FieldId): number => f.num(id)!;
 
 const POLICY_NAMES = ['nvgre.rdid', 'nvgre.vm_src', 'nvgre.vm_dst'];
+const POLICY_IDS = POLICY_NAMES.map(fieldId);
+const POLICY_LABELS = POLICY_NAMES.map((key) => encoded(` ${key.slice(6)}=`));
 
 /** `id=1 seq=1`: key=value words, as the rest of the line has them. */
 const SUMMARY_ICMP: IcmpStyle = {
@@ -49,14 +90,14 @@ function writeIpInIp(layers: Layer[], i: number, out: TextSink): void {
  * Which datagram a fragment belongs to: `fragment-of=#153` on a later piece, where its first
  * fragment is; `fragments=#153,#154,#155` on the piece that completed it.
  */
-function writeDatagram(f: Record<string, FieldValue>, listKey: string, firstKey: string, out: TextSink): void {
-  const frames = f[listKey] as readonly number[] | undefined;
+function writeDatagram(f: Fields, list: FieldId, firstFrame: FieldId, out: TextSink): void {
+  const frames = f.get(list) as readonly number[] | undefined;
   if (frames !== undefined) out.str(` fragments=${frames.map((x) => `#${x}`).join(',')}`);
   else {
-    const first = f[firstKey];
+    const first = f.num(firstFrame);
     if (first === undefined) return;
     out.str(' fragment-of=#');
-    out.num(first as number);
+    out.num(first);
   }
 }
 
@@ -70,83 +111,89 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
       // reason; from a converted pcapng `pkt=562949953421313 if=2 dropped`, all it keeps.
       out.str(' pkt=');
       // A number while exact, its digits beyond (etw.ts's groupField).
-      if (typeof f['pktmon.pkt_group_id'] === 'number') out.num(f['pktmon.pkt_group_id']);
-      else out.str(f['pktmon.pkt_group_id'] as string);
-      if (f['pktmon.component_id'] === undefined) {
+      const group = f.get(PKTMON_PKT_GROUP_ID);
+      if (typeof group === 'number') out.num(group);
+      else out.str(group as string);
+      if (!f.has(PKTMON_COMPONENT_ID)) {
         out.str(' if=');
-        out.num(n(f, 'pktmon.interface_id'));
-        if (f['pktmon.dropped'] !== undefined) out.str(' dropped');
+        out.num(n(f, PKTMON_INTERFACE_ID));
+        if (f.has(PKTMON_DROPPED)) out.str(' dropped');
         return;
       }
       out.str('/');
-      out.num(n(f, 'pktmon.appearance'));
+      out.num(n(f, PKTMON_APPEARANCE));
       out.str(' comp=');
-      out.num(n(f, 'pktmon.component_id'));
-      if (f['pktmon.drop_reason'] === undefined) return;
+      out.num(n(f, PKTMON_COMPONENT_ID));
+      if (!f.has(PKTMON_DROP_REASON)) return;
       out.str(' drop=');
-      return out.num(n(f, 'pktmon.drop_reason'));
+      return out.num(n(f, PKTMON_DROP_REASON));
     case 'ndis': {
       // `if=12 send port=3 vlan=7`: the interface, the direction, a vSwitch port and its VLAN.
       out.str(' if=');
-      out.num(n(f, 'ndis.lower_if_index'));
-      const dir = f['ndis.direction'];
+      out.num(n(f, NDIS_LOWER_IF_INDEX));
+      const dir = f.get(NDIS_DIRECTION);
       if (dir !== undefined) out.str(dir === NDIS_SEND ? ' send' : ' receive');
-      if (f['ndis.port_id'] !== undefined) {
+      if (f.has(NDIS_PORT_ID)) {
         out.str(' port=');
-        out.num(n(f, 'ndis.port_id'));
+        out.num(n(f, NDIS_PORT_ID));
       }
-      if (f['ndis.vlan'] === undefined) return;
+      if (!f.has(NDIS_VLAN)) return;
       out.str(' vlan=');
-      return out.num(n(f, 'ndis.vlan'));
+      return out.num(n(f, NDIS_VLAN));
     }
     case 'eth': {
       // Addresses are said by the IP layer when there is one; MACs only for what has none (ARP, ...).
       const next = nextAtDepth(layers, i);
       if (next?.proto === 'ip' || next?.proto === 'ipv6' || next?.proto === 'vlan' || next?.proto === 'ieee8021ad') return;
-      const type = f['eth.type'] !== undefined && next === undefined ? ` ${ethertypeName(n(f, 'eth.type'))}` : '';
-      return out.str(` ${mac(n(f, 'eth.src'))} -> ${mac(n(f, 'eth.dst'))}${type}`);
+      const type = f.has(ETH_TYPE) && next === undefined ? ` ${ethertypeName(n(f, ETH_TYPE))}` : '';
+      return out.str(` ${mac(n(f, ETH_SRC))} -> ${mac(n(f, ETH_DST))}${type}`);
     }
     case 'vlan':
       out.str(' vlan=');
-      return out.num(n(f, 'vlan.id'));
+      return out.num(n(f, VLAN_ID));
     case 'ieee8021ad':
       out.str(' svlan=');
-      return out.num(n(f, 'ieee8021ad.id'));
+      return out.num(n(f, IEEE8021AD_ID));
     case 'ip':
       out.byte(SPACE);
-      out.bytes(ipv4Bytes(n(f, 'ip.src')));
+      out.bytes(ipv4Bytes(n(f, IP_SRC)));
       out.str(' -> ');
-      out.bytes(ipv4Bytes(n(f, 'ip.dst')));
-      writeDatagram(f, 'ip.fragment', 'ip.fragment.first_frame', out);
+      out.bytes(ipv4Bytes(n(f, IP_DST)));
+      writeDatagram(f, IP_FRAGMENT, IP_FRAGMENT_FIRST_FRAME, out);
       return writeIpInIp(layers, i, out);
     case 'ipv6':
-      out.str(` ${ipv6(f['ipv6.src'] as Uint8Array)} -> ${ipv6(f['ipv6.dst'] as Uint8Array)}`);
-      writeDatagram(f, 'ipv6.fragment', 'ipv6.fragment.first_frame', out);
+      out.str(` ${ipv6(f.get(IPV6_SRC) as Uint8Array)} -> ${ipv6(f.get(IPV6_DST) as Uint8Array)}`);
+      writeDatagram(f, IPV6_FRAGMENT, IPV6_FRAGMENT_FIRST_FRAME, out);
       return writeIpInIp(layers, i, out);
     case 'sll':
       // Cooked captures have no destination MAC: the source says which host a frame came from.
-      if (!hasNext(layers, i)) out.str(` sll ${ethertypeName(n(f, 'sll.etype'))}`);
+      if (!hasNext(layers, i)) out.str(` sll ${ethertypeName(n(f, SLL_ETYPE))}`);
       return;
     case 'gre': {
       // NVGRE says it all in the next layer; other GRE names its key and payload type.
       if (layers[i + 1]?.proto === 'nvgre') return;
-      const key = f['gre.key'] !== undefined ? ` key=${hex(n(f, 'gre.key'), 8)}` : '';
-      return out.str(` GRE${key} proto=${hex(n(f, 'gre.proto'), 4)}`);
+      const key = f.has(GRE_KEY) ? ` key=${hex(n(f, GRE_KEY), 8)}` : '';
+      return out.str(` GRE${key} proto=${hex(n(f, GRE_PROTO), 4)}`);
     }
     case 'nvgre':
       out.str(' vsid=');
-      out.bytes(vsidBytes(n(f, 'nvgre.vsid')));
+      out.bytes(vsidBytes(n(f, NVGRE_VSID)));
       out.str(' flow=');
-      out.num(n(f, 'nvgre.flow_id'));
+      out.num(n(f, NVGRE_FLOW_ID));
       // A --policy's names, under their JSON names: `grep -w vm_dst=red-2`.
-      for (const key of POLICY_NAMES) if (f[key] !== undefined) out.str(` ${key.slice(6)}=${escapeControls(f[key] as string)}`);
+      for (let k = 0; k < POLICY_IDS.length; k++) {
+        const name = f.get(POLICY_IDS[k]);
+        if (name === undefined) continue;
+        out.bytes(POLICY_LABELS[k]);
+        out.str(escapeControls(name as string));
+      }
       return;
     case 'cmd':
       out.str(' sgt=');
-      return out.num(n(f, 'cmd.sgt'));
+      return out.num(n(f, CMD_SGT));
     case 'vxlan':
       out.str(' vni=');
-      return out.bytes(vsidBytes(n(f, 'vxlan.vni')));
+      return out.bytes(vsidBytes(n(f, VXLAN_VNI)));
     case 'erspan':
       return out.str(` ERSPAN ${erspanText(f)}`);
     case 'arp':
@@ -159,23 +206,23 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
       return writeIcmp(f, SUMMARY_ICMP, out);
     case 'tcp':
       out.str(' TCP ');
-      out.num(n(f, 'tcp.srcport'));
+      out.num(n(f, TCP_SRCPORT));
       out.str(' -> ');
-      out.num(n(f, 'tcp.dstport'));
+      out.num(n(f, TCP_DSTPORT));
       out.str(' [');
-      out.str(tcpFlagsText(n(f, 'tcp.flags')));
+      out.str(tcpFlagsText(n(f, TCP_FLAGS)));
       out.str('] seq=');
-      out.num(n(f, 'tcp.seq_raw'));
+      out.num(n(f, TCP_SEQ_RAW));
       out.str(' ack=');
-      return out.num(n(f, 'tcp.ack_raw'));
+      return out.num(n(f, TCP_ACK_RAW));
     case 'udp':
       out.str(' UDP ');
-      out.num(n(f, 'udp.srcport'));
+      out.num(n(f, UDP_SRCPORT));
       out.str(' -> ');
-      return out.num(n(f, 'udp.dstport'));
+      return out.num(n(f, UDP_DSTPORT));
     case 'data':
       out.str(' data=');
-      return out.num(n(f, 'data.len'));
+      return out.num(n(f, DATA_LEN));
   }
 }
 

@@ -1,3 +1,4 @@
+import { type FieldId, fieldId, fieldKey } from '../decode/field-store.js';
 import type { EtwPacketInfo } from '../capture/etw-packet.js';
 import type { FieldDef, FieldValue } from '../decode/fields.js';
 import type { Layer, Packet } from '../decode/packet.js';
@@ -10,6 +11,9 @@ import { displayValue } from './fields.js';
 import type { Palette } from './palette.js';
 import { encoded, type TextSink, textOf } from './sink.js';
 import { escapeControls } from './text.js';
+
+const NVGRE_VM_SRC = fieldId('nvgre.vm_src');
+const NVGRE_VM_DST = fieldId('nvgre.vm_dst');
 
 const INDENT = '  ';
 const NEWLINE = 0x0a;
@@ -112,8 +116,9 @@ interface FieldLine {
   prefix: Uint8Array;
   prefixText: string;
   lines: Map<number, Uint8Array>;
-  /** For a field whose unit is shown only sometimes (FieldDef.unitIf): its line without the unit. */
+  /** For a field whose unit is shown only sometimes (FieldDef.unitIf): its line without the unit, and the field that decides. */
   bare: FieldLine | undefined;
+  unitIf: FieldId;
 }
 
 function styleOf(def: FieldDef): Style {
@@ -125,19 +130,22 @@ function styleOf(def: FieldDef): Style {
   return Style.Remembered;
 }
 
-/** Field lines per palette, indent and key, made on first use: every frame repeats them. */
-const lineCache = new WeakMap<Palette, Map<string, FieldLine>[]>();
-function fieldLine(key: string, level: number, c: Palette, byLevel: Map<string, FieldLine>[]): FieldLine {
-  const lines = (byLevel[level] ??= new Map());
-  let line = lines.get(key);
+/** Field lines per palette, indent and field id, made on first use: every frame repeats them. */
+type LinesByLevel = (FieldLine | undefined)[][];
+const lineCache = new WeakMap<Palette, LinesByLevel>();
+function fieldLine(id: FieldId, level: number, c: Palette, byLevel: LinesByLevel): FieldLine {
+  const lines = (byLevel[level] ??= []);
+  let line = lines[id];
   if (line === undefined) {
+    const key = fieldKey(id);
     const def = FIELD_DEFS.get(key);
     if (def === undefined) throw new Error(`field ${key} has no definition`);
     const prefixText = `${indent(level)}${c.label(`${def.label}:`)} `;
     const bare = def.unitIf === undefined ? undefined : { ...def, unit: undefined, unitIf: undefined };
-    line = { def, style: styleOf(def), width: def.width ?? 1, prefix: encoded(prefixText), prefixText, lines: new Map(), bare: undefined };
+    const unitIf = def.unitIf === undefined ? -1 : fieldId(def.unitIf.key);
+    line = { def, style: styleOf(def), width: def.width ?? 1, prefix: encoded(prefixText), prefixText, lines: new Map(), bare: undefined, unitIf };
     if (bare !== undefined) line.bare = { ...line, def: bare, style: styleOf(bare), lines: new Map() };
-    lines.set(key, line);
+    lines[id] = line;
   }
   return line;
 }
@@ -180,7 +188,7 @@ function writeField(line: FieldLine, v: FieldValue, out: TextSink): void {
   out.byte(NEWLINE);
 }
 
-function writeLayer(layer: Layer, c: Palette, byLevel: Map<string, FieldLine>[], out: TextSink, vms?: VmNames): void {
+function writeLayer(layer: Layer, c: Palette, byLevel: LinesByLevel, out: TextSink, vms?: VmNames): void {
   const level = layer.depth + 1;
   out.str(indent(level));
   // Colour wraps the whole line, so a coloured one is made as text first.
@@ -188,18 +196,18 @@ function writeLayer(layer: Layer, c: Palette, byLevel: Map<string, FieldLine>[],
   else out.str(c.layer(describeLayer(layer, vms)));
   out.byte(NEWLINE);
   const fields = layer.fields;
-  for (const key in fields) {
-    const line = fieldLine(key, level + 1, c, byLevel);
+  for (let i = 0; i < fields.count; i++) {
+    const line = fieldLine(fields.idAt(i), level + 1, c, byLevel);
     const when = line.def.unitIf;
-    writeField(when !== undefined && ((fields[when.key] as number) & when.mask) === 0 ? line.bare! : line, fields[key], out);
+    writeField(when !== undefined && (fields.num(line.unitIf)! & when.mask) === 0 ? line.bare! : line, fields.valueAt(i), out);
   }
   writeWarnings(layer.warnings, level + 1, c, out);
 }
 
 /** The VM names an NVGRE layer was given by a policy, escaped, and the depth of the headers they name. */
 function policyVms(nvgre: Layer): [VmNames | undefined, number] {
-  const src = nvgre.fields['nvgre.vm_src'] as string | undefined;
-  const dst = nvgre.fields['nvgre.vm_dst'] as string | undefined;
+  const src = nvgre.fields.get(NVGRE_VM_SRC) as string | undefined;
+  const dst = nvgre.fields.get(NVGRE_VM_DST) as string | undefined;
   if (src === undefined && dst === undefined) return [undefined, -1];
   return [[src === undefined ? undefined : escapeControls(src), dst === undefined ? undefined : escapeControls(dst)], nvgre.depth + 1];
 }

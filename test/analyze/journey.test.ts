@@ -8,11 +8,12 @@ import type { PktmonPacketInfo } from '../../src/capture/etw-packet.js';
 import { newFrame } from '../../src/capture/frame.js';
 import type { FieldValue } from '../../src/decode/fields.js';
 import type { Layer, Packet, ProtoId } from '../../src/decode/packet.js';
+import { fieldsFrom } from '../fields.js';
 
 const ip = (s: string): number => s.split('.').reduce((a, b) => a * 256 + Number(b), 0);
 
 function layer(proto: ProtoId, fields: Record<string, FieldValue> = {}, depth = 0): Layer {
-  return { proto, offset: 0, length: 0, depth, fields, warnings: null, cut: false, reassembled: false, learntFrom: 0 };
+  return { proto, offset: 0, length: 0, depth, fields: fieldsFrom(fields), warnings: null, cut: false, reassembled: false, learntFrom: 0 };
 }
 
 const PLAIN = [layer('eth'), layer('ip', { 'ip.src': ip('10.1.0.2'), 'ip.dst': ip('10.2.0.2') }), layer('icmp')];

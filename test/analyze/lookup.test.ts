@@ -3,6 +3,8 @@ import { isGroupMac, isUnicast } from '../../src/analyze/address.js';
 import { conflicts, type LookupRecord, LookupTable } from '../../src/analyze/lookup.js';
 import { PacketCount } from '../../src/analyze/packets.js';
 import type { Layer, Packet } from '../../src/decode/packet.js';
+import { fieldsFrom } from '../fields.js';
+import type { FieldValue } from '../../src/decode/fields.js';
 
 const ip = (s: string): number => s.split('.').reduce((a, b) => a * 256 + Number(b), 0);
 const MAC_A = 0x001dd8b71c02;
@@ -65,8 +67,8 @@ describe('which addresses make lookup records', () => {
     expect([MAC_A, 0x0050568208d1, 0xfeffffffffff].map(isGroupMac)).toEqual([false, false, false]);
   });
 
-  const l = (proto: string, fields: Layer['fields'], depth = 1): Layer =>
-    ({ proto, offset: 0, length: 0, depth, fields, warnings: null, cut: false, reassembled: false }) as Layer;
+  const l = (proto: string, fields: Record<string, FieldValue>, depth = 1): Layer =>
+    ({ proto, offset: 0, length: 0, depth, fields: fieldsFrom(fields), warnings: null, cut: false, reassembled: false }) as Layer;
 
   // One NVGRE frame as the decoder lays it out: outer IP, NVGRE, inner Ethernet, inner IP or ARP.
   function nvgreFrame(inner: Layer, dstMac: number): Packet {

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { annotate, PolicyNames } from '../../src/analyze/names.js';
 import type { Layer, Packet } from '../../src/decode/packet.js';
 import { agreeing, ip, RD_BLUE, RD_RED, record, route } from './policy-fixture.js';
+import { fieldsFrom, fieldsOf } from '../fields.js';
+import type { FieldValue } from '../../src/decode/fields.js';
 
-const l = (proto: string, fields: Layer['fields'], depth: number): Layer =>
-  ({ proto, offset: 0, length: 0, depth, fields, warnings: null, cut: false, reassembled: false, learntFrom: 0 }) as Layer;
+const l = (proto: string, fields: Record<string, FieldValue>, depth: number): Layer =>
+  ({ proto, offset: 0, length: 0, depth, fields: fieldsFrom(fields), warnings: null, cut: false, reassembled: false, learntFrom: 0 }) as Layer;
 
 /** red-1 (10.1.0.2) pings red-2 (10.2.0.2): the frame carries red-2's VSID. */
 function ping(vsid: number, src = '10.1.0.2', dst = '10.2.0.2'): Packet {
@@ -22,7 +24,7 @@ function ping(vsid: number, src = '10.1.0.2', dst = '10.2.0.2'): Packet {
   };
 }
 
-const nvgreFields = (p: Packet) => p.layers[2].fields;
+const nvgreFields = (p: Packet) => fieldsOf(p.layers[2]);
 
 describe('a policy\'s names on the NVGRE layer', () => {
   it('both VMs and the routing domain of the frame\'s VSID', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dissection } from '../../src/decode/packet.js';
 import { arp } from '../../src/decode/protocols/arp.js';
 import { expectTruncated, hex, layer, run, shape } from './helpers.js';
+import { fieldsOf } from '../fields.js';
 
 // RFC 826 packet: hardware type, protocol type, hardware size, protocol size, opcode, sender MAC,
 // sender IPv4, target MAC, target IPv4.
@@ -20,7 +21,7 @@ describe('arp decoder', () => {
     expect(shape(pkt)).toEqual(['eth@0', 'arp@0']);
     const a = layer(pkt, 'arp');
     expect([a.offset, a.length]).toEqual([14, 28]);
-    expect(a.fields).toEqual({
+    expect(fieldsOf(a)).toEqual({
       'arp.hw.type': 1,
       'arp.proto.type': 0x0800,
       'arp.hw.size': 6,
@@ -47,11 +48,11 @@ describe('arp decoder', () => {
     );
     expect(shape(pkt)).toEqual(['eth@0', 'arp@0']);
     const a = layer(pkt, 'arp');
-    expect(a.fields['arp.opcode']).toBe(2);
-    expect(a.fields['arp.src.hw_mac']).toBe(0x00155d000103);
-    expect(a.fields['arp.src.proto_ipv4']).toBe(0xac100003);
-    expect(a.fields['arp.dst.hw_mac']).toBe(0x00155d000102);
-    expect(a.fields['arp.dst.proto_ipv4']).toBe(0xac100002);
+    expect(fieldsOf(a)['arp.opcode']).toBe(2);
+    expect(fieldsOf(a)['arp.src.hw_mac']).toBe(0x00155d000103);
+    expect(fieldsOf(a)['arp.src.proto_ipv4']).toBe(0xac100003);
+    expect(fieldsOf(a)['arp.dst.hw_mac']).toBe(0x00155d000102);
+    expect(fieldsOf(a)['arp.dst.proto_ipv4']).toBe(0xac100002);
   });
 
   it('flags fewer than 8 bytes as arp.truncated', () => {
@@ -67,7 +68,7 @@ describe('arp decoder', () => {
     arp(d, 0, d.length, p);
     const a = p.layers[0];
     expect(a.length).toBe(18);
-    expect(a.fields).toEqual({
+    expect(fieldsOf(a)).toEqual({
       'arp.hw.type': 1,
       'arp.proto.type': 0x0800,
       'arp.hw.size': 6,

@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Packet } from '../../src/decode/packet.js';
 import { loadPackets } from '../filter/helpers.js';
+import { fieldsOf } from '../fields.js';
 
 let packets: Packet[];
 beforeAll(async () => {
@@ -11,7 +12,7 @@ beforeAll(async () => {
 });
 
 const values = (key: string): (number | undefined)[][] =>
-  packets.map((p) => p.layers.filter((l) => l.fields[key] !== undefined).map((l) => l.fields[key] as number));
+  packets.map((p) => p.layers.filter((l) => fieldsOf(l)[key] !== undefined).map((l) => fieldsOf(l)[key] as number));
 
 describe('TCP conversations', () => {
   it('tcp.stream: numbered by first appearance, both directions one stream, a reused port pair with a new SYN a new one', () => {

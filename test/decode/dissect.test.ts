@@ -3,6 +3,7 @@ import { newFrame } from '../../src/capture/frame.js';
 import { dissect, MAX_TUNNEL_DEPTH } from '../../src/decode/dissect.js';
 import { Dissection } from '../../src/decode/packet.js';
 import { REF, allCodes, ascii, codes, frameOf, hex, layer, run, shape, toHex } from './helpers.js';
+import { fieldsOf } from '../fields.js';
 
 const REF_SHAPE = ['eth@0', 'ip@0', 'gre@0', 'nvgre@1', 'eth@2', 'ip@2', 'icmp@2'];
 
@@ -27,8 +28,8 @@ describe('dissect: the seed reference frame', () => {
   });
 
   it('decodes the outer Ethernet and IPv4 headers', () => {
-    expect(pkt.layers[0].fields).toEqual({ 'eth.dst': 0x00155d000103, 'eth.src': 0x00155d000102, 'eth.type': 0x0800 });
-    expect(pkt.layers[1].fields).toEqual({
+    expect(fieldsOf(pkt.layers[0])).toEqual({ 'eth.dst': 0x00155d000103, 'eth.src': 0x00155d000102, 'eth.type': 0x0800 });
+    expect(fieldsOf(pkt.layers[1])).toEqual({
       'ip.version': 4,
       'ip.hdr_len': 20,
       'ip.dsfield': 0,
@@ -49,7 +50,7 @@ describe('dissect: the seed reference frame', () => {
   });
 
   it('decodes GRE and the NVGRE VSID / FlowID', () => {
-    expect(pkt.layers[2].fields).toEqual({
+    expect(fieldsOf(pkt.layers[2])).toEqual({
       'gre.flags_and_version': 0x2000,
       'gre.flags.checksum': 0,
       'gre.flags.routing': 0,
@@ -59,17 +60,17 @@ describe('dissect: the seed reference frame', () => {
       'gre.proto': 0x6558,
       'gre.key': 0x3d59a400,
     });
-    expect(pkt.layers[3].fields).toEqual({ 'nvgre.vsid': 4020644, 'nvgre.flow_id': 0 });
+    expect(fieldsOf(pkt.layers[3])).toEqual({ 'nvgre.vsid': 4020644, 'nvgre.flow_id': 0 });
     expect(4020644).toBe(0x3d59a4);
   });
 
   it('decodes the tenant Ethernet, IPv4 and ICMP echo request', () => {
-    expect(pkt.layers[4].fields).toEqual({ 'eth.dst': 0x001dd8b71c03, 'eth.src': 0x001dd8b71c02, 'eth.type': 0x0800 });
-    const ip = pkt.layers[5].fields;
+    expect(fieldsOf(pkt.layers[4])).toEqual({ 'eth.dst': 0x001dd8b71c03, 'eth.src': 0x001dd8b71c02, 'eth.type': 0x0800 });
+    const ip = fieldsOf(pkt.layers[5]);
     expect([ip['ip.len'], ip['ip.id'], ip['ip.ttl'], ip['ip.proto']]).toEqual([60, 0x2a00, 128, 1]);
     expect([ip['ip.checksum'], ip['ip.checksum.status']]).toEqual([0xfcba, 1]);
     expect([ip['ip.src'], ip['ip.dst']]).toEqual([0x0a010002, 0x0a020002]); // 10.1.0.2 -> 10.2.0.2
-    const icmp = pkt.layers[6].fields;
+    const icmp = fieldsOf(pkt.layers[6]);
     expect([icmp['icmp.type'], icmp['icmp.code'], icmp['icmp.ident'], icmp['icmp.seq']]).toEqual([8, 0, 1, 1]);
     expect([icmp['icmp.checksum'], icmp['icmp.checksum.status']]).toEqual([0x4d5a, 1]);
     expect(icmp['data.len']).toBe(32);
@@ -84,7 +85,7 @@ describe('dissect: the seed reference frame', () => {
     expect(shape(again)).toEqual(REF_SHAPE);
     expect(again.frameWarnings).toBeNull();
     expect(allCodes(again)).toEqual([]);
-    expect(again.layers[6].fields['icmp.checksum.status']).toBe(1);
+    expect(fieldsOf(again.layers[6])['icmp.checksum.status']).toBe(1);
   });
 });
 
@@ -97,8 +98,8 @@ describe('dissect: cut frames', () => {
     expect(shape(pkt)).toEqual(REF_SHAPE);
     expect(allCodes(pkt)).toEqual(['frame.truncated']);
     const icmp = layer(pkt, 'icmp');
-    expect(icmp.fields['icmp.checksum.status']).toBe(2); // 16 of 32 data bytes: cannot be verified
-    expect(icmp.fields['data.len']).toBe(16);
+    expect(fieldsOf(icmp)['icmp.checksum.status']).toBe(2); // 16 of 32 data bytes: cannot be verified
+    expect(fieldsOf(icmp)['data.len']).toBe(16);
   });
 
   it('calls the same lengths lies when the frame on the wire was that short', () => {
@@ -134,8 +135,8 @@ describe('dissect: cut frames', () => {
         // Every layer stays inside the captured bytes.
         for (const l of pkt!.layers) expect(l.offset + l.length, `prefix ${n} ${l.proto}`).toBeLessThanOrEqual(n);
         // The layers that were complete keep their values.
-        if (n >= 42) expect(layer(pkt!, 'nvgre').fields['nvgre.vsid']).toBe(4020644);
-        if (n >= 34) expect(pkt!.layers[1].fields['ip.checksum.status']).toBe(1);
+        if (n >= 42) expect(fieldsOf(layer(pkt!, 'nvgre'))['nvgre.vsid']).toBe(4020644);
+        if (n >= 34) expect(fieldsOf(pkt!.layers[1])['ip.checksum.status']).toBe(1);
         if (!snaplen) {
           // Short on the wire: the header cut by the end says so (every n < 84 cuts one, see
           // expectedShape). Under a snaplen cut, frame.truncated below already says it.
@@ -160,10 +161,10 @@ describe('dissect: endings', () => {
       ),
     );
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'data@0']);
-    expect(layer(pkt, 'ip').fields['ip.proto']).toBe(253);
+    expect(fieldsOf(layer(pkt, 'ip'))['ip.proto']).toBe(253);
     const data = layer(pkt, 'data');
-    expect([data.offset, data.length, data.fields['data.len']]).toEqual([34, 4, 4]);
-    expect(toHex(data.fields['data.data'])).toBe('cafebabe');
+    expect([data.offset, data.length, fieldsOf(data)['data.len']]).toEqual([34, 4, 4]);
+    expect(toHex(fieldsOf(data)['data.data'])).toBe('cafebabe');
     expect(allCodes(pkt)).toEqual([]);
   });
 
@@ -212,7 +213,7 @@ describe('dissect: tunnel nesting cap', () => {
     expect(shape(pkt)).toEqual(expected);
     expect(pkt.frameWarnings).toBeNull();
     expect(allCodes(pkt)).toEqual([]);
-    expect(layer(pkt, 'data').fields['data.len']).toBe(4);
+    expect(fieldsOf(layer(pkt, 'data'))['data.len']).toBe(4);
   });
 
   it('stops the 9th nested tunnel with dissect.depth_exceeded and shows its payload as data', () => {
@@ -226,6 +227,6 @@ describe('dissect: tunnel nesting cap', () => {
     ]);
     expect(pkt.layers.flatMap(codes)).toEqual([]);
     const data = layer(pkt, 'data');
-    expect([data.offset, data.length, data.fields['data.len']]).toEqual([14 + 9 * 24, 24, 24]); // innermost IP + payload
+    expect([data.offset, data.length, fieldsOf(data)['data.len']]).toEqual([14 + 9 * 24, 24, 24]); // innermost IP + payload
   });
 });

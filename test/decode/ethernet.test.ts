@@ -4,6 +4,7 @@ import { ethernet } from '../../src/decode/protocols/ethernet.js';
 import { ieee8021ad, vlan } from '../../src/decode/protocols/vlan.js';
 import { describeLayer } from '../../src/format/describe.js';
 import { codes, expectTruncated, hex, layer, run, shape, toHex } from './helpers.js';
+import { fieldsOf } from '../fields.js';
 
 // ARP request body (RFC 826) used as the payload behind the tags: Ethernet/IPv4, op 1,
 // 00:15:5d:00:01:02 172.16.0.2 asks for 172.16.0.3.
@@ -22,7 +23,7 @@ describe('ethernet decoder', () => {
     expect(p.layers).toHaveLength(1);
     const l = p.layers[0];
     expect([l.proto, l.offset, l.length, l.depth]).toEqual(['eth', 0, 14, 0]);
-    expect(l.fields).toEqual({ 'eth.dst': 0x00155d000103, 'eth.src': 0xa0b1c2d3e4f5, 'eth.type': 0x0800 });
+    expect(fieldsOf(l)).toEqual({ 'eth.dst': 0x00155d000103, 'eth.src': 0xa0b1c2d3e4f5, 'eth.type': 0x0800 });
     expect(l.warnings).toBeNull();
     expect([p.nextTable, p.nextKey, p.nextOffset, p.nextEnd, p.nextTunnel]).toEqual(['ethertype', 0x0800, 14, 18, false]);
   });
@@ -33,7 +34,7 @@ describe('ethernet decoder', () => {
     ethernet(d, 2, 16, p);
     const l = p.layers[0];
     expect([l.offset, l.length]).toEqual([2, 14]);
-    expect(l.fields['eth.type']).toBe(0x0806);
+    expect(fieldsOf(l)['eth.type']).toBe(0x0806);
     expect([p.nextOffset, p.nextEnd]).toEqual([16, 16]);
   });
 
@@ -55,9 +56,9 @@ describe('ethernet decoder', () => {
       ),
     );
     expect(shape(pkt)).toEqual(['eth@0', 'data@0']);
-    expect(pkt.layers[0].fields).toEqual({ 'eth.dst': 0x0180c2000000, 'eth.src': 0x00155d000102, 'eth.len': 6 });
-    expect(pkt.layers[1].fields['data.len']).toBe(6);
-    expect(toHex(pkt.layers[1].fields['data.data'])).toBe('aaaa03000000');
+    expect(fieldsOf(pkt.layers[0])).toEqual({ 'eth.dst': 0x0180c2000000, 'eth.src': 0x00155d000102, 'eth.len': 6 });
+    expect(fieldsOf(pkt.layers[1])['data.len']).toBe(6);
+    expect(toHex(fieldsOf(pkt.layers[1])['data.data'])).toBe('aaaa03000000');
   });
 
   it('ends an unknown ethertype in a data layer holding every remaining byte', () => {
@@ -69,11 +70,11 @@ describe('ethernet decoder', () => {
       ),
     );
     expect(shape(pkt)).toEqual(['eth@0', 'data@0']);
-    expect(pkt.layers[0].fields['eth.type']).toBe(0x88b5);
+    expect(fieldsOf(pkt.layers[0])['eth.type']).toBe(0x88b5);
     const data = pkt.layers[1];
     expect([data.offset, data.length]).toEqual([14, 8]);
-    expect(data.fields['data.len']).toBe(8);
-    expect(toHex(data.fields['data.data'])).toBe('0102030405060708');
+    expect(fieldsOf(data)['data.len']).toBe(8);
+    expect(toHex(fieldsOf(data)['data.data'])).toBe('0102030405060708');
     expect(pkt.frameWarnings).toBeNull();
   });
 
@@ -93,10 +94,10 @@ describe('ethernet decoder', () => {
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'udp@0', 'data@0']);
     const udp = layer(pkt, 'udp');
     expect(codes(udp)).toEqual([]); // padding counted in would be a length mismatch and a bad checksum
-    expect(udp.fields['udp.checksum.status']).toBe(1);
+    expect(fieldsOf(udp)['udp.checksum.status']).toBe(1);
     const data = layer(pkt, 'data');
-    expect([data.offset, data.length, data.fields['data.len']]).toEqual([42, 4, 4]);
-    expect(toHex(data.fields['data.data'])).toBe('74657374');
+    expect([data.offset, data.length, fieldsOf(data)['data.len']]).toEqual([42, 4, 4]);
+    expect(toHex(fieldsOf(data)['data.data'])).toBe('74657374');
     expect(codes(layer(pkt, 'ip'))).toEqual([]);
   });
 });
@@ -115,7 +116,7 @@ describe('802.1Q / 802.1ad tags', () => {
     expect(shape(pkt)).toEqual(['eth@0', 'vlan@0', 'arp@0']);
     const tag = layer(pkt, 'vlan');
     expect([tag.offset, tag.length]).toEqual([14, 4]);
-    expect(tag.fields).toEqual({ 'vlan.priority': 5, 'vlan.dei': 0, 'vlan.id': 100, 'vlan.etype': 0x0806 });
+    expect(fieldsOf(tag)).toEqual({ 'vlan.priority': 5, 'vlan.dei': 0, 'vlan.id': 100, 'vlan.etype': 0x0806 });
     expect(layer(pkt, 'arp').offset).toBe(18);
   });
 
@@ -132,8 +133,8 @@ describe('802.1Q / 802.1ad tags', () => {
       ),
     );
     expect(shape(pkt)).toEqual(['eth@0', 'ieee8021ad@0', 'vlan@0', 'arp@0']);
-    expect(pkt.layers[0].fields['eth.type']).toBe(0x88a8);
-    expect(layer(pkt, 'ieee8021ad').fields).toEqual({
+    expect(fieldsOf(pkt.layers[0])['eth.type']).toBe(0x88a8);
+    expect(fieldsOf(layer(pkt, 'ieee8021ad'))).toEqual({
       'ieee8021ad.priority': 3,
       'ieee8021ad.dei': 1,
       'ieee8021ad.id': 200,
@@ -141,7 +142,7 @@ describe('802.1Q / 802.1ad tags', () => {
     });
     const c = layer(pkt, 'vlan');
     expect(c.offset).toBe(18);
-    expect(c.fields).toEqual({ 'vlan.priority': 0, 'vlan.dei': 0, 'vlan.id': 4094, 'vlan.etype': 0x0806 });
+    expect(fieldsOf(c)).toEqual({ 'vlan.priority': 0, 'vlan.dei': 0, 'vlan.id': 4094, 'vlan.etype': 0x0806 });
     expect(layer(pkt, 'arp').offset).toBe(22);
   });
 
@@ -156,15 +157,15 @@ describe('802.1Q / 802.1ad tags', () => {
       ),
     );
     expect(shape(pkt)).toEqual(['eth@0', 'vlan@0', 'data@0']);
-    expect(layer(pkt, 'vlan').fields).toEqual({ 'vlan.priority': 0, 'vlan.dei': 0, 'vlan.id': 1213, 'vlan.len': 6 });
-    expect(toHex(layer(pkt, 'data').fields['data.data'])).toBe('aaaa03000000');
+    expect(fieldsOf(layer(pkt, 'vlan'))).toEqual({ 'vlan.priority': 0, 'vlan.dei': 0, 'vlan.id': 1213, 'vlan.len': 6 });
+    expect(toHex(fieldsOf(layer(pkt, 'data'))['data.data'])).toBe('aaaa03000000');
     expect(describeLayer(layer(pkt, 'vlan'))).toBe('802.1Q VLAN: ID 1213, PCP 0, 802.3 length 6');
   });
 
   it('keeps a small type after an 802.1ad tag as its type, as tshark does', () => {
     const pkt = run(hex('ffffffffffff 00155d000102', '88a8', '70c8', '0006', 'aaaa03000000'));
     expect(shape(pkt)).toEqual(['eth@0', 'ieee8021ad@0', 'data@0']);
-    expect(layer(pkt, 'ieee8021ad').fields['ieee8021ad.etype']).toBe(6);
+    expect(fieldsOf(layer(pkt, 'ieee8021ad'))['ieee8021ad.etype']).toBe(6);
   });
 
   it('flags a tag cut short as vlan.truncated (both tag kinds)', () => {

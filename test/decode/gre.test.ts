@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dissection } from '../../src/decode/packet.js';
 import { gre } from '../../src/decode/protocols/gre.js';
 import { codes, expectTruncated, hex, layer, run, shape, toHex } from './helpers.js';
+import { fieldsOf } from '../fields.js';
 
 // Every frame: outer Ethernet, then an IPv4 header carrying protocol 47 from 172.16.0.2 to
 // 172.16.0.3 (ver/IHL, TOS, total length, id, flags/offset, TTL 64, proto 47, checksum, src, dst).
@@ -32,7 +33,7 @@ describe('gre decoder: RFC 2784 / RFC 2890', () => {
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'gre@0', 'data@1']);
     const g = layer(pkt, 'gre');
     expect([g.offset, g.length, g.depth]).toEqual([34, 16, 0]);
-    expect(g.fields).toEqual({
+    expect(fieldsOf(g)).toEqual({
       'gre.flags_and_version': 0xb000,
       'gre.flags.checksum': 1,
       'gre.flags.routing': 0,
@@ -48,14 +49,14 @@ describe('gre decoder: RFC 2784 / RFC 2890', () => {
     expect(g.warnings).toBeNull();
     const data = layer(pkt, 'data');
     expect([data.offset, data.length, data.depth]).toEqual([50, 8, 1]);
-    expect(toHex(data.fields['data.data'])).toBe('0102030405060708');
+    expect(toHex(fieldsOf(data)['data.data'])).toBe('0102030405060708');
   });
 
   it('reports a bad GRE checksum', () => {
     const pkt = run(greCKS('0b62'));
     const g = layer(pkt, 'gre');
-    expect(g.fields['gre.checksum']).toBe(0x0b62);
-    expect(g.fields['gre.checksum.status']).toBe(0);
+    expect(fieldsOf(g)['gre.checksum']).toBe(0x0b62);
+    expect(fieldsOf(g)['gre.checksum.status']).toBe(0);
     expect(g.warnings).toEqual([{ code: 'gre.checksum_bad', severity: 'error', message: 'checksum 0x0b62 does not match' }]);
     // the outer IPv4 header is untouched by the change
     expect(codes(layer(pkt, 'ip'))).toEqual([]);
@@ -67,8 +68,8 @@ describe('gre decoder: RFC 2784 / RFC 2890', () => {
     expect(pkt.frameWarnings?.map((w) => w.code)).toEqual(['frame.truncated']);
     const g = layer(pkt, 'gre');
     expect(codes(g)).toEqual([]);
-    expect(g.fields['gre.checksum']).toBe(0x0b61);
-    expect(g.fields['gre.checksum.status']).toBe(2); // Unverified, as ICMP/TCP/UDP (and Wireshark) say
+    expect(fieldsOf(g)['gre.checksum']).toBe(0x0b61);
+    expect(fieldsOf(g)['gre.checksum.status']).toBe(2); // Unverified, as ICMP/TCP/UDP (and Wireshark) say
   });
 
   it('leaves the checksum of GRE in a first IPv4 fragment Unverified (the payload is not all here)', () => {
@@ -86,7 +87,7 @@ describe('gre decoder: RFC 2784 / RFC 2890', () => {
     );
     expect(codes(layer(pkt, 'ip'))).toEqual(['ip.fragment']);
     const g = layer(pkt, 'gre');
-    expect(g.fields['gre.checksum.status']).toBe(2);
+    expect(fieldsOf(g)['gre.checksum.status']).toBe(2);
     expect(codes(g)).toEqual([]);
   });
 
@@ -104,9 +105,9 @@ describe('gre decoder: RFC 2784 / RFC 2890', () => {
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'gre@0', 'data@0']);
     const g = layer(pkt, 'gre');
     expect(g.length).toBe(8);
-    expect(g.fields['gre.flags.routing']).toBe(1);
+    expect(fieldsOf(g)['gre.flags.routing']).toBe(1);
     // RFC 1701: the checksum field is there with R too, as tshark shows it; only C makes it valid.
-    expect([g.fields['gre.checksum'], g.fields['gre.checksum.status']]).toEqual([0, 2]);
+    expect([fieldsOf(g)['gre.checksum'], fieldsOf(g)['gre.checksum.status']]).toEqual([0, 2]);
     expect(g.warnings).toEqual([
       {
         code: 'gre.routing',
@@ -114,7 +115,7 @@ describe('gre decoder: RFC 2784 / RFC 2890', () => {
         message: 'flags 0x4000: source routing / recursion control are not decoded',
       },
     ]);
-    expect(layer(pkt, 'data').fields['data.len']).toBe(4);
+    expect(fieldsOf(layer(pkt, 'data'))['data.len']).toBe(4);
   });
 
   it('flags fewer than 4 bytes as gre.truncated', () => {
@@ -131,9 +132,9 @@ describe('gre decoder: RFC 2784 / RFC 2890', () => {
     gre(d, 0, d.length, p);
     const g = p.layers[0];
     expect(g.length).toBe(6);
-    expect(g.fields['gre.flags.key']).toBe(1);
-    expect(g.fields['gre.proto']).toBe(0x6558);
-    expect('gre.key' in g.fields).toBe(false);
+    expect(fieldsOf(g)['gre.flags.key']).toBe(1);
+    expect(fieldsOf(g)['gre.proto']).toBe(0x6558);
+    expect('gre.key' in fieldsOf(g)).toBe(false);
     expect(g.warnings).toEqual([
       { code: 'gre.truncated', severity: 'error', message: '6 bytes, the GRE header with its flagged fields needs 8' },
     ]);
@@ -161,7 +162,7 @@ describe('gre decoder: version 1 (PPTP, RFC 2637)', () => {
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'gre@0', 'ppp@1', 'ip@1']);
     const g = layer(pkt, 'gre');
     expect(g.length).toBe(16);
-    expect(g.fields).toEqual({
+    expect(fieldsOf(g)).toEqual({
       'gre.flags_and_version': 0x3081,
       'gre.flags.checksum': 0,
       'gre.flags.routing': 0,
@@ -176,7 +177,7 @@ describe('gre decoder: version 1 (PPTP, RFC 2637)', () => {
     });
     expect(g.warnings).toBeNull();
     const ppp = layer(pkt, 'ppp');
-    expect([ppp.offset, ppp.length, ppp.fields]).toEqual([50, 4, { 'ppp.address': 0xff, 'ppp.control': 0x03, 'ppp.protocol': 0x0021 }]);
+    expect([ppp.offset, ppp.length, fieldsOf(ppp)]).toEqual([50, 4, { 'ppp.address': 0xff, 'ppp.control': 0x03, 'ppp.protocol': 0x0021 }]);
   });
 
   it('has no acknowledgment number without the A bit', () => {
@@ -193,10 +194,10 @@ describe('gre decoder: version 1 (PPTP, RFC 2637)', () => {
     );
     const g = layer(pkt, 'gre');
     expect(g.length).toBe(12);
-    expect('gre.ack_number' in g.fields).toBe(false);
-    expect(g.fields['gre.sequence_number']).toBe(2);
-    expect(g.fields['gre.key.call_id']).toBe(6699);
+    expect('gre.ack_number' in fieldsOf(g)).toBe(false);
+    expect(fieldsOf(g)['gre.sequence_number']).toBe(2);
+    expect(fieldsOf(g)['gre.key.call_id']).toBe(6699);
     const ppp = layer(pkt, 'ppp');
-    expect([ppp.offset, ppp.length, ppp.fields['ppp.protocol']]).toEqual([46, 4, 0x0021]);
+    expect([ppp.offset, ppp.length, fieldsOf(ppp)['ppp.protocol']]).toEqual([46, 4, 0x0021]);
   });
 });

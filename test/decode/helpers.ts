@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { newFrame, type Frame } from '../../src/capture/frame.js';
 import { dissect } from '../../src/decode/dissect.js';
 import type { Layer, Packet } from '../../src/decode/packet.js';
+import { fieldsOf } from '../fields.js';
 
 /**
  * Hand-written hex -> bytes. Each argument is one group of header bytes (so a test can put a
@@ -85,7 +86,7 @@ export const REF = hex(
  */
 /** `fields`: what the cut header still gives (ports, a VLAN TCI), kept as decoding keeps what it can. */
 export function expectTruncated(l: Layer, proto: string, code: string, avail: number, needs: number, fields = {}): void {
-  expect([l.proto, l.length, l.fields]).toEqual([proto, avail, fields]);
+  expect([l.proto, l.length, fieldsOf(l)]).toEqual([proto, avail, fields]);
   expect(l.warnings).toHaveLength(1);
   expect([l.warnings?.[0].code, l.warnings?.[0].severity]).toEqual([code, 'error']);
   expect(l.warnings?.[0].message).toMatch(new RegExp(`^${avail} bytes, .* needs ${needs}$`));

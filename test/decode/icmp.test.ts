@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dissection } from '../../src/decode/packet.js';
 import { icmp } from '../../src/decode/protocols/icmp.js';
 import { REF, ascii, codes, expectTruncated, hex, layer, run, toHex } from './helpers.js';
+import { fieldsOf } from '../fields.js';
 
 // RFC 792 header: type, code, checksum, then 4 type-specific bytes (echo: identifier, sequence).
 describe('icmp decoder', () => {
@@ -9,14 +10,14 @@ describe('icmp decoder', () => {
     const pkt = run(REF);
     const i = layer(pkt, 'icmp');
     expect([i.offset, i.length, i.depth]).toEqual([76, 8, 2]);
-    expect(i.fields['icmp.type']).toBe(8);
-    expect(i.fields['icmp.code']).toBe(0);
-    expect(i.fields['icmp.checksum']).toBe(0x4d5a);
-    expect(i.fields['icmp.checksum.status']).toBe(1);
-    expect(i.fields['icmp.ident']).toBe(1);
-    expect(i.fields['icmp.seq']).toBe(1);
-    expect(i.fields['data.len']).toBe(32);
-    expect(toHex(i.fields['data.data'])).toBe(toHex(ascii('abcdefghijklmnopqrstuvwabcdefghi')));
+    expect(fieldsOf(i)['icmp.type']).toBe(8);
+    expect(fieldsOf(i)['icmp.code']).toBe(0);
+    expect(fieldsOf(i)['icmp.checksum']).toBe(0x4d5a);
+    expect(fieldsOf(i)['icmp.checksum.status']).toBe(1);
+    expect(fieldsOf(i)['icmp.ident']).toBe(1);
+    expect(fieldsOf(i)['icmp.seq']).toBe(1);
+    expect(fieldsOf(i)['data.len']).toBe(32);
+    expect(toHex(fieldsOf(i)['data.data'])).toBe(toHex(ascii('abcdefghijklmnopqrstuvwabcdefghi')));
     expect(i.warnings).toBeNull();
   });
 
@@ -25,8 +26,8 @@ describe('icmp decoder', () => {
     d[79] = 0x5b; // ICMP checksum (bytes 78-79) 0x4d5a -> 0x4d5b; headers before it unchanged
     const pkt = run(d);
     const i = layer(pkt, 'icmp');
-    expect(i.fields['icmp.checksum']).toBe(0x4d5b);
-    expect(i.fields['icmp.checksum.status']).toBe(0);
+    expect(fieldsOf(i)['icmp.checksum']).toBe(0x4d5b);
+    expect(fieldsOf(i)['icmp.checksum.status']).toBe(0);
     expect(i.warnings).toEqual([
       { code: 'icmp.checksum_bad', severity: 'error', message: 'checksum 0x4d5b, should be 0x4d5a' },
     ]);
@@ -41,7 +42,7 @@ describe('icmp decoder', () => {
     p.pseudoSum = 0; // as the IPv4 decoder leaves it for a whole datagram
     icmp(d, 0, d.length, p);
     const i = p.layers[0];
-    expect(i.fields).toEqual({
+    expect(fieldsOf(i)).toEqual({
       'icmp.type': 3,
       'icmp.code': 3,
       'icmp.checksum': 0x2fec,
@@ -56,7 +57,7 @@ describe('icmp decoder', () => {
     const d = hex('03 03 2fed', '00000000', '0011223344556677'); // even a wrong checksum
     const p = new Dissection(); // pseudoSum -1: no whole datagram
     icmp(d, 0, d.length, p);
-    expect(p.layers[0].fields['icmp.checksum.status']).toBe(2);
+    expect(fieldsOf(p.layers[0])['icmp.checksum.status']).toBe(2);
     expect(p.layers[0].warnings).toBeNull();
   });
 
@@ -65,7 +66,7 @@ describe('icmp decoder', () => {
     const p = new Dissection();
     p.pseudoSum = 0;
     icmp(d, 0, d.length, p);
-    expect(p.layers[0].fields).toEqual({
+    expect(fieldsOf(p.layers[0])).toEqual({
       'icmp.type': 0,
       'icmp.code': 0,
       'icmp.checksum': 0xffff,

@@ -5,6 +5,7 @@ import { WARNINGS } from '../../src/decode/warnings.js';
 import { makePalette } from '../../src/format/palette.js';
 import { formatTree } from '../../src/format/tree.js';
 import { codes, expectTruncated, frameOf, hex, layer, run, shape, toHex } from './helpers.js';
+import { fieldsOf } from '../fields.js';
 
 const PLAIN = makePalette(0);
 
@@ -29,7 +30,7 @@ describe('ipv4 decoder', () => {
     expect(p.layers).toHaveLength(1);
     const l = p.layers[0];
     expect([l.proto, l.offset, l.length, l.depth]).toEqual(['ip', 0, 20, 0]);
-    expect(l.fields).toEqual({
+    expect(fieldsOf(l)).toEqual({
       'ip.version': 4,
       'ip.hdr_len': 20,
       'ip.dsfield': 0,
@@ -57,20 +58,20 @@ describe('ipv4 decoder', () => {
     // TOS 0xb8 (DSCP EF), flags 0xa000 = reserved bit + MF, offset 0; checksum deliberately 0x0000.
     const d = hex('45', 'b8', '0020', '0001', 'a000', '01', '11', '0000', SRC_DST, UDP_12);
     const l = decode(d).layers[0];
-    expect(l.fields['ip.dsfield']).toBe(0xb8);
-    expect(l.fields['ip.ttl']).toBe(1);
-    expect(l.fields['ip.flags']).toBe(0x5); // reserved 0x4 + MF 0x1, as tshark's ip.flags
-    expect(l.fields['ip.flags.rb']).toBe(1);
-    expect(l.fields['ip.flags.df']).toBe(0);
-    expect(l.fields['ip.flags.mf']).toBe(1);
+    expect(fieldsOf(l)['ip.dsfield']).toBe(0xb8);
+    expect(fieldsOf(l)['ip.ttl']).toBe(1);
+    expect(fieldsOf(l)['ip.flags']).toBe(0x5); // reserved 0x4 + MF 0x1, as tshark's ip.flags
+    expect(fieldsOf(l)['ip.flags.rb']).toBe(1);
+    expect(fieldsOf(l)['ip.flags.df']).toBe(0);
+    expect(fieldsOf(l)['ip.flags.mf']).toBe(1);
   });
 
   it('reports a bad header checksum with the value it should be', () => {
     const d = hex('45 00 0020 1c46 4000 40 11', '9d34', SRC_DST, UDP_12); // correct value is 0x9d33
     const p = decode(d);
     const l = p.layers[0];
-    expect(l.fields['ip.checksum']).toBe(0x9d34);
-    expect(l.fields['ip.checksum.status']).toBe(0);
+    expect(fieldsOf(l)['ip.checksum']).toBe(0x9d34);
+    expect(fieldsOf(l)['ip.checksum.status']).toBe(0);
     expect(l.warnings).toEqual([
       { code: 'ip.checksum_bad', severity: 'error', message: 'header checksum 0x9d34, should be 0x9d33' },
     ]);
@@ -81,8 +82,8 @@ describe('ipv4 decoder', () => {
   it('reports a zero header checksum as Bad, as tshark, with the ip.checksum_zero note saying why that is likely harmless', () => {
     const d = hex('45 00 0020 1c46 4000 40 11', '0000', SRC_DST, UDP_12);
     const l = decode(d).layers[0];
-    expect(l.fields['ip.checksum']).toBe(0);
-    expect(l.fields['ip.checksum.status']).toBe(0); // Bad: tshark 4.0 with checking on says so too
+    expect(fieldsOf(l)['ip.checksum']).toBe(0);
+    expect(fieldsOf(l)['ip.checksum.status']).toBe(0); // Bad: tshark 4.0 with checking on says so too
     expect(l.warnings).toEqual([
       { code: 'ip.checksum_zero', severity: 'note', message: 'header checksum 0x0000, should be 0x9d33: zero, as left for checksum offload to fill in' },
     ]);
@@ -97,7 +98,7 @@ describe('ipv4 decoder', () => {
     const d = hex('44', '00 0020 1c46 4000 40 11 9d33', SRC_DST, UDP_12); // IHL 4 = 16 bytes
     const p = decode(d);
     const l = p.layers[0];
-    expect([l.length, l.fields['ip.hdr_len']]).toEqual([20, 16]);
+    expect([l.length, fieldsOf(l)['ip.hdr_len']]).toEqual([20, 16]);
     expect(l.warnings).toEqual([
       {
         code: 'ip.ihl_too_small',
@@ -118,14 +119,14 @@ describe('ipv4 decoder', () => {
     ]) {
       const l = decode(d).layers[0];
       expect(l.warnings?.map((w) => w.code).some((c) => c.startsWith('ip.checksum'))).toBe(false);
-      expect(l.fields['ip.checksum.status'], toHex(d.subarray(0, 1))).toBe(2);
+      expect(fieldsOf(l)['ip.checksum.status'], toHex(d.subarray(0, 1))).toBe(2);
     }
   });
 
   it('rejects a version other than 4', () => {
     const d = hex('65', '00 0020 1c46 4000 40 11 9d33', SRC_DST, UDP_12);
     const p = decode(d);
-    expect(p.layers[0].fields['ip.version']).toBe(6);
+    expect(fieldsOf(p.layers[0])['ip.version']).toBe(6);
     expect(codes(p.layers[0])).toEqual(['ip.version']);
     expect(p.layers[0].warnings?.[0].message).toBe('version field is 6, not 4');
     expect(p.nextTable).toBeNull();
@@ -153,7 +154,7 @@ describe('ipv4 decoder', () => {
     const d = hex('45 00', '0010', '1c46 4000 40 11', '9d43', SRC_DST, UDP_12);
     const p = decode(d);
     const l = p.layers[0];
-    expect(l.fields['ip.checksum.status']).toBe(1);
+    expect(fieldsOf(l)['ip.checksum.status']).toBe(1);
     expect(l.warnings).toEqual([
       {
         code: 'ip.total_length_too_small',
@@ -170,8 +171,8 @@ describe('ipv4 decoder', () => {
     const d = hex('45 00', '0064', '1c46 4000 40 11', '9cef', SRC_DST, UDP_12);
     const p = decode(d);
     const l = p.layers[0];
-    expect(l.fields['ip.len']).toBe(100);
-    expect(l.fields['ip.checksum.status']).toBe(1);
+    expect(fieldsOf(l)['ip.len']).toBe(100);
+    expect(fieldsOf(l)['ip.checksum.status']).toBe(1);
     expect(l.warnings).toEqual([
       {
         code: 'ip.total_length_exceeds_capture',
@@ -188,16 +189,16 @@ describe('ipv4 decoder', () => {
     const d = hex('46 00 0024 1c47 4000 40 11 082a', SRC_DST, '94040000', UDP_12);
     const p = decode(d);
     const l = p.layers[0];
-    expect([l.length, l.fields['ip.hdr_len'], l.fields['ip.len']]).toEqual([24, 24, 36]);
-    expect(toHex(l.fields['ip.options'])).toBe('94040000');
-    expect(l.fields['ip.checksum.status']).toBe(1);
+    expect([l.length, fieldsOf(l)['ip.hdr_len'], fieldsOf(l)['ip.len']]).toEqual([24, 24, 36]);
+    expect(toHex(fieldsOf(l)['ip.options'])).toBe('94040000');
+    expect(fieldsOf(l)['ip.checksum.status']).toBe(1);
     expect(l.warnings).toBeNull();
     expect([p.nextOffset, p.nextEnd]).toEqual([24, 36]);
   });
 
   it('has no ip.options field without options', () => {
     const d = hex('45 00 0020 1c46 4000 40 11 9d33', SRC_DST, UDP_12);
-    expect('ip.options' in decode(d).layers[0].fields).toBe(false);
+    expect('ip.options' in fieldsOf(decode(d).layers[0])).toBe(false);
   });
 });
 
@@ -216,13 +217,13 @@ describe('ipv4 fragments (through dissect)', () => {
     );
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'data@0']);
     const ip = layer(pkt, 'ip');
-    expect([ip.fields['ip.flags'], ip.fields['ip.flags.mf'], ip.fields['ip.frag_offset']]).toEqual([0, 0, 185]); // 0x00b9: 185 units of 8 bytes = byte 1480, in tshark 4's units
-    expect(ip.fields['ip.checksum.status']).toBe(1);
+    expect([fieldsOf(ip)['ip.flags'], fieldsOf(ip)['ip.flags.mf'], fieldsOf(ip)['ip.frag_offset']]).toEqual([0, 0, 185]); // 0x00b9: 185 units of 8 bytes = byte 1480, in tshark 4's units
+    expect(fieldsOf(ip)['ip.checksum.status']).toBe(1);
     expect(ip.warnings).toEqual([
       { code: 'ip.fragment', severity: 'note', message: 'fragment at offset 1480, the last one (id 0xabcd)' },
     ]);
     const data = layer(pkt, 'data');
-    expect([data.offset, data.length, data.fields['data.len']]).toEqual([34, 16, 16]);
+    expect([data.offset, data.length, fieldsOf(data)['data.len']]).toEqual([34, 16, 16]);
   });
 
   it('decodes the transport header of a first fragment (MF) but leaves its checksum Unverified', () => {
@@ -240,15 +241,15 @@ describe('ipv4 fragments (through dissect)', () => {
     );
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'tcp@0', 'data@0']);
     const ip = layer(pkt, 'ip');
-    expect([ip.fields['ip.flags'], ip.fields['ip.flags.mf'], ip.fields['ip.frag_offset']]).toEqual([0x1, 1, 0]);
+    expect([fieldsOf(ip)['ip.flags'], fieldsOf(ip)['ip.flags.mf'], fieldsOf(ip)['ip.frag_offset']]).toEqual([0x1, 1, 0]);
     expect(ip.warnings).toEqual([
       { code: 'ip.fragment', severity: 'note', message: 'fragment at offset 0, more follow (id 0xabce)' },
     ]);
     const tcp = layer(pkt, 'tcp');
-    expect(tcp.fields['tcp.checksum']).toBe(0xbeef);
-    expect(tcp.fields['tcp.checksum.status']).toBe(2);
+    expect(fieldsOf(tcp)['tcp.checksum']).toBe(0xbeef);
+    expect(fieldsOf(tcp)['tcp.checksum.status']).toBe(2);
     expect(tcp.warnings).toBeNull();
-    expect(tcp.fields['tcp.len']).toBe(8);
+    expect(fieldsOf(tcp)['tcp.len']).toBe(8);
   });
 
   it('nests IP-in-IP (protocol 4) one tunnel level deeper', () => {
@@ -264,7 +265,7 @@ describe('ipv4 fragments (through dissect)', () => {
     // The inner datagram has no payload bytes, so no data layer follows it.
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'ip@1']);
     expect(pkt.layers[2].offset).toBe(34);
-    expect(pkt.layers[2].fields['ip.src']).toBe(0x0a000003);
+    expect(fieldsOf(pkt.layers[2])['ip.src']).toBe(0x0a000003);
     expect(pkt.layers.flatMap(codes)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codes, hex, layer, run, shape } from './helpers.js';
+import { fieldsOf } from '../fields.js';
 
 // Outer headers as in the seed capture: Ethernet, IPv4 172.16.0.2 -> 172.16.0.3 protocol 47.
 // IPv4 and GRE checksums were computed with an independent RFC 1071 function in python3.
@@ -34,9 +35,9 @@ describe('nvgre decoder (RFC 7637)', () => {
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'gre@0', 'nvgre@1', 'eth@2', 'arp@2']);
     const n = layer(pkt, 'nvgre');
     expect([n.offset, n.length]).toEqual([38, 4]); // exactly the 4 key bytes
-    expect(n.fields).toEqual({ 'nvgre.vsid': 4020644, 'nvgre.flow_id': 127 });
+    expect(fieldsOf(n)).toEqual({ 'nvgre.vsid': 4020644, 'nvgre.flow_id': 127 });
     expect(n.warnings).toBeNull();
-    expect(layer(pkt, 'gre').fields['gre.key']).toBe(0x3d59a47f);
+    expect(fieldsOf(layer(pkt, 'gre'))['gre.key']).toBe(0x3d59a47f);
     expect(layer(pkt, 'eth', 2).offset).toBe(42);
     expect(layer(pkt, 'arp').offset).toBe(56);
     expect(pkt.layers.flatMap(codes)).toEqual([]);
@@ -44,7 +45,7 @@ describe('nvgre decoder (RFC 7637)', () => {
 
   it('warns nvgre.vsid_reserved for VSID 0', () => {
     const pkt = run(nvgre('2000', '000000 00'));
-    expect(layer(pkt, 'nvgre').fields['nvgre.vsid']).toBe(0);
+    expect(fieldsOf(layer(pkt, 'nvgre'))['nvgre.vsid']).toBe(0);
     expect(nvgreWarnings(pkt)).toEqual([
       { code: 'nvgre.vsid_reserved', severity: 'warn', message: 'VSID 0 is in the reserved range 0-4095' },
     ]);
@@ -52,7 +53,7 @@ describe('nvgre decoder (RFC 7637)', () => {
 
   it('warns nvgre.vsid_reserved for VSID 0xFFF, the top of the reserved range', () => {
     const pkt = run(nvgre('2000', '000fff 00'));
-    expect(layer(pkt, 'nvgre').fields['nvgre.vsid']).toBe(0xfff);
+    expect(fieldsOf(layer(pkt, 'nvgre'))['nvgre.vsid']).toBe(0xfff);
     expect(nvgreWarnings(pkt)).toEqual([
       { code: 'nvgre.vsid_reserved', severity: 'warn', message: 'VSID 4095 is in the reserved range 0-4095' },
     ]);
@@ -60,13 +61,13 @@ describe('nvgre decoder (RFC 7637)', () => {
 
   it('accepts VSID 0x1000, the first unreserved one', () => {
     const pkt = run(nvgre('2000', '001000 00'));
-    expect(layer(pkt, 'nvgre').fields['nvgre.vsid']).toBe(0x1000);
+    expect(fieldsOf(layer(pkt, 'nvgre'))['nvgre.vsid']).toBe(0x1000);
     expect(nvgreWarnings(pkt)).toBeNull();
   });
 
   it('notes VSID 0xFFFFFF as vendor-specific (and not as reserved)', () => {
     const pkt = run(nvgre('2000', 'ffffff 00'));
-    expect(layer(pkt, 'nvgre').fields).toEqual({ 'nvgre.vsid': 0xffffff, 'nvgre.flow_id': 0 });
+    expect(fieldsOf(layer(pkt, 'nvgre'))).toEqual({ 'nvgre.vsid': 0xffffff, 'nvgre.flow_id': 0 });
     expect(nvgreWarnings(pkt)).toEqual([
       { code: 'nvgre.vsid_vendor', severity: 'note', message: 'VSID 0xFFFFFF is vendor-specific' },
     ]);
@@ -87,10 +88,10 @@ describe('nvgre decoder (RFC 7637)', () => {
     );
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'gre@0', 'nvgre@1', 'eth@2', 'arp@2']);
     const g = layer(pkt, 'gre');
-    expect([g.fields['gre.checksum.status'], g.fields['gre.sequence_number']]).toEqual([1, 1]);
+    expect([fieldsOf(g)['gre.checksum.status'], fieldsOf(g)['gre.sequence_number']]).toEqual([1, 1]);
     const n = layer(pkt, 'nvgre');
     expect([n.offset, n.length]).toEqual([42, 4]);
-    expect(n.fields).toEqual({ 'nvgre.vsid': 4020644, 'nvgre.flow_id': 0 });
+    expect(fieldsOf(n)).toEqual({ 'nvgre.vsid': 4020644, 'nvgre.flow_id': 0 });
     expect(n.warnings).toEqual([
       { code: 'nvgre.c_bit_set', severity: 'warn', message: 'GRE checksum present (C bit set)' },
       { code: 'nvgre.s_bit_set', severity: 'warn', message: 'GRE sequence number present (S bit set)' },
@@ -101,7 +102,7 @@ describe('nvgre decoder (RFC 7637)', () => {
   it('warns nvgre.version for GRE version 2', () => {
     const pkt = run(nvgre('2002', '3d59a4 00'));
     const n = layer(pkt, 'nvgre');
-    expect(n.fields).toEqual({ 'nvgre.vsid': 4020644, 'nvgre.flow_id': 0 });
+    expect(fieldsOf(n)).toEqual({ 'nvgre.vsid': 4020644, 'nvgre.flow_id': 0 });
     expect(n.warnings).toEqual([{ code: 'nvgre.version', severity: 'warn', message: 'GRE version 2, must be 0' }]);
   });
 
@@ -111,7 +112,7 @@ describe('nvgre decoder (RFC 7637)', () => {
     const pkt = run(nvgre('2001', '3d59a4 00'));
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'gre@0', 'nvgre@1', 'eth@2', 'arp@2']);
     const n = layer(pkt, 'nvgre');
-    expect(n.fields).toEqual({ 'nvgre.vsid': 4020644, 'nvgre.flow_id': 0 });
+    expect(fieldsOf(n)).toEqual({ 'nvgre.vsid': 4020644, 'nvgre.flow_id': 0 });
     expect(codes(n)).toEqual(['nvgre.version']);
   });
 
@@ -131,8 +132,8 @@ describe('nvgre decoder (RFC 7637)', () => {
     expect(nvgreWarnings(pkt)).toEqual([
       { code: 'nvgre.inner_vlan', severity: 'warn', message: 'inner frame carries a VLAN tag (ethertype 0x8100)' },
     ]);
-    expect(layer(pkt, 'vlan').fields['vlan.id']).toBe(100);
-    expect(layer(pkt, 'arp').fields['arp.opcode']).toBe(1);
+    expect(fieldsOf(layer(pkt, 'vlan'))['vlan.id']).toBe(100);
+    expect(fieldsOf(layer(pkt, 'arp'))['arp.opcode']).toBe(1);
   });
 
   it('warns nvgre.inner_vlan for an 802.1ad-tagged tenant frame', () => {
@@ -165,7 +166,7 @@ describe('nvgre decoder (RFC 7637)', () => {
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'gre@0', 'eth@1', 'arp@1']);
     const g = layer(pkt, 'gre');
     expect(g.length).toBe(4);
-    expect('gre.key' in g.fields).toBe(false);
+    expect('gre.key' in fieldsOf(g)).toBe(false);
     expect(g.warnings).toEqual([
       {
         code: 'gre.teb_without_key',
@@ -175,7 +176,7 @@ describe('nvgre decoder (RFC 7637)', () => {
     ]);
     const inner = layer(pkt, 'eth', 1);
     expect(inner.offset).toBe(38);
-    expect(inner.fields).toEqual({ 'eth.dst': 0xffffffffffff, 'eth.src': 0x001dd8b71c02, 'eth.type': 0x0806 });
-    expect(layer(pkt, 'arp').fields['arp.dst.proto_ipv4']).toBe(0x0a020002);
+    expect(fieldsOf(inner)).toEqual({ 'eth.dst': 0xffffffffffff, 'eth.src': 0x001dd8b71c02, 'eth.type': 0x0806 });
+    expect(fieldsOf(layer(pkt, 'arp'))['arp.dst.proto_ipv4']).toBe(0x0a020002);
   });
 });

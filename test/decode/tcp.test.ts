@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dissection } from '../../src/decode/packet.js';
 import { tcp } from '../../src/decode/protocols/tcp.js';
 import { ascii, expectTruncated, hex, layer, run, shape, toHex } from './helpers.js';
+import { fieldsOf } from '../fields.js';
 
 // IPv4 and TCP checksums were computed with an independent RFC 1071 function in python3 (TCP over
 // the pseudo-header 192.168.0.1, 192.168.0.2, 0, 6, TCP length), never with the project's code.
@@ -35,7 +36,7 @@ describe('tcp decoder', () => {
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'tcp@0']); // no payload: no data layer
     const t = layer(pkt, 'tcp');
     expect([t.offset, t.length]).toEqual([34, 40]);
-    expect(t.fields).toEqual({
+    expect(fieldsOf(t)).toEqual({
       'tcp.srcport': 50000,
       'tcp.dstport': 80,
       // The capture's first segment, a SYN: stream 0, relative 0; no ACK flag, the ACK number as it is.
@@ -63,7 +64,7 @@ describe('tcp decoder', () => {
   it('reports a bad checksum with the value it should be', () => {
     const pkt = run(syn('9f0b'));
     const t = layer(pkt, 'tcp');
-    expect(t.fields['tcp.checksum.status']).toBe(0);
+    expect(fieldsOf(t)['tcp.checksum.status']).toBe(0);
     expect(t.warnings).toEqual([
       { code: 'tcp.checksum_bad', severity: 'error', message: 'checksum 0x9f0b, should be 0x9f0a' },
     ]);
@@ -83,7 +84,7 @@ describe('tcp decoder', () => {
     );
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'tcp@0', 'data@0']);
     const t = layer(pkt, 'tcp');
-    expect(t.fields).toEqual({
+    expect(fieldsOf(t)).toEqual({
       'tcp.srcport': 50000,
       'tcp.dstport': 80,
       // Picked up mid-way: both directions' bases are one before the numbers seen, so 1 and 1.
@@ -103,7 +104,7 @@ describe('tcp decoder', () => {
     expect(t.warnings).toBeNull();
     const data = layer(pkt, 'data');
     expect([data.offset, data.length]).toEqual([54, 5]);
-    expect(toHex(data.fields['data.data'])).toBe(toHex(ascii('hello')));
+    expect(toHex(fieldsOf(data)['data.data'])).toBe(toHex(ascii('hello')));
   });
 
   it('reads the flag bits above ACK: AE, CWR and ECE', () => {
@@ -111,8 +112,8 @@ describe('tcp decoder', () => {
     const d = hex('c350 0050 00000001 00000000', '51 c2', 'ffff 0000 0000');
     const p = new Dissection(); // no pseudo-header: checksum Unverified
     tcp(d, 0, d.length, p);
-    expect(p.layers[0].fields['tcp.flags']).toBe(0x1c2);
-    expect(p.layers[0].fields['tcp.checksum.status']).toBe(2);
+    expect(fieldsOf(p.layers[0])['tcp.flags']).toBe(0x1c2);
+    expect(fieldsOf(p.layers[0])['tcp.checksum.status']).toBe(2);
     expect(p.layers[0].warnings).toBeNull();
   });
 
@@ -122,7 +123,7 @@ describe('tcp decoder', () => {
     const d = hex('c350 0050 00000001 00000000 90 02 ffff 0000 0000', '1e04 0000', '02040218', '00', '02 030309 000000');
     const p = new Dissection();
     tcp(d, 0, d.length, p);
-    const f = p.layers[0].fields;
+    const f = fieldsOf(p.layers[0]);
     expect(f['tcp.options.mss_val']).toBe(536);
     expect('tcp.options.wscale.shift' in f).toBe(false);
     expect(f['tcp.hdr_len']).toBe(36);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dissection } from '../../src/decode/packet.js';
 import { udp } from '../../src/decode/protocols/udp.js';
 import { codes, expectTruncated, hex, layer, run, shape, toHex } from './helpers.js';
+import { fieldsOf } from '../fields.js';
 
 // IPv4 and UDP checksums were computed with an independent RFC 1071 function in python3 (UDP over
 // the pseudo-header 192.168.0.1, 192.168.0.2, 0, 17, UDP length), never with the project's code.
@@ -19,7 +20,7 @@ describe('udp decoder', () => {
     expect(shape(pkt)).toEqual(['eth@0', 'ip@0', 'udp@0', 'data@0']);
     const u = layer(pkt, 'udp');
     expect([u.offset, u.length]).toEqual([34, 8]);
-    expect(u.fields).toEqual({
+    expect(fieldsOf(u)).toEqual({
       'udp.srcport': 12345,
       'udp.dstport': 53,
       'udp.length': 12,
@@ -30,13 +31,13 @@ describe('udp decoder', () => {
     expect(u.warnings).toBeNull();
     const data = layer(pkt, 'data');
     expect([data.offset, data.length]).toEqual([42, 4]);
-    expect(toHex(data.fields['data.data'])).toBe('74657374');
+    expect(toHex(fieldsOf(data)['data.data'])).toBe('74657374');
   });
 
   it('reports a bad checksum with the value it should be', () => {
     const pkt = run(udpFrame('000c', '663b'));
     const u = layer(pkt, 'udp');
-    expect(u.fields['udp.checksum.status']).toBe(0);
+    expect(fieldsOf(u)['udp.checksum.status']).toBe(0);
     expect(u.warnings).toEqual([
       { code: 'udp.checksum_bad', severity: 'error', message: 'checksum 0x663b, should be 0x663a' },
     ]);
@@ -45,20 +46,20 @@ describe('udp decoder', () => {
   it('notes a zero checksum (not computed) with status 3, Not present, as tshark has it', () => {
     const pkt = run(udpFrame('000c', '0000'));
     const u = layer(pkt, 'udp');
-    expect(u.fields['udp.checksum']).toBe(0);
-    expect(u.fields['udp.checksum.status']).toBe(3);
+    expect(fieldsOf(u)['udp.checksum']).toBe(0);
+    expect(fieldsOf(u)['udp.checksum.status']).toBe(3);
     expect(u.warnings).toEqual([{ code: 'udp.checksum_zero', severity: 'note', message: 'no checksum (0x0000)' }]);
   });
 
   it('reports a length field larger than the IP payload', () => {
     const pkt = run(udpFrame('0010', '663a')); // says 16, IP carries 12
     const u = layer(pkt, 'udp');
-    expect(u.fields['udp.length']).toBe(16);
-    expect(u.fields['udp.checksum.status']).toBe(2); // which bytes to sum is unknown: not verified
+    expect(fieldsOf(u)['udp.length']).toBe(16);
+    expect(fieldsOf(u)['udp.checksum.status']).toBe(2); // which bytes to sum is unknown: not verified
     expect(u.warnings).toEqual([
       { code: 'udp.length_mismatch', severity: 'error', message: 'length field 16, the IP payload is 12 bytes' },
     ]);
-    expect(layer(pkt, 'data').fields['data.len']).toBe(4);
+    expect(fieldsOf(layer(pkt, 'data'))['data.len']).toBe(4);
   });
 
   it('reports a length field smaller than the IP payload and ends the payload there', () => {
@@ -85,8 +86,8 @@ describe('udp decoder', () => {
     );
     expect(codes(layer(pkt, 'ip'))).toEqual(['ip.fragment']);
     const u = layer(pkt, 'udp');
-    expect(u.fields['udp.length']).toBe(1000);
-    expect(u.fields['udp.checksum.status']).toBe(2);
+    expect(fieldsOf(u)['udp.length']).toBe(1000);
+    expect(fieldsOf(u)['udp.checksum.status']).toBe(2);
     expect(codes(u)).toEqual([]);
   });
 

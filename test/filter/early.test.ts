@@ -7,6 +7,8 @@ import { dissect } from '../../src/decode/dissect.js';
 import { Dissection, type Layer, type Packet } from '../../src/decode/packet.js';
 import { earlyRejection, type Selection, selects } from '../../src/filter/select.js';
 import { ip, loadPackets } from './helpers.js';
+import { fieldsFrom, fieldsOf } from '../fields.js';
+import type { FieldValue } from '../../src/decode/fields.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const captures = readdirSync(FIXTURES).filter((n) => /\.(pcap|pcapng)$/.test(n));
@@ -29,10 +31,10 @@ function selectionsOf(packets: Packet[]): Selection[] {
   for (const pkt of packets) {
     for (const l of pkt.layers) {
       if (l.proto === 'nvgre') {
-        out.push({ vsids: [l.fields['nvgre.vsid'] as number] }, { vsids: [], flowIds: [l.fields['nvgre.flow_id'] as number] });
-        out.push({ vsids: [l.fields['nvgre.vsid'] as number], pas: [ip('172.16.0.2')] });
+        out.push({ vsids: [fieldsOf(l)['nvgre.vsid'] as number] }, { vsids: [], flowIds: [fieldsOf(l)['nvgre.flow_id'] as number] });
+        out.push({ vsids: [fieldsOf(l)['nvgre.vsid'] as number], pas: [ip('172.16.0.2')] });
       }
-      if (l.proto === 'ip' && l.depth === 0) out.push({ vsids: [], pas: [l.fields['ip.src'] as number] });
+      if (l.proto === 'ip' && l.depth === 0) out.push({ vsids: [], pas: [fieldsOf(l)['ip.src'] as number] });
     }
   }
   // Repeated options (any of the values), the value present first or last: each one must be tried.
@@ -63,8 +65,8 @@ describe('early rejection', () => {
   });
 
   it('--pa waits for the last provider header: one inside an ICMP error at depth 0 counts', () => {
-    const layer = (proto: Layer['proto'], depth: number, fields: Layer['fields'] = {}): Layer => ({
-      proto, offset: 0, length: 0, depth, fields, warnings: null, cut: false, reassembled: false, learntFrom: 0,
+    const layer = (proto: Layer['proto'], depth: number, fields: Record<string, FieldValue> = {}): Layer => ({
+      proto, offset: 0, length: 0, depth, fields: fieldsFrom(fields), warnings: null, cut: false, reassembled: false, learntFrom: 0,
     });
     const rejects = earlyRejection({ vsids: [], pas: [ip('172.16.0.3')] })!;
     const stack: Layer[] = [];

@@ -11,6 +11,7 @@ import { Dissection, type Packet } from '../../src/decode/packet.js';
 import { matches } from '../../src/filter/evaluate.js';
 import { parseFilter } from '../../src/filter/parse.js';
 import { type Selection, selects } from '../../src/filter/select.js';
+import { keep } from '../fields.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
@@ -23,7 +24,7 @@ export async function loadPackets(name: string): Promise<Packet[]> {
   });
   // One dissection for the capture, as the CLI has: tcp.stream and the relative tcp.seq span its frames.
   const d = new Dissection();
-  return frames.map((f) => dissect(f, d));
+  return frames.map((f) => keep(dissect(f, d)));
 }
 
 /** Frame numbers of the packets the display filter matches. */

@@ -3,11 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Expr, FieldRef } from '../../src/filter/ast.js';
 import { parseFilter } from '../../src/filter/parse.js';
+import { fieldId } from '../../src/decode/field-store.js';
 
-const ipSrc: FieldRef = { name: 'ip.src', keys: ['ip.src'], kind: 'ipv4' };
-const vsid: FieldRef = { name: 'nvgre.vsid', keys: ['nvgre.vsid'], kind: 'dechex' };
+const ipSrc: FieldRef = { name: 'ip.src', ids: [fieldId('ip.src')], kind: 'ipv4' };
+const vsid: FieldRef = { name: 'nvgre.vsid', ids: [fieldId('nvgre.vsid')], kind: 'dechex' };
 // The keys a protocol test also looks for are checked once, below; shape tests accept any list.
-const proto = (p: string): Expr => ({ type: 'proto', proto: p, keys: expect.any(Array) }) as unknown as Expr;
+const proto = (p: string): Expr => ({ type: 'proto', proto: p, ids: expect.any(Array) }) as unknown as Expr;
 const ALL = 0xffffffff;
 
 /** The operand of a filter that must be a single comparison. */
@@ -107,21 +108,21 @@ describe('names', () => {
 
   it('a bare field name is a presence test', () => {
     expect(parseFilter('nvgre.vsid')).toEqual({ type: 'present', field: vsid });
-    expect(parseFilter('tcp.flags')).toEqual({ type: 'present', field: { name: 'tcp.flags', keys: ['tcp.flags'], kind: 'hex' } });
+    expect(parseFilter('tcp.flags')).toEqual({ type: 'present', field: { name: 'tcp.flags', ids: ['tcp.flags'].map(fieldId), kind: 'hex' } });
   });
 
   it('aliases stand for both directions', () => {
-    expect(parseFilter('ip.addr')).toEqual({ type: 'present', field: { name: 'ip.addr', keys: ['ip.src', 'ip.dst'], kind: 'ipv4' } });
-    expect(parseFilter('eth.addr')).toEqual({ type: 'present', field: { name: 'eth.addr', keys: ['eth.src', 'eth.dst'], kind: 'mac' } });
+    expect(parseFilter('ip.addr')).toEqual({ type: 'present', field: { name: 'ip.addr', ids: ['ip.src', 'ip.dst'].map(fieldId), kind: 'ipv4' } });
+    expect(parseFilter('eth.addr')).toEqual({ type: 'present', field: { name: 'eth.addr', ids: ['eth.src', 'eth.dst'].map(fieldId), kind: 'mac' } });
     expect(parseFilter('tcp.port == 80')).toEqual({
       type: 'compare',
       op: '==',
-      field: { name: 'tcp.port', keys: ['tcp.srcport', 'tcp.dstport'], kind: 'dec' },
+      field: { name: 'tcp.port', ids: ['tcp.srcport', 'tcp.dstport'].map(fieldId), kind: 'dec' },
       operand: { value: 80, mask: ALL },
     });
     expect(parseFilter('udp.port')).toEqual({
       type: 'present',
-      field: { name: 'udp.port', keys: ['udp.srcport', 'udp.dstport'], kind: 'dec' },
+      field: { name: 'udp.port', ids: ['udp.srcport', 'udp.dstport'].map(fieldId), kind: 'dec' },
     });
   });
 });
@@ -227,7 +228,7 @@ describe('MAC literals', () => {
 
 describe('protocol presence also looks for the protocol\'s fields inside other layers', () => {
   it('data stands for data.len and data.data (ICMP echo data lives in the icmp layer)', () => {
-    expect(parseFilter('data')).toEqual({ type: 'proto', proto: 'data', keys: ['data.len', 'data.data'] });
+    expect(parseFilter('data')).toEqual({ type: 'proto', proto: 'data', ids: ['data.len', 'data.data'].map(fieldId) });
   });
 });
 

@@ -34,6 +34,7 @@ import {
   timeoutFor,
   truncatedFrame,
 } from './support.js';
+import { fieldsOf } from '../fields.js';
 
 const plain = makePalette(0);
 const colour = makePalette(1);
@@ -130,8 +131,8 @@ describe('honest frames: never a false alarm, never a missed layer', () => {
         const errors = warnings.filter((w) => w.severity === 'error' && w.code !== 'dissect.depth_exceeded');
         check(errors.length === 0, `[${h.how}] false alarm: ${errors.map((w) => `${w.code}: ${w.message}`).join('; ')}`);
         for (const l of pkt.layers) {
-          for (const key in l.fields) {
-            if (key.endsWith('.checksum.status')) check(l.fields[key] !== 0, `[${h.how}] ${key} is Bad`);
+          for (const key in fieldsOf(l)) {
+            if (key.endsWith('.checksum.status')) check(fieldsOf(l)[key] !== 0, `[${h.how}] ${key} is Bad`);
           }
         }
         // Past the nesting cap the rest is data by design: the shape is checked below it.

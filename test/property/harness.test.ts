@@ -20,6 +20,7 @@ import {
   splitBySizes,
   truncatedFrame,
 } from './support.js';
+import { fieldId } from '../../src/decode/field-store.js';
 
 describe('the harness can fail', () => {
   it('fast-check reports a property with a deliberately wrong expectation as failed, with seed and counterexample', () => {
@@ -51,7 +52,8 @@ describe('the harness can fail', () => {
     const pkt = dissect(frame);
     expect(() => checkPacket(frame, pkt)).not.toThrow();
     const nv = pkt.layers.find((l) => l.proto === 'nvgre')!;
-    nv.fields['nvgre.vsid'] = (nv.fields['nvgre.vsid'] as number) ^ 1;
+    const vsid = fieldId('nvgre.vsid');
+    nv.fields.set(vsid, nv.fields.num(vsid)! ^ 1);
     expect(() => checkPacket(frame, pkt)).toThrow(PropertyViolation);
   });
 

@@ -9,6 +9,7 @@ import { type Frame, newFrame } from '../../src/capture/frame.js';
 import { dissect } from '../../src/decode/dissect.js';
 import type { Packet } from '../../src/decode/packet.js';
 import { checkJson, checkPacket, hexToBytes, type JsonFrame, runOn } from './support.js';
+import { fieldsOf } from '../fields.js';
 
 function frameOf(hex: string, origLen?: number): Frame {
   const f = newFrame();
@@ -50,8 +51,8 @@ describe('found at HEAD 0a9bd98, right in the working tree of this change', () =
     );
     const pkt = dissect(frame);
     const nv = pkt.layers.find((l) => l.proto === 'nvgre');
-    expect(nv?.fields['nvgre.vsid']).toBe(0x862d9e);
-    expect(nv?.fields['nvgre.flow_id']).toBe(0);
+    expect(fieldsOf(nv!)['nvgre.vsid']).toBe(0x862d9e);
+    expect(fieldsOf(nv!)['nvgre.flow_id']).toBe(0);
     expect(() => checkPacket(frame, pkt)).not.toThrow();
   });
 

@@ -20,6 +20,7 @@ import { makePalette } from '../../src/format/palette.js';
 import { formatSummary } from '../../src/format/summary.js';
 import { formatTree } from '../../src/format/tree.js';
 import { textOf } from '../../src/format/sink.js';
+import { fieldsOf } from '../fields.js';
 
 // ---------------------------------------------------------------------------------------------
 // Cheap assertions: vitest's expect() costs more than a whole dissection, and runs by the ten thousand.
@@ -762,8 +763,9 @@ export function checkPacket(frame: Frame, pkt: Packet): void {
       check(pkt.reassembled !== null, `${where}: marked reassembled, but the packet has no reassembled bytes`);
       check(layer.offset + layer.length <= pkt.reassembled.length, `${where}: ends beyond the reassembled ${pkt.reassembled.length} bytes`);
     } else check(layer.offset + layer.length <= caplen, `${where}: ends beyond caplen ${caplen}`);
-    for (const key in layer.fields) {
-      const v = layer.fields[key];
+    const fields = fieldsOf(layer);
+    for (const key in fields) {
+      const v = fields[key];
       check(FIELD_DEFS.has(key), `${where}: field ${key} has no definition`);
       if (typeof v === 'number') check(Number.isFinite(v), `${where}: ${key} = ${v}`);
       else if (Array.isArray(v)) check(v.length > 0 && v.every((x) => Number.isInteger(x) && x > 0), `${where}: ${key} = [${v.join(',')}]`);
@@ -831,7 +833,7 @@ function checkFieldsAgreeWithBytes(frame: Frame, pkt: Packet): void {
       continue;
     }
     const d = l.reassembled && pkt.reassembled !== null ? pkt.reassembled : frame.data;
-    const f = l.fields;
+    const f = fieldsOf(l);
     for (const key in f) {
       const spec = FIELD_BYTES[key];
       if (spec === undefined) continue;

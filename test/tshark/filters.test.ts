@@ -14,6 +14,7 @@ import { matches } from '../../src/filter/evaluate.js';
 import { parseFilter } from '../../src/filter/parse.js';
 import { ROOT } from '../cli/spawn.js';
 import { FILTERS } from './filters.js';
+import { keep } from '../fields.js';
 
 const TSHARK = `${ROOT}test/tshark`;
 const CAPTURES = resolve(ROOT, process.env.NVGRE_CAPTURES ?? '../shared/captures');
@@ -41,7 +42,7 @@ async function ourAnswers(path: string): Promise<Map<string, number[]>> {
     openCaptureFile(path),
   );
   const d = new Dissection(new Reassembler());
-  const packets = frames.map((f) => dissect(f, d));
+  const packets = frames.map((f) => keep(dissect(f, d)));
   const out = new Map<string, number[]>();
   for (const f of FILTERS) {
     const expr = parseFilter(f.ours);

@@ -1,5 +1,6 @@
-import { mac48, u16, u32 } from '../bytes.js';
-import type { FieldDef, FieldValue } from '../fields.js';
+import { u16 } from '../bytes.js';
+import type { FieldDef } from '../fields.js';
+import { fieldId } from '../field-store.js';
 import type { Decoder } from '../packet.js';
 import { ETHERTYPE_NAMES } from '../names.js';
 
@@ -17,6 +18,16 @@ export const arpFields: FieldDef[] = [
   { key: 'arp.dst.proto_ipv4', type: 'FT_IPv4', label: 'Target IP', kind: 'ipv4' },
 ];
 
+const HW_TYPE = fieldId('arp.hw.type');
+const PROTO_TYPE = fieldId('arp.proto.type');
+const HW_SIZE = fieldId('arp.hw.size');
+const PROTO_SIZE = fieldId('arp.proto.size');
+const OPCODE = fieldId('arp.opcode');
+const SRC_MAC = fieldId('arp.src.hw_mac');
+const SRC_IPV4 = fieldId('arp.src.proto_ipv4');
+const DST_MAC = fieldId('arp.dst.hw_mac');
+const DST_IPV4 = fieldId('arp.dst.proto_ipv4');
+
 /** ARP (RFC 826). Addresses are decoded for Ethernet/IPv4, the only pairing tenant networks use. */
 export const arp: Decoder = (d, off, end, p) => {
   const avail = end - off;
@@ -24,22 +35,21 @@ export const arp: Decoder = (d, off, end, p) => {
   const hlen = d[off + 4];
   const plen = d[off + 5];
   const length = 8 + 2 * (hlen + plen);
-  const fields: Record<string, FieldValue> = {
-    'arp.hw.type': u16(d, off),
-    'arp.proto.type': u16(d, off + 2),
-    'arp.hw.size': hlen,
-    'arp.proto.size': plen,
-    'arp.opcode': u16(d, off + 6),
-  };
-  const layer = p.add('arp', off, Math.min(length, avail), fields);
+  const layer = p.add('arp', off, Math.min(length, avail));
+  const f = layer.fields;
+  f.add(HW_TYPE, u16(d, off));
+  f.add(PROTO_TYPE, u16(d, off + 2));
+  f.add(HW_SIZE, hlen);
+  f.add(PROTO_SIZE, plen);
+  f.add(OPCODE, u16(d, off + 6));
   if (length > avail) {
     p.cut(layer, 'arp.truncated', `${avail} bytes, this ARP packet needs ${length}`);
     return;
   }
   if (hlen === 6 && plen === 4) {
-    fields['arp.src.hw_mac'] = mac48(d, off + 8);
-    fields['arp.src.proto_ipv4'] = u32(d, off + 14);
-    fields['arp.dst.hw_mac'] = mac48(d, off + 18);
-    fields['arp.dst.proto_ipv4'] = u32(d, off + 24);
+    f.addU48(SRC_MAC, d, off + 8);
+    f.addU32(SRC_IPV4, d, off + 14);
+    f.addU48(DST_MAC, d, off + 18);
+    f.addU32(DST_IPV4, d, off + 24);
   }
 };

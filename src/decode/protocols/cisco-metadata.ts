@@ -1,5 +1,6 @@
 import { u16 } from '../bytes.js';
 import type { FieldDef } from '../fields.js';
+import { fieldId } from '../field-store.js';
 import type { Decoder } from '../packet.js';
 import { ETHERTYPE_NAMES } from '../names.js';
 
@@ -11,6 +12,12 @@ export const ciscoMetadataFields: FieldDef[] = [
   { key: 'cmd.type', type: 'FT_UINT16', label: 'Type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
 ];
 
+const VERSION = fieldId('cmd.version');
+const LENGTH = fieldId('cmd.length');
+const OPTIONS = fieldId('cmd.options');
+const SGT = fieldId('cmd.sgt');
+const TYPE = fieldId('cmd.type');
+
 /**
  * Cisco MetaData (0x8909): a TrustSec security group tag before the payload. The same 8 bytes,
  * ordered by where it sits: after Ethernet the payload's ethertype comes last (`typeAt` 6), inside
@@ -21,13 +28,12 @@ function ciscoMetadata(typeAt: 0 | 6): Decoder {
     if (p.tooShort('cmd', off, end, 8, 'cmd.truncated', 'the Cisco MetaData header')) return;
     const tag = typeAt === 0 ? off + 2 : off;
     const type = u16(d, off + typeAt);
-    p.add('cmd', off, 8, {
-      'cmd.version': d[tag],
-      'cmd.length': d[tag + 1],
-      'cmd.options': u16(d, tag + 2),
-      'cmd.sgt': u16(d, tag + 4),
-      'cmd.type': type,
-    });
+    const f = p.add('cmd', off, 8).fields;
+    f.add(VERSION, d[tag]);
+    f.add(LENGTH, d[tag + 1]);
+    f.add(OPTIONS, u16(d, tag + 2));
+    f.add(SGT, u16(d, tag + 4));
+    f.add(TYPE, type);
     p.next('ethertype', type, off + 8, end);
   };
 }

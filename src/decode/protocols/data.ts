@@ -1,4 +1,5 @@
 import type { FieldDef } from '../fields.js';
+import { fieldId } from '../field-store.js';
 import type { Dissection } from '../packet.js';
 
 export const dataFields: FieldDef[] = [
@@ -6,7 +7,13 @@ export const dataFields: FieldDef[] = [
   { key: 'data.data', type: 'FT_BYTES', label: 'Data', kind: 'bytes' },
 ];
 
+const DATA = fieldId('data.data');
+const LEN = fieldId('data.len');
+
 /** Bytes no decoder claims: shown with their count, never dropped. */
 export function addData(d: Uint8Array, off: number, end: number, p: Dissection): void {
-  if (off < end) p.add('data', off, end - off, { 'data.data': d.subarray(off, end), 'data.len': end - off });
+  if (off >= end) return;
+  const f = p.add('data', off, end - off).fields;
+  f.addBytes(DATA, d, off, end);
+  f.add(LEN, end - off);
 }

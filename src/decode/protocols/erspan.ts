@@ -1,5 +1,6 @@
 import { u16, u32 } from '../bytes.js';
-import type { FieldDef, FieldValue } from '../fields.js';
+import type { FieldDef } from '../fields.js';
+import { type FieldId, type Fields, fieldId } from '../field-store.js';
 import type { Decoder } from '../packet.js';
 
 export const erspanFields: FieldDef[] = [
@@ -17,18 +18,30 @@ export const erspanFields: FieldDef[] = [
   { key: 'erspan.o', type: 'FT_UINT16', mask: 0x1, label: 'Optional Subheader', kind: 'bool' },
 ];
 
+const VERSION = fieldId('erspan.version');
+const VLAN = fieldId('erspan.vlan');
+const COS = fieldId('erspan.cos');
+const ENCAP = fieldId('erspan.encap');
+const BSO = fieldId('erspan.bso');
+const TRUNCATED = fieldId('erspan.truncated');
+const SPANID = fieldId('erspan.spanid');
+const INDEX = fieldId('erspan.index');
+const TIMESTAMP = fieldId('erspan.timestamp');
+const SGT = fieldId('erspan.sgt');
+const DIRECTION = fieldId('erspan.direction');
+const O = fieldId('erspan.o');
+const GRE_SEQUENCE_FLAG = fieldId('gre.flags.sequence_number');
+
 /** The first 4 bytes, laid out alike in types II and III but for bits 12-11: encap in II, BSO in III. */
-function sessionFields(d: Uint8Array, off: number, bits1211: 'erspan.encap' | 'erspan.bso'): Record<string, FieldValue> {
+function sessionFields(d: Uint8Array, off: number, bits1211: FieldId, f: Fields): void {
   const w0 = u16(d, off);
   const w1 = u16(d, off + 2);
-  return {
-    'erspan.version': w0 >>> 12,
-    'erspan.vlan': w0 & 0x0fff,
-    'erspan.cos': w1 >>> 13,
-    [bits1211]: (w1 >>> 11) & 3,
-    'erspan.truncated': (w1 >>> 10) & 1,
-    'erspan.spanid': w1 & 0x03ff,
-  };
+  f.add(VERSION, w0 >>> 12);
+  f.add(VLAN, w0 & 0x0fff);
+  f.add(COS, w1 >>> 13);
+  f.add(bits1211, (w1 >>> 11) & 3);
+  f.add(TRUNCATED, (w1 >>> 10) & 1);
+  f.add(SPANID, w1 & 0x03ff);
 }
 
 /**
@@ -38,13 +51,15 @@ function sessionFields(d: Uint8Array, off: number, bits1211: 'erspan.encap' | 'e
  */
 export const erspan: Decoder = (d, off, end, p) => {
   const greLayer = p.last();
-  if (greLayer?.proto === 'gre' && greLayer.fields['gre.flags.sequence_number'] !== 1) {
-    p.add('erspan', off, 0, {});
+  if (greLayer?.proto === 'gre' && greLayer.fields.num(GRE_SEQUENCE_FLAG) !== 1) {
+    p.add('erspan', off, 0);
     p.next('linktype', 1, off, end, true);
     return;
   }
   if (p.tooShort('erspan', off, end, 8, 'erspan.truncated', 'the ERSPAN type II header')) return;
-  p.add('erspan', off, 8, { ...sessionFields(d, off, 'erspan.encap'), 'erspan.index': u32(d, off + 4) & 0xfffff });
+  const f = p.add('erspan', off, 8).fields;
+  sessionFields(d, off, ENCAP, f);
+  f.add(INDEX, u32(d, off + 4) & 0xfffff);
   p.next('linktype', 1, off + 8, end, true);
 };
 
@@ -52,15 +67,14 @@ export const erspan: Decoder = (d, off, end, p) => {
 export const erspan3: Decoder = (d, off, end, p) => {
   if (p.tooShort('erspan', off, end, 12, 'erspan.truncated', 'the ERSPAN type III header')) return;
   const last = u16(d, off + 10);
-  const fields: Record<string, FieldValue> = {
-    ...sessionFields(d, off, 'erspan.bso'),
-    'erspan.timestamp': u32(d, off + 4),
-    'erspan.sgt': u16(d, off + 8),
-    'erspan.direction': (last >>> 3) & 1,
-    'erspan.o': last & 1,
-  };
   const length = last & 1 ? 20 : 12;
-  const layer = p.add('erspan', off, Math.min(length, end - off), fields);
+  const layer = p.add('erspan', off, Math.min(length, end - off));
+  const f = layer.fields;
+  sessionFields(d, off, BSO, f);
+  f.add(TIMESTAMP, u32(d, off + 4));
+  f.add(SGT, u16(d, off + 8));
+  f.add(DIRECTION, (last >>> 3) & 1);
+  f.add(O, last & 1);
   if (length > end - off) {
     p.cut(layer, 'erspan.truncated', `${end - off} bytes, the ERSPAN type III header with its platform subheader needs 20`);
     return;

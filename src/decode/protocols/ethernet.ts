@@ -1,5 +1,6 @@
-import { mac48, u16 } from '../bytes.js';
+import { u16 } from '../bytes.js';
 import type { FieldDef } from '../fields.js';
+import { fieldId } from '../field-store.js';
 import { ETHERTYPE_NAMES } from '../names.js';
 import type { Decoder } from '../packet.js';
 
@@ -10,15 +11,23 @@ export const ethernetFields: FieldDef[] = [
   { key: 'eth.len', type: 'FT_UINT16', label: 'Length', kind: 'dec' },
 ];
 
+const DST = fieldId('eth.dst');
+const SRC = fieldId('eth.src');
+const TYPE = fieldId('eth.type');
+const LEN = fieldId('eth.len');
+
 /** Ethernet II (RFC 894). An 802.3 length (type < 0x0600) is shown as such and ends decoding. */
 export const ethernet: Decoder = (d, off, end, p) => {
   if (p.tooShort('eth', off, end, 14, 'eth.truncated', 'the Ethernet header')) return;
   const type = u16(d, off + 12);
+  const f = p.add('eth', off, 14).fields;
+  f.addU48(DST, d, off);
+  f.addU48(SRC, d, off + 6);
   if (type < 0x0600) {
-    p.add('eth', off, 14, { 'eth.dst': mac48(d, off), 'eth.src': mac48(d, off + 6), 'eth.len': type });
+    f.add(LEN, type);
     p.next('ethertype', -1, off + 14, end);
     return;
   }
-  p.add('eth', off, 14, { 'eth.dst': mac48(d, off), 'eth.src': mac48(d, off + 6), 'eth.type': type });
+  f.add(TYPE, type);
   p.next('ethertype', type, off + 14, end);
 };

@@ -2,6 +2,7 @@
 // fields go through the same definitions as a decoder's, so every output and -Y see them.
 import type { EtwPacketInfo, NdisPacketInfo, PktGroupId, PktmonConvertedInfo, PktmonPacketInfo } from '../../capture/etw-packet.js';
 import type { FieldDef, FieldValue } from '../fields.js';
+import { fieldId } from '../field-store.js';
 import type { Dissection } from '../packet.js';
 
 /**
@@ -93,29 +94,58 @@ export const ndisFields: FieldDef[] = [
 /** A PktGroupId as a field: the number while it is one (exact, as every JSON reader holds it); its decimal digits beyond. */
 const groupField = (v: PktGroupId): FieldValue => (typeof v === 'number' ? v : v.toString());
 
+const NDIS_DESTINATION_COUNT = fieldId('ndis.destination_count');
+const NDIS_DIRECTION = fieldId('ndis.direction');
+const NDIS_EVENT_ID = fieldId('ndis.event_id');
+const NDIS_EVENTS = fieldId('ndis.events');
+const NDIS_IF_INDEX = fieldId('ndis.if_index');
+const NDIS_LOWER_IF_INDEX = fieldId('ndis.lower_if_index');
+const NDIS_NIC_NAME = fieldId('ndis.nic_name');
+const NDIS_NIC_TYPE = fieldId('ndis.nic_type');
+const NDIS_PORT_ID = fieldId('ndis.port_id');
+const NDIS_PORT_NAME = fieldId('ndis.port_name');
+const NDIS_USER_PRIORITY = fieldId('ndis.user_priority');
+const NDIS_VLAN = fieldId('ndis.vlan');
+const PKTMON_APPEARANCE = fieldId('pktmon.appearance');
+const PKTMON_COMPONENT = fieldId('pktmon.component');
+const PKTMON_COMPONENT_ADDRESS = fieldId('pktmon.component_address');
+const PKTMON_COMPONENT_DESCRIPTION = fieldId('pktmon.component_description');
+const PKTMON_COMPONENT_ID = fieldId('pktmon.component_id');
+const PKTMON_DIRECTION = fieldId('pktmon.direction');
+const PKTMON_DROP_LOCATION = fieldId('pktmon.drop_location');
+const PKTMON_DROP_REASON = fieldId('pktmon.drop_reason');
+const PKTMON_DROPPED = fieldId('pktmon.dropped');
+const PKTMON_EDGE_ID = fieldId('pktmon.edge_id');
+const PKTMON_FILTER_ID = fieldId('pktmon.filter_id');
+const PKTMON_INTERFACE_ID = fieldId('pktmon.interface_id');
+const PKTMON_LOGGED_SIZE = fieldId('pktmon.logged_size');
+const PKTMON_ORIGINAL_SIZE = fieldId('pktmon.original_size');
+const PKTMON_PACKET_TYPE = fieldId('pktmon.packet_type');
+const PKTMON_PKT_GROUP_ID = fieldId('pktmon.pkt_group_id');
+const PKTMON_PKT_NUMBER = fieldId('pktmon.pkt_number');
+
 function addPktmon(e: PktmonPacketInfo, p: Dissection): void {
-  const f: Record<string, FieldValue> = {
-    'pktmon.pkt_group_id': groupField(e.pktGroupId),
-    'pktmon.pkt_number': e.pktNumber,
-    'pktmon.appearance': e.appearance,
-    'pktmon.component_id': e.componentId,
-  };
-  if (e.component !== undefined) f['pktmon.component'] = e.component;
-  if (e.componentDescription !== undefined) f['pktmon.component_description'] = e.componentDescription;
-  if (e.componentAddress !== undefined) f['pktmon.component_address'] = e.componentAddress;
-  f['pktmon.direction'] = e.dirTag;
-  f['pktmon.edge_id'] = e.edgeId;
-  f['pktmon.filter_id'] = e.filterId;
-  f['pktmon.packet_type'] = e.packetType;
+  const layer = p.add('pktmon', 0, 0);
+  const f = layer.fields;
+  f.setValue(PKTMON_PKT_GROUP_ID, groupField(e.pktGroupId));
+  f.set(PKTMON_PKT_NUMBER, e.pktNumber);
+  f.set(PKTMON_APPEARANCE, e.appearance);
+  f.set(PKTMON_COMPONENT_ID, e.componentId);
+  if (e.component !== undefined) f.setValue(PKTMON_COMPONENT, e.component);
+  if (e.componentDescription !== undefined) f.setValue(PKTMON_COMPONENT_DESCRIPTION, e.componentDescription);
+  if (e.componentAddress !== undefined) f.setValue(PKTMON_COMPONENT_ADDRESS, e.componentAddress);
+  f.setValue(PKTMON_DIRECTION, e.dirTag);
+  f.setValue(PKTMON_EDGE_ID, e.edgeId);
+  f.setValue(PKTMON_FILTER_ID, e.filterId);
+  f.setValue(PKTMON_PACKET_TYPE, e.packetType);
   // Only a drop (event 170) has a reason and a location: `-Y pktmon.drop_reason` selects the drops.
   if (e.dropped) {
-    f['pktmon.dropped'] = 1;
-    f['pktmon.drop_reason'] = e.dropReason;
-    f['pktmon.drop_location'] = e.dropLocation;
+    f.setValue(PKTMON_DROPPED, 1);
+    f.setValue(PKTMON_DROP_REASON, e.dropReason);
+    f.setValue(PKTMON_DROP_LOCATION, e.dropLocation);
   }
-  f['pktmon.original_size'] = e.originalSize;
-  f['pktmon.logged_size'] = e.loggedSize;
-  const layer = p.add('pktmon', 0, 0, f);
+  f.setValue(PKTMON_ORIGINAL_SIZE, e.originalSize);
+  f.setValue(PKTMON_LOGGED_SIZE, e.loggedSize);
   if (!e.dropped) return;
   const name = e.component === undefined ? '' : ` (${e.component})`;
   const reason = DROP_REASON_NAMES[e.dropReason];
@@ -125,32 +155,36 @@ function addPktmon(e: PktmonPacketInfo, p: Dissection): void {
 
 /** What a converted pcapng kept (PktmonConvertedInfo): the group, the interface, the component's names, the drop. */
 function addPktmonConverted(e: PktmonConvertedInfo, p: Dissection): void {
-  const f: Record<string, FieldValue> = { 'pktmon.pkt_group_id': groupField(e.pktGroupId), 'pktmon.interface_id': e.interfaceId };
-  if (e.component !== undefined) f['pktmon.component'] = e.component;
-  if (e.componentDescription !== undefined) f['pktmon.component_description'] = e.componentDescription;
-  if (e.componentAddress !== undefined) f['pktmon.component_address'] = e.componentAddress;
-  if (e.dropped) f['pktmon.dropped'] = 1;
-  const layer = p.add('pktmon', 0, 0, f);
+  const layer = p.add('pktmon', 0, 0);
+  const f = layer.fields;
+  f.setValue(PKTMON_PKT_GROUP_ID, groupField(e.pktGroupId));
+  f.set(PKTMON_INTERFACE_ID, e.interfaceId);
+  if (e.component !== undefined) f.setValue(PKTMON_COMPONENT, e.component);
+  if (e.componentDescription !== undefined) f.setValue(PKTMON_COMPONENT_DESCRIPTION, e.componentDescription);
+  if (e.componentAddress !== undefined) f.setValue(PKTMON_COMPONENT_ADDRESS, e.componentAddress);
+  if (e.dropped) f.setValue(PKTMON_DROPPED, 1);
   if (!e.dropped) return;
   const name = e.component === undefined ? '' : ` (${e.component})`;
   p.warn(layer, 'pktmon.drop', `dropped at interface ${e.interfaceId}${name}: the converted file keeps no drop reason or location`);
 }
 
 function addNdis(e: NdisPacketInfo, p: Dissection): void {
-  const f: Record<string, FieldValue> = { 'ndis.event_id': e.eventId, 'ndis.if_index': e.miniportIfIndex, 'ndis.lower_if_index': e.lowerIfIndex };
-  if (e.direction !== undefined) f['ndis.direction'] = e.direction === 'send' ? NDIS_SEND : NDIS_RECEIVE;
-  f['ndis.events'] = e.events;
+  const f = p.add('ndis', 0, 0).fields;
+  f.set(NDIS_EVENT_ID, e.eventId);
+  f.set(NDIS_IF_INDEX, e.miniportIfIndex);
+  f.set(NDIS_LOWER_IF_INDEX, e.lowerIfIndex);
+  if (e.direction !== undefined) f.setValue(NDIS_DIRECTION, e.direction === 'send' ? NDIS_SEND : NDIS_RECEIVE);
+  f.setValue(NDIS_EVENTS, e.events);
   const v = e.vswitch;
   if (v !== undefined) {
-    f['ndis.port_id'] = v.portId;
-    f['ndis.port_name'] = v.portName;
-    f['ndis.nic_name'] = v.nicName;
-    f['ndis.nic_type'] = v.nicType;
-    f['ndis.destination_count'] = v.destinationCount;
-    if (v.vlanId !== undefined) f['ndis.vlan'] = v.vlanId;
-    if (v.userPriority !== undefined) f['ndis.user_priority'] = v.userPriority;
+    f.setValue(NDIS_PORT_ID, v.portId);
+    f.setValue(NDIS_PORT_NAME, v.portName);
+    f.setValue(NDIS_NIC_NAME, v.nicName);
+    f.setValue(NDIS_NIC_TYPE, v.nicType);
+    f.setValue(NDIS_DESTINATION_COUNT, v.destinationCount);
+    if (v.vlanId !== undefined) f.setValue(NDIS_VLAN, v.vlanId);
+    if (v.userPriority !== undefined) f.setValue(NDIS_USER_PRIORITY, v.userPriority);
   }
-  p.add('ndis', 0, 0, f);
 }
 
 /** The trace's metadata of the frame as its first layer (`pktmon` or `ndis`), before the link layer. */

@@ -5,8 +5,8 @@ import {
   CHECKSUM_UNVERIFIED,
   checksumStatusField,
   type FieldDef,
-  type FieldValue,
 } from '../fields.js';
+import { fieldId } from '../field-store.js';
 import type { Decoder } from '../packet.js';
 import { ETHERTYPE_NAMES } from '../names.js';
 
@@ -48,6 +48,21 @@ export const greFields: FieldDef[] = [
   { key: 'gre.ack_number', type: 'FT_UINT32', label: 'Acknowledgment Number', blurb: 'Contains the sequence number of the highest numbered GRE packet received by the sending peer for this user session', kind: 'dec' },
 ];
 
+const FLAGS_AND_VERSION = fieldId('gre.flags_and_version');
+const CHECKSUM_FLAG = fieldId('gre.flags.checksum');
+const ROUTING_FLAG = fieldId('gre.flags.routing');
+const KEY_FLAG = fieldId('gre.flags.key');
+const SEQUENCE_FLAG = fieldId('gre.flags.sequence_number');
+const VERSION = fieldId('gre.flags.version');
+const PROTO = fieldId('gre.proto');
+const CHECKSUM = fieldId('gre.checksum');
+const CHECKSUM_STATUS = fieldId('gre.checksum.status');
+const KEY_PAYLOAD_LENGTH = fieldId('gre.key.payload_length');
+const KEY_CALL_ID = fieldId('gre.key.call_id');
+const KEY = fieldId('gre.key');
+const SEQUENCE_NUMBER = fieldId('gre.sequence_number');
+const ACK_NUMBER = fieldId('gre.ack_number');
+
 /**
  * GRE: RFC 2784 with the RFC 2890 key and sequence extensions; version 1 is PPTP's (RFC 2637),
  * whose key holds payload length and call id. The payload is a tunnel: it nests one level deeper.
@@ -58,18 +73,17 @@ export const gre: Decoder = (d, off, end, p) => {
   const fv = u16(d, off);
   const version = fv & 0x7;
   const proto = u16(d, off + 2);
-  const fields: Record<string, FieldValue> = {
-    'gre.flags_and_version': fv,
-    'gre.flags.checksum': fv & C ? 1 : 0,
-    'gre.flags.routing': fv & R ? 1 : 0,
-    'gre.flags.key': fv & K ? 1 : 0,
-    'gre.flags.sequence_number': fv & S ? 1 : 0,
-    'gre.flags.version': version,
-    'gre.proto': proto,
-  };
   const hdrLen =
     4 + (fv & (C | R) ? 4 : 0) + (fv & K ? 4 : 0) + (fv & S ? 4 : 0) + (version === 1 && fv & A ? 4 : 0);
-  const layer = p.add('gre', off, Math.min(hdrLen, avail), fields);
+  const layer = p.add('gre', off, Math.min(hdrLen, avail));
+  const f = layer.fields;
+  f.add(FLAGS_AND_VERSION, fv);
+  f.add(CHECKSUM_FLAG, fv & C ? 1 : 0);
+  f.add(ROUTING_FLAG, fv & R ? 1 : 0);
+  f.add(KEY_FLAG, fv & K ? 1 : 0);
+  f.add(SEQUENCE_FLAG, fv & S ? 1 : 0);
+  f.add(VERSION, version);
+  f.add(PROTO, proto);
   if (hdrLen > avail) {
     p.cut(layer, 'gre.truncated', `${avail} bytes, the GRE header with its flagged fields needs ${hdrLen}`);
     return;
@@ -78,13 +92,13 @@ export const gre: Decoder = (d, off, end, p) => {
   if (fv & (C | R)) {
     // RFC 1701: the checksum field is there when either bit is set; it is only valid with C.
     const checksum = u16(d, o);
-    fields['gre.checksum'] = checksum;
-    fields['gre.checksum.status'] = CHECKSUM_UNVERIFIED;
+    f.add(CHECKSUM, checksum);
+    f.add(CHECKSUM_STATUS, CHECKSUM_UNVERIFIED);
     if (fv & C) {
       // The checksum covers header and payload; it is only checkable when all of them were captured.
       if (!p.incomplete) {
         const good = onesSum(d, off, end) === 0xffff;
-        fields['gre.checksum.status'] = good ? CHECKSUM_GOOD : CHECKSUM_BAD;
+        f.set(CHECKSUM_STATUS, good ? CHECKSUM_GOOD : CHECKSUM_BAD);
         if (!good) p.warn(layer, 'gre.checksum_bad', `checksum ${hex4(checksum)} does not match`);
       }
     }
@@ -94,17 +108,17 @@ export const gre: Decoder = (d, off, end, p) => {
     const key = u32(d, o);
     // PPTP (RFC 2637) splits the key, for PPP payloads; tshark reads other version-1 keys whole.
     if (version === 1 && proto === PPP) {
-      fields['gre.key.payload_length'] = key >>> 16;
-      fields['gre.key.call_id'] = key & 0xffff;
-    } else fields['gre.key'] = key;
+      f.add(KEY_PAYLOAD_LENGTH, key >>> 16);
+      f.add(KEY_CALL_ID, key & 0xffff);
+    } else f.addU32(KEY, d, o);
     o += 4;
   }
   if (fv & S) {
-    fields['gre.sequence_number'] = u32(d, o);
+    f.add(SEQUENCE_NUMBER, u32(d, o));
     o += 4;
   }
   if (version === 1 && fv & A) {
-    fields['gre.ack_number'] = u32(d, o);
+    f.add(ACK_NUMBER, u32(d, o));
     o += 4;
   }
   if (fv & R || fv & 0x0f00) {

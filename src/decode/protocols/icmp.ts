@@ -5,8 +5,8 @@ import {
   CHECKSUM_UNVERIFIED,
   checksumStatusField,
   type FieldDef,
-  type FieldValue,
 } from '../fields.js';
+import { fieldId } from '../field-store.js';
 import type { Decoder, Dissection } from '../packet.js';
 
 export const ICMP_TYPE_NAMES: Record<number, string> = {
@@ -34,39 +34,47 @@ export const icmpFields: FieldDef[] = [
   { key: 'data.data', type: 'FT_BYTES', label: 'Data', kind: 'bytes' },
 ];
 
+const TYPE = fieldId('icmp.type');
+const CODE = fieldId('icmp.code');
+const CHECKSUM = fieldId('icmp.checksum');
+const CHECKSUM_STATUS = fieldId('icmp.checksum.status');
+const IDENT = fieldId('icmp.ident');
+const SEQ = fieldId('icmp.seq');
+const DATA = fieldId('data.data');
+const DATA_LEN = fieldId('data.len');
+
 /** ICMP (RFC 792): checksum over the whole message; echo identifier, sequence and data. */
 export const icmp: Decoder = (d, off, end, p) => {
   const avail = end - off;
   if (p.tooShort('icmp', off, end, 8, 'icmp.truncated', 'the ICMP header')) return;
   const type = d[off];
   const checksum = u16(d, off + 2);
-  const fields: Record<string, FieldValue> = {
-    'icmp.type': type,
-    'icmp.code': d[off + 1],
-    'icmp.checksum': checksum,
-    'icmp.checksum.status': CHECKSUM_UNVERIFIED,
-  };
-  const layer = p.add('icmp', off, 8, fields);
+  const layer = p.add('icmp', off, 8);
+  const f = layer.fields;
+  f.add(TYPE, type);
+  f.add(CODE, d[off + 1]);
+  f.add(CHECKSUM, checksum);
+  f.add(CHECKSUM_STATUS, CHECKSUM_UNVERIFIED);
   // pseudoSum < 0: the carrying datagram is not whole here, so the sum cannot be checked.
   if (p.pseudoSum >= 0) {
-    if (onesSum(d, off, end) === 0xffff) fields['icmp.checksum.status'] = CHECKSUM_GOOD;
+    if (onesSum(d, off, end) === 0xffff) f.set(CHECKSUM_STATUS, CHECKSUM_GOOD);
     else {
-      fields['icmp.checksum.status'] = CHECKSUM_BAD;
+      f.set(CHECKSUM_STATUS, CHECKSUM_BAD);
       const expected = checksumOf(onesSum(d, off, off + 2, onesSum(d, off + 4, end)));
       p.warn(layer, 'icmp.checksum_bad', `checksum ${hex4(checksum)}, should be ${hex4(expected)}`);
     }
   }
   if (type === 0 || type === 8 || type === 13 || type === 14) {
-    fields['icmp.ident'] = u16(d, off + 4);
-    fields['icmp.seq'] = u16(d, off + 6);
+    f.add(IDENT, u16(d, off + 4));
+    f.add(SEQ, u16(d, off + 6));
   }
   if (avail > 8 && QUOTING.has(type)) {
     quote(p, 0x0800, off + 8, end);
     return;
   }
   if (avail > 8) {
-    fields['data.data'] = d.subarray(off + 8, end);
-    fields['data.len'] = avail - 8;
+    f.addBytes(DATA, d, off + 8, end);
+    f.add(DATA_LEN, avail - 8);
   }
 };
 

@@ -1,5 +1,6 @@
 import { u16 } from '../bytes.js';
-import { CHECKSUM_UNVERIFIED, checksumStatusField, type FieldDef, type FieldValue } from '../fields.js';
+import { checksumStatusField, type FieldDef } from '../fields.js';
+import { fieldId } from '../field-store.js';
 import type { Decoder } from '../packet.js';
 import { quote } from './icmp.js';
 import { transportChecksum } from './tcp.js';
@@ -33,39 +34,51 @@ export const icmpv6Fields: FieldDef[] = [
   { key: 'icmpv6.nd.na.target_address', type: 'FT_IPv6', label: 'Target Address', blurb: 'the Target Address field in the Neighbor Solicitation message that prompted this advertisement', kind: 'ipv6' },
 ];
 
+const TYPE = fieldId('icmpv6.type');
+const CODE = fieldId('icmpv6.code');
+const CHECKSUM = fieldId('icmpv6.checksum');
+const CHECKSUM_STATUS = fieldId('icmpv6.checksum.status');
+const ECHO_ID = fieldId('icmpv6.echo.identifier');
+const ECHO_SEQ = fieldId('icmpv6.echo.sequence_number');
+const RA_HOP_LIMIT = fieldId('icmpv6.nd.ra.cur_hop_limit');
+const RA_LIFETIME = fieldId('icmpv6.nd.ra.router_lifetime');
+const NS_TARGET = fieldId('icmpv6.nd.ns.target_address');
+const NA_FLAG = fieldId('icmpv6.nd.na.flag');
+const NA_TARGET = fieldId('icmpv6.nd.na.target_address');
+const DATA = fieldId('data.data');
+const DATA_LEN = fieldId('data.len');
+
 const CODES = { bad: 'icmpv6.checksum_bad' } as const;
 
 /** ICMPv6 (RFC 4443) with echo and the neighbour discovery messages (RFC 4861) HNV hosts exchange. */
 export const icmpv6: Decoder = (d, off, end, p) => {
   if (p.tooShort('icmpv6', off, end, 4, 'icmpv6.truncated', 'the ICMPv6 header')) return;
   const type = d[off];
-  const fields: Record<string, FieldValue> = {
-    'icmpv6.type': type,
-    'icmpv6.code': d[off + 1],
-    'icmpv6.checksum': u16(d, off + 2),
-    'icmpv6.checksum.status': CHECKSUM_UNVERIFIED,
-  };
-  const layer = p.add('icmpv6', off, Math.min(8, end - off), fields);
-  fields['icmpv6.checksum.status'] = transportChecksum(d, off, end, 2, 58, p, layer, CODES);
+  const layer = p.add('icmpv6', off, Math.min(8, end - off));
+  const f = layer.fields;
+  f.add(TYPE, type);
+  f.add(CODE, d[off + 1]);
+  f.add(CHECKSUM, u16(d, off + 2));
+  f.add(CHECKSUM_STATUS, transportChecksum(d, off, end, 2, 58, p, layer, CODES));
   const has = (n: number): boolean => end - off >= n;
   if ((type === 128 || type === 129) && has(8)) {
-    fields['icmpv6.echo.identifier'] = u16(d, off + 4);
-    fields['icmpv6.echo.sequence_number'] = u16(d, off + 6);
+    f.add(ECHO_ID, u16(d, off + 4));
+    f.add(ECHO_SEQ, u16(d, off + 6));
   } else if (type === 134 && has(16)) {
-    fields['icmpv6.nd.ra.cur_hop_limit'] = d[off + 4];
-    fields['icmpv6.nd.ra.router_lifetime'] = u16(d, off + 6);
+    f.add(RA_HOP_LIMIT, d[off + 4]);
+    f.add(RA_LIFETIME, u16(d, off + 6));
   } else if (type === 135 && has(24)) {
-    fields['icmpv6.nd.ns.target_address'] = d.subarray(off + 8, off + 24);
+    f.addBytes(NS_TARGET, d, off + 8, off + 24);
   } else if (type === 136 && has(24)) {
-    fields['icmpv6.nd.na.flag'] = ((d[off + 4] & 0xe0) << 24) >>> 0;
-    fields['icmpv6.nd.na.target_address'] = d.subarray(off + 8, off + 24);
+    f.add(NA_FLAG, ((d[off + 4] & 0xe0) << 24) >>> 0);
+    f.addBytes(NA_TARGET, d, off + 8, off + 24);
   }
   if (end - off > 8 && type >= 1 && type <= 4) {
     quote(p, 0x86dd, off + 8, end); // errors carry the offending packet's start (RFC 4443)
     return;
   }
   if (end - off > 8 && (type === 128 || type === 129)) {
-    fields['data.data'] = d.subarray(off + 8, end);
-    fields['data.len'] = end - off - 8;
+    f.addBytes(DATA, d, off + 8, end);
+    f.add(DATA_LEN, end - off - 8);
   }
 };

@@ -1,5 +1,6 @@
 import { hex4, onesSum } from '../bytes.js';
 import type { FieldDef } from '../fields.js';
+import { fieldId } from '../field-store.js';
 import type { Dissection, Layer } from '../packet.js';
 
 /** Where a datagram's fragment sits: offset in bytes, more to come, identification. */
@@ -24,10 +25,22 @@ export function fragmentFields(ip: 'ip' | 'ipv6'): FieldDef[] {
   ];
 }
 
+const IP_MF = fieldId('ip.flags.mf');
+const IP_FRAG_OFFSET = fieldId('ip.frag_offset');
+const IPV6_FRAG_OFFSET = fieldId('ipv6.fraghdr.offset');
+const reassemblyIds = (ip: 'ip' | 'ipv6') => ({
+  firstFrame: fieldId(`${ip}.fragment.first_frame`),
+  fragment: fieldId(`${ip}.fragment`),
+  count: fieldId(`${ip}.fragment.count`),
+  length: fieldId(`${ip}.reassembled.length`),
+});
+const IP_IDS = reassemblyIds('ip');
+const IPV6_IDS = reassemblyIds('ipv6');
+
 /** Whether an IPv4 or IPv6 layer is a piece of a fragmented datagram (the first one included). */
 export function isFragment(l: Layer): boolean {
-  if (l.proto === 'ip') return l.fields['ip.flags.mf'] === 1 || (l.fields['ip.frag_offset'] ?? 0) !== 0;
-  return l.proto === 'ipv6' && l.fields['ipv6.fraghdr.offset'] !== undefined;
+  if (l.proto === 'ip') return l.fields.num(IP_MF) === 1 || (l.fields.num(IP_FRAG_OFFSET) ?? 0) !== 0;
+  return l.proto === 'ipv6' && l.fields.has(IPV6_FRAG_OFFSET);
 }
 
 /** Said on the NVGRE layer of every piece of an outer datagram that was fragmented (--strict fails on it). */
@@ -42,16 +55,14 @@ function trailer(p: Dissection, bytes: number, end: number): void {
   p.warn(eth, 'eth.trailer', `${bytes} bytes after the IP datagram in a ${end - eth.offset}-byte frame`);
 }
 
-/** The IP header's addresses: bytes 12-20 of IPv4, 8-40 of IPv6 (pseudo-header and fragment key). */
-function addressRange(layer: Layer): [number, number] {
-  return layer.proto === 'ip' ? [layer.offset + 12, layer.offset + 20] : [layer.offset + 8, layer.offset + 40];
-}
+/** The IP header's addresses: bytes 12-20 of IPv4, 8-40 of IPv6 (pseudo-header and fragment key). Two numbers, not a pair: this runs for every IP header. */
+const addressesFrom = (layer: Layer): number => layer.offset + (layer.proto === 'ip' ? 12 : 8);
+const addressesTo = (layer: Layer): number => layer.offset + (layer.proto === 'ip' ? 20 : 40);
 
 /** Fragments of one datagram share source, destination, protocol (IPv4) and identification. */
 function fragmentKey(d: Uint8Array, layer: Layer, proto: number, id: number): string {
-  const [from, to] = addressRange(layer);
   let key = layer.proto === 'ip' ? `${proto}/` : '';
-  for (let i = from; i < to; i++) key += d[i].toString(16).padStart(2, '0');
+  for (let i = addressesFrom(layer); i < addressesTo(layer); i++) key += d[i].toString(16).padStart(2, '0');
   return `${key}/${id}`;
 }
 
@@ -73,28 +84,29 @@ function reassemble(d: Uint8Array, layer: Layer, payload: number, payloadEnd: nu
   }
   if (r.overlap !== null) p.warn(layer, 'ip.fragment_overlap', r.overlap);
   const f = layer.fields;
+  const ids = v4 ? IP_IDS : IPV6_IDS;
   if (r.kind === 'complete') {
-    f[v4 ? 'ip.fragment' : 'ipv6.fragment'] = r.frames;
-    f[v4 ? 'ip.fragment.count' : 'ipv6.fragment.count'] = r.frames.length;
+    f.setValue(ids.fragment, r.frames);
+    f.set(ids.count, r.frames.length);
   }
   if (r.kind === 'pending' && frag.offset === 0) {
     p.learnKey = key;
     p.learnAfter = p.layers.length;
   } else if (r.datagram === null && frag.offset !== 0 && r.firstFrame !== 0) {
     // The frame that completes it lists every piece already, the first among them.
-    if (r.kind === 'pending') f[v4 ? 'ip.fragment.first_frame' : 'ipv6.fragment.first_frame'] = r.firstFrame;
+    if (r.kind === 'pending') f.set(ids.firstFrame, r.firstFrame);
     if (r.tenant !== null) {
-      const tenant = p.add('nvgre', 0, 0, r.tenant);
+      const tenant = p.add('nvgre', 0, 0);
+      tenant.fields.setAll(r.tenant);
       tenant.depth = layer.depth + 1;
       tenant.learntFrom = r.firstFrame;
       p.warn(tenant, 'nvgre.outer_fragment', OUTER_FRAGMENT);
     }
   }
   if (r.datagram === null) return false;
-  f[v4 ? 'ip.reassembled.length' : 'ipv6.reassembled.length'] = r.length;
+  f.set(ids.length, r.length);
   p.warn(layer, 'ip.reassembled', `${r.length} bytes from ${r.frames.length} fragments`);
-  const [from, to] = addressRange(layer);
-  p.pseudoSum = onesSum(d, from, to);
+  p.pseudoSum = onesSum(d, addressesFrom(layer), addressesTo(layer));
   p.nextData = r.datagram;
   p.next('ip.proto', proto, 0, r.length, proto === 4 || proto === 41);
   return true;
@@ -143,9 +155,6 @@ export function dispatchPayload(
     whole = false;
     p.incomplete = true;
   }
-  if (whole) {
-    const [from, to] = addressRange(layer);
-    p.pseudoSum = onesSum(d, from, to);
-  } else p.pseudoSum = -1;
+  p.pseudoSum = whole ? onesSum(d, addressesFrom(layer), addressesTo(layer)) : -1;
   p.next('ip.proto', proto, payload, payloadEnd, proto === 4 || proto === 41);
 }

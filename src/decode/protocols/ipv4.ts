@@ -1,12 +1,12 @@
-import { checksumOf, hex4, onesSum, u16, u32 } from '../bytes.js';
+import { checksumOf, hex4, onesSum, u16 } from '../bytes.js';
 import {
   CHECKSUM_BAD,
   CHECKSUM_GOOD,
   CHECKSUM_UNVERIFIED,
   checksumStatusField,
   type FieldDef,
-  type FieldValue,
 } from '../fields.js';
+import { fieldId } from '../field-store.js';
 import { IP_PROTO_NAMES } from '../names.js';
 import type { Decoder } from '../packet.js';
 import { dispatchPayload, fragmentFields } from './ip-payload.js';
@@ -45,6 +45,24 @@ export const ipv4Fields: FieldDef[] = [
   ...fragmentFields('ip'),
 ];
 
+const VERSION = fieldId('ip.version');
+const HDR_LEN = fieldId('ip.hdr_len');
+const DSFIELD = fieldId('ip.dsfield');
+const LEN = fieldId('ip.len');
+const ID = fieldId('ip.id');
+const FLAGS = fieldId('ip.flags');
+const FLAGS_RB = fieldId('ip.flags.rb');
+const FLAGS_DF = fieldId('ip.flags.df');
+const FLAGS_MF = fieldId('ip.flags.mf');
+const FRAG_OFFSET = fieldId('ip.frag_offset');
+const TTL = fieldId('ip.ttl');
+const PROTO = fieldId('ip.proto');
+const CHECKSUM = fieldId('ip.checksum');
+const CHECKSUM_STATUS = fieldId('ip.checksum.status');
+const SRC = fieldId('ip.src');
+const DST = fieldId('ip.dst');
+const OPTIONS = fieldId('ip.options');
+
 /** IPv4 (RFC 791): header checksum verified; the payload ends at Total Length (Ethernet padding is not payload). */
 export const ipv4: Decoder = (d, off, end, p) => {
   const avail = end - off;
@@ -55,25 +73,24 @@ export const ipv4: Decoder = (d, off, end, p) => {
   const flagsFrag = u16(d, off + 6);
   const proto = d[off + 9];
   const checksum = u16(d, off + 10);
-  const fields: Record<string, FieldValue> = {
-    'ip.version': version,
-    'ip.hdr_len': hdrLen,
-    'ip.dsfield': d[off + 1],
-    'ip.len': total,
-    'ip.id': u16(d, off + 4),
-    'ip.flags': flagsFrag >>> 13, // the 3-bit field, as tshark: 0x2 DF, 0x1 MF
-    'ip.flags.rb': flagsFrag >>> 15,
-    'ip.flags.df': (flagsFrag >>> 14) & 1,
-    'ip.flags.mf': (flagsFrag >>> 13) & 1,
-    'ip.frag_offset': flagsFrag & 0x1fff, // in 8-byte units, as tshark 4 reports it
-    'ip.ttl': d[off + 8],
-    'ip.proto': proto,
-    'ip.checksum': checksum,
-    'ip.checksum.status': CHECKSUM_UNVERIFIED,
-    'ip.src': u32(d, off + 12),
-    'ip.dst': u32(d, off + 16),
-  };
-  const layer = p.add('ip', off, Math.min(Math.max(hdrLen, 20), avail), fields);
+  const layer = p.add('ip', off, Math.min(Math.max(hdrLen, 20), avail));
+  const f = layer.fields;
+  f.add(VERSION, version);
+  f.add(HDR_LEN, hdrLen);
+  f.add(DSFIELD, d[off + 1]);
+  f.add(LEN, total);
+  f.add(ID, u16(d, off + 4));
+  f.add(FLAGS, flagsFrag >>> 13); // the 3-bit field, as tshark: 0x2 DF, 0x1 MF
+  f.add(FLAGS_RB, flagsFrag >>> 15);
+  f.add(FLAGS_DF, (flagsFrag >>> 14) & 1);
+  f.add(FLAGS_MF, (flagsFrag >>> 13) & 1);
+  f.add(FRAG_OFFSET, flagsFrag & 0x1fff); // in 8-byte units, as tshark 4 reports it
+  f.add(TTL, d[off + 8]);
+  f.add(PROTO, proto);
+  f.add(CHECKSUM, checksum);
+  f.add(CHECKSUM_STATUS, CHECKSUM_UNVERIFIED);
+  f.addU32(SRC, d, off + 12);
+  f.addU32(DST, d, off + 16);
   if (version !== 4) {
     p.warn(layer, 'ip.version', `version field is ${version}, not 4`);
     return;
@@ -86,11 +103,11 @@ export const ipv4: Decoder = (d, off, end, p) => {
     p.cut(layer, 'ip.truncated', `${avail} bytes, the IPv4 header with options needs ${hdrLen}`);
     return;
   }
-  if (hdrLen > 20) fields['ip.options'] = d.subarray(off + 20, off + hdrLen);
+  if (hdrLen > 20) f.addBytes(OPTIONS, d, off + 20, off + hdrLen);
 
-  if (onesSum(d, off, off + hdrLen) === 0xffff) fields['ip.checksum.status'] = CHECKSUM_GOOD;
+  if (onesSum(d, off, off + hdrLen) === 0xffff) f.set(CHECKSUM_STATUS, CHECKSUM_GOOD);
   else {
-    fields['ip.checksum.status'] = CHECKSUM_BAD;
+    f.set(CHECKSUM_STATUS, CHECKSUM_BAD);
     // Sum the header with the checksum field left out: the complement is what the sender should have written.
     const expected = checksumOf(onesSum(d, off, off + 10, onesSum(d, off + 12, off + hdrLen)));
     const msg = `header checksum ${hex4(checksum)}, should be ${hex4(expected)}`;

@@ -1,5 +1,6 @@
 import { u16, u32 } from '../bytes.js';
-import type { FieldDef, FieldValue } from '../fields.js';
+import type { FieldDef } from '../fields.js';
+import { type Fields, fieldId } from '../field-store.js';
 import type { Decoder } from '../packet.js';
 import { IP_PROTO_NAMES } from '../names.js';
 import { dispatchPayload, fragmentFields } from './ip-payload.js';
@@ -8,13 +9,35 @@ const HOP_BY_HOP = 0;
 const ROUTING = 43;
 const FRAGMENT = 44;
 const DESTINATION = 60;
+const VERSION = fieldId('ipv6.version');
+const TCLASS = fieldId('ipv6.tclass');
+const FLOW = fieldId('ipv6.flow');
+const PLEN = fieldId('ipv6.plen');
+const NXT = fieldId('ipv6.nxt');
+const HLIM = fieldId('ipv6.hlim');
+const SRC = fieldId('ipv6.src');
+const DST = fieldId('ipv6.dst');
+const FRAG_OFFSET = fieldId('ipv6.fraghdr.offset');
+const FRAG_MORE = fieldId('ipv6.fraghdr.more');
+const FRAG_IDENT = fieldId('ipv6.fraghdr.ident');
+const ROUTING_TYPE = fieldId('ipv6.routing.type');
+const ROUTING_SEGLEFT = fieldId('ipv6.routing.segleft');
+
 /** Wireshark's names for the extension headers, as in ipv6.hopopts.nxt. */
 const EXTENSION_NAMES: Record<number, string> = { [HOP_BY_HOP]: 'hopopts', [ROUTING]: 'routing', [FRAGMENT]: 'fraghdr', [DESTINATION]: 'dstopts' };
+/** Each extension header's fields, by its Next Header value (the fragment header has no length): ids made once. */
+const EXTENSION_IDS: Record<number, { nxt: number; len: number; lenOct: number }> = Object.fromEntries(
+  Object.entries(EXTENSION_NAMES).map(([n, ext]) => {
+    const sized = ext !== 'fraghdr';
+    return [n, { nxt: fieldId(`ipv6.${ext}.nxt`), len: sized ? fieldId(`ipv6.${ext}.len`) : -1, lenOct: sized ? fieldId(`ipv6.${ext}.len_oct`) : -1 }];
+  }),
+);
+const NEXT_HEADERS = new Set([fieldId('ipv6.nxt'), ...Object.values(EXTENSION_IDS).map((e) => e.nxt)]);
 
 /** The protocol after the extension headers: the Next Header of the last one, which was set last. */
-export function upperProtocol(fields: Record<string, FieldValue>): number {
-  let upper = fields['ipv6.nxt'] as number;
-  for (const key in fields) if (key.endsWith('.nxt')) upper = fields[key] as number;
+export function upperProtocol(f: Fields): number {
+  let upper = f.num(NXT)!;
+  for (let i = 0; i < f.count; i++) if (NEXT_HEADERS.has(f.idAt(i))) upper = f.valueAt(i) as number;
   return upper;
 }
 
@@ -54,17 +77,16 @@ export const ipv6: Decoder = (d, off, end, p) => {
   const first = u32(d, off);
   const version = first >>> 28;
   const plen = u16(d, off + 4);
-  const fields: Record<string, FieldValue> = {
-    'ipv6.version': version,
-    'ipv6.tclass': (first >>> 20) & 0xff,
-    'ipv6.flow': first & 0xfffff,
-    'ipv6.plen': plen,
-    'ipv6.nxt': d[off + 6],
-    'ipv6.hlim': d[off + 7],
-    'ipv6.src': d.subarray(off + 8, off + 24),
-    'ipv6.dst': d.subarray(off + 24, off + 40),
-  };
-  const layer = p.add('ipv6', off, 40, fields);
+  const layer = p.add('ipv6', off, 40);
+  const f = layer.fields;
+  f.add(VERSION, version);
+  f.add(TCLASS, (first >>> 20) & 0xff);
+  f.add(FLOW, first & 0xfffff);
+  f.add(PLEN, plen);
+  f.add(NXT, d[off + 6]);
+  f.add(HLIM, d[off + 7]);
+  f.addBytes(SRC, d, off + 8, off + 24);
+  f.addBytes(DST, d, off + 24, off + 40);
   if (version !== 6) {
     p.warn(layer, 'ipv6.version', `version field is ${version}, not 6`);
     return;
@@ -87,28 +109,28 @@ export const ipv6: Decoder = (d, off, end, p) => {
       layer.length = Math.max(40, limit - off);
       return;
     }
-    const ext = EXTENSION_NAMES[next];
-    fields[`ipv6.${ext}.nxt`] = d[o];
+    const ext = EXTENSION_IDS[next];
+    f.set(ext.nxt, d[o]);
     if (next === FRAGMENT) {
       const word = u16(d, o + 2);
       fragOffset = word >>> 3;
       moreFragments = (word & 1) === 1;
       fragId = u32(d, o + 4);
-      fields['ipv6.fraghdr.offset'] = fragOffset;
-      fields['ipv6.fraghdr.more'] = moreFragments ? 1 : 0;
-      fields['ipv6.fraghdr.ident'] = fragId;
+      f.set(FRAG_OFFSET, fragOffset);
+      f.set(FRAG_MORE, moreFragments ? 1 : 0);
+      f.set(FRAG_IDENT, fragId);
     } else {
-      fields[`ipv6.${ext}.len`] = d[o + 1];
-      fields[`ipv6.${ext}.len_oct`] = len;
+      f.set(ext.len, d[o + 1]);
+      f.set(ext.lenOct, len);
       if (next === ROUTING) {
-        fields['ipv6.routing.type'] = d[o + 2];
-        fields['ipv6.routing.segleft'] = d[o + 3];
+        f.set(ROUTING_TYPE, d[o + 2]);
+        f.set(ROUTING_SEGLEFT, d[o + 3]);
       }
     }
     next = d[o];
     o += len;
   }
   layer.length = o - off;
-  const frag = fields['ipv6.fraghdr.offset'] !== undefined ? { offset: fragOffset * 8, more: moreFragments, id: fragId } : null;
+  const frag = f.has(FRAG_OFFSET) ? { offset: fragOffset * 8, more: moreFragments, id: fragId } : null;
   dispatchPayload(d, end, layer, o, declaredEnd, next, frag, p, true);
 };

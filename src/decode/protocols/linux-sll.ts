@@ -1,5 +1,6 @@
 import { mac48, u16, u32 } from '../bytes.js';
-import type { FieldDef, FieldValue } from '../fields.js';
+import type { FieldDef } from '../fields.js';
+import { type Fields, fieldId } from '../field-store.js';
 import type { Decoder } from '../packet.js';
 import { ETHERTYPE_NAMES } from '../names.js';
 
@@ -14,9 +15,16 @@ export const sllFields: FieldDef[] = [
   { key: 'sll.etype', type: 'FT_UINT16', label: 'Protocol', blurb: 'Ethernet protocol type', kind: 'hex', width: 4, names: ETHERTYPE_NAMES },
 ];
 
+const PKTTYPE = fieldId('sll.pkttype');
+const HATYPE = fieldId('sll.hatype');
+const HALEN = fieldId('sll.halen');
+const SRC_ETH = fieldId('sll.src.eth');
+const ETYPE = fieldId('sll.etype');
+const IFINDEX = fieldId('sll.ifindex');
+
 /** The address field is 8 bytes; a 6-byte Ethernet address is all an overlay tunnel needs shown. */
-function source(d: Uint8Array, at: number, halen: number, fields: Record<string, FieldValue>): void {
-  if (halen === 6) fields['sll.src.eth'] = mac48(d, at);
+function source(d: Uint8Array, at: number, halen: number, f: Fields): void {
+  if (halen === 6) f.add(SRC_ETH, mac48(d, at));
 }
 
 /** Linux cooked capture v1 (LINKTYPE_LINUX_SLL, 113): what `tcpdump -i any` writes. */
@@ -24,10 +32,12 @@ export const linuxSll: Decoder = (d, off, end, p) => {
   if (p.tooShort('sll', off, end, 16, 'sll.truncated', 'the Linux cooked header')) return;
   const halen = u16(d, off + 4);
   const type = u16(d, off + 14);
-  const fields: Record<string, FieldValue> = { 'sll.pkttype': u16(d, off), 'sll.hatype': u16(d, off + 2), 'sll.halen': halen };
-  source(d, off + 6, halen, fields);
-  fields['sll.etype'] = type;
-  p.add('sll', off, 16, fields);
+  const f = p.add('sll', off, 16).fields;
+  f.add(PKTTYPE, u16(d, off));
+  f.add(HATYPE, u16(d, off + 2));
+  f.add(HALEN, halen);
+  source(d, off + 6, halen, f);
+  f.add(ETYPE, type);
   p.next('ethertype', type, off + 16, end);
 };
 
@@ -36,14 +46,12 @@ export const linuxSll2: Decoder = (d, off, end, p) => {
   if (p.tooShort('sll', off, end, 20, 'sll.truncated', 'the Linux cooked v2 header')) return;
   const type = u16(d, off);
   const halen = d[off + 11];
-  const fields: Record<string, FieldValue> = {
-    'sll.etype': type,
-    'sll.ifindex': u32(d, off + 4),
-    'sll.hatype': u16(d, off + 8),
-    'sll.pkttype': d[off + 10],
-    'sll.halen': halen,
-  };
-  source(d, off + 12, halen, fields);
-  p.add('sll', off, 20, fields);
+  const f = p.add('sll', off, 20).fields;
+  f.add(ETYPE, type);
+  f.add(IFINDEX, u32(d, off + 4));
+  f.add(HATYPE, u16(d, off + 8));
+  f.add(PKTTYPE, d[off + 10]);
+  f.add(HALEN, halen);
+  source(d, off + 12, halen, f);
   p.next('ethertype', type, off + 20, end);
 };

@@ -1,10 +1,13 @@
 import { u32 } from '../bytes.js';
 import type { FieldDef } from '../fields.js';
+import { fieldId } from '../field-store.js';
 import type { Decoder } from '../packet.js';
 
 const FAMILY_NAMES = { 2: 'IPv4', 24: 'IPv6 (NetBSD, OpenBSD)', 28: 'IPv6 (FreeBSD)', 30: 'IPv6 (macOS)' };
 
 export const loopbackFields: FieldDef[] = [{ key: 'null.family', type: 'FT_UINT32', label: 'Family', kind: 'dec', names: FAMILY_NAMES }];
+
+const FAMILY = fieldId('null.family');
 
 function familyToEthertype(family: number): number {
   if (family === 2) return 0x0800;
@@ -16,7 +19,7 @@ function loopback(readFamily: (d: Uint8Array, off: number) => number): Decoder {
   return (d, off, end, p) => {
     if (p.tooShort('null', off, end, 4, 'null.truncated', 'the loopback header')) return;
     const family = readFamily(d, off);
-    p.add('null', off, 4, { 'null.family': family });
+    p.add('null', off, 4).fields.add(FAMILY, family);
     p.next('ethertype', familyToEthertype(family), off + 4, end);
   };
 }

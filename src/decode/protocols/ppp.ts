@@ -1,5 +1,6 @@
 import { u16 } from '../bytes.js';
-import type { FieldDef, FieldValue } from '../fields.js';
+import type { FieldDef } from '../fields.js';
+import { fieldId } from '../field-store.js';
 import type { Decoder } from '../packet.js';
 
 /** tshark's names, shortened as its Protocol column has them. */
@@ -21,6 +22,10 @@ export const pppFields: FieldDef[] = [
   { key: 'ppp.protocol', type: 'FT_UINT16', label: 'Protocol', kind: 'hex', width: 4, names: PPP_PROTOCOL_NAMES },
 ];
 
+const ADDRESS = fieldId('ppp.address');
+const CONTROL = fieldId('ppp.control');
+const PROTOCOL = fieldId('ppp.protocol');
+
 /** PPP to the ethertype its payload would have, for the two it carries in PPTP tunnels. */
 const TO_ETHERTYPE: Record<number, number> = { 0x0021: 0x0800, 0x0057: 0x86dd };
 
@@ -31,22 +36,22 @@ const TO_ETHERTYPE: Record<number, number> = { 0x0021: 0x0800, 0x0057: 0x86dd };
 export const ppp: Decoder = (d, off, end, p) => {
   if (off >= end) return; // a PPTP acknowledgment carries no PPP frame at all
 
-  const fields: Record<string, FieldValue> = {};
+  const layer = p.add('ppp', off, end - off);
+  const f = layer.fields;
   let o = off;
   if (end - o >= 2 && d[o] === 0xff && d[o + 1] === 0x03) {
-    fields['ppp.address'] = 0xff;
-    fields['ppp.control'] = 0x03;
+    f.add(ADDRESS, 0xff);
+    f.add(CONTROL, 0x03);
     o += 2;
   }
   if (o >= end || (d[o] & 1) === 0 && o + 2 > end) {
-    const layer = p.add('ppp', off, end - off, fields);
     layer.cut = true;
     p.cut(layer, 'ppp.truncated', `${end - off} bytes, the PPP protocol field is cut`);
     return;
   }
   const protocol = d[o] & 1 ? d[o] : u16(d, o);
   o += d[o] & 1 ? 1 : 2;
-  fields['ppp.protocol'] = protocol;
-  p.add('ppp', off, o - off, fields);
+  f.add(PROTOCOL, protocol);
+  layer.length = o - off;
   p.next('ethertype', TO_ETHERTYPE[protocol] ?? -1, o, end);
 };

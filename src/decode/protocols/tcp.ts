@@ -5,8 +5,8 @@ import {
   CHECKSUM_UNVERIFIED,
   checksumStatusField,
   type FieldDef,
-  type FieldValue,
 } from '../fields.js';
+import { type FieldId, type Fields, fieldId } from '../field-store.js';
 import type { Decoder, Dissection, Layer } from '../packet.js';
 import type { WarningCode } from '../warnings.js';
 
@@ -82,13 +82,34 @@ export function transportChecksum(
   return CHECKSUM_BAD;
 }
 
+const SRCPORT = fieldId('tcp.srcport');
+const DSTPORT = fieldId('tcp.dstport');
+const TCP_PORTS = [SRCPORT, DSTPORT] as const;
+const STREAM = fieldId('tcp.stream');
+const LEN = fieldId('tcp.len');
+const SEQ = fieldId('tcp.seq');
+const SEQ_RAW = fieldId('tcp.seq_raw');
+const ACK = fieldId('tcp.ack');
+const ACK_RAW = fieldId('tcp.ack_raw');
+const HDR_LEN = fieldId('tcp.hdr_len');
+const FLAGS = fieldId('tcp.flags');
+const WINDOW = fieldId('tcp.window_size_value');
+const CHECKSUM = fieldId('tcp.checksum');
+const CHECKSUM_STATUS = fieldId('tcp.checksum.status');
+const URGENT = fieldId('tcp.urgent_pointer');
+const MSS = fieldId('tcp.options.mss_val');
+const WSCALE = fieldId('tcp.options.wscale.shift');
+const SACK_PERM = fieldId('tcp.options.sack_perm');
+const TSVAL = fieldId('tcp.options.timestamp.tsval');
+const TSECR = fieldId('tcp.options.timestamp.tsecr');
+
 const TCP_CHECKSUM: ChecksumCodes = { bad: 'tcp.checksum_bad', offloaded: 'tcp.checksum_offloaded' };
 
 /** TCP header with the common options (MSS, window scale, SACK permitted, timestamps). */
 export const tcp: Decoder = (d, off, end, p) => {
   const avail = end - off;
-  if (end - off < 20) {
-    p.tooShort('tcp', off, end, 20, 'tcp.truncated', 'the TCP header', () => ports(d, off, end, 'tcp'));
+  if (p.tooShort('tcp', off, end, 20, 'tcp.truncated', 'the TCP header')) {
+    ports(d, off, end, p.last()!.fields, TCP_PORTS);
     return;
   }
   const hdrLen = (d[off + 12] >>> 4) * 4;
@@ -99,20 +120,23 @@ export const tcp: Decoder = (d, off, end, p) => {
   const flags = u16(d, off + 12) & 0x1ff;
   const ip = p.carrier();
   const at = p.conversations.tcp(ip.src, sport, ip.dst, dport, seq, ack, flags);
-  const fields: Record<string, FieldValue> = { 'tcp.srcport': sport, 'tcp.dstport': dport, 'tcp.stream': at.stream };
+  const layer = p.add('tcp', off, Math.min(Math.max(hdrLen, 20), avail));
+  const f = layer.fields;
+  f.add(SRCPORT, sport);
+  f.add(DSTPORT, dport);
+  f.add(STREAM, at.stream);
   // The payload's length, where the header is whole: after the ports, as tshark's tree (and -T ek) has it.
-  if (hdrLen >= 20 && hdrLen <= avail) fields['tcp.len'] = avail - hdrLen;
-  fields['tcp.seq'] = at.seq;
-  fields['tcp.seq_raw'] = seq;
-  fields['tcp.ack'] = at.ack;
-  fields['tcp.ack_raw'] = ack;
-  fields['tcp.hdr_len'] = hdrLen;
-  fields['tcp.flags'] = flags;
-  fields['tcp.window_size_value'] = u16(d, off + 14);
-  fields['tcp.checksum'] = u16(d, off + 16);
-  fields['tcp.checksum.status'] = CHECKSUM_UNVERIFIED;
-  fields['tcp.urgent_pointer'] = u16(d, off + 18);
-  const layer = p.add('tcp', off, Math.min(Math.max(hdrLen, 20), avail), fields);
+  if (hdrLen >= 20 && hdrLen <= avail) f.add(LEN, avail - hdrLen);
+  f.add(SEQ, at.seq);
+  f.addU32(SEQ_RAW, d, off + 4);
+  f.add(ACK, at.ack);
+  f.addU32(ACK_RAW, d, off + 8);
+  f.add(HDR_LEN, hdrLen);
+  f.add(FLAGS, flags);
+  f.add(WINDOW, u16(d, off + 14));
+  f.add(CHECKSUM, u16(d, off + 16));
+  f.add(CHECKSUM_STATUS, CHECKSUM_UNVERIFIED);
+  f.add(URGENT, u16(d, off + 18));
   if (hdrLen < 20) {
     p.warn(layer, 'tcp.data_offset_too_small', `data offset ${hdrLen / 4} words, minimum is 5`);
     return;
@@ -121,18 +145,19 @@ export const tcp: Decoder = (d, off, end, p) => {
     p.cut(layer, 'tcp.truncated', `${avail} bytes, the TCP header with options needs ${hdrLen}`);
     return;
   }
-  readOptions(d, off + 20, off + hdrLen, fields);
-  fields['tcp.checksum.status'] = transportChecksum(d, off, end, 16, 6, p, layer, TCP_CHECKSUM);
+  readOptions(d, off + 20, off + hdrLen, f);
+  f.set(CHECKSUM_STATUS, transportChecksum(d, off, end, 16, 6, p, layer, TCP_CHECKSUM));
   if (avail > hdrLen) p.next('tcp.port', dport, off + hdrLen, end, false, sport);
 };
 
 /** The ports of a transport header cut short, when its first 4 bytes are there. */
-export function ports(d: Uint8Array, off: number, end: number, proto: 'tcp' | 'udp'): Record<string, FieldValue> {
-  if (end - off < 4) return {};
-  return { [`${proto}.srcport`]: u16(d, off), [`${proto}.dstport`]: u16(d, off + 2) };
+export function ports(d: Uint8Array, off: number, end: number, f: Fields, ids: readonly [FieldId, FieldId]): void {
+  if (end - off < 4) return;
+  f.add(ids[0], u16(d, off));
+  f.add(ids[1], u16(d, off + 2));
 }
 
-function readOptions(d: Uint8Array, o: number, end: number, fields: Record<string, FieldValue>): void {
+function readOptions(d: Uint8Array, o: number, end: number, f: Fields): void {
   while (o < end) {
     const kind = d[o];
     if (kind === 0) return;
@@ -143,12 +168,12 @@ function readOptions(d: Uint8Array, o: number, end: number, fields: Record<strin
     if (o + 1 >= end) return;
     const len = d[o + 1];
     if (len < 2 || o + len > end) return;
-    if (kind === 2 && len === 4) fields['tcp.options.mss_val'] = u16(d, o + 2);
-    else if (kind === 3 && len === 3) fields['tcp.options.wscale.shift'] = d[o + 2];
-    else if (kind === 4 && len === 2) fields['tcp.options.sack_perm'] = 1;
+    if (kind === 2 && len === 4) f.set(MSS, u16(d, o + 2));
+    else if (kind === 3 && len === 3) f.set(WSCALE, d[o + 2]);
+    else if (kind === 4 && len === 2) f.set(SACK_PERM, 1);
     else if (kind === 8 && len === 10) {
-      fields['tcp.options.timestamp.tsval'] = u32(d, o + 2);
-      fields['tcp.options.timestamp.tsecr'] = u32(d, o + 6);
+      f.set(TSVAL, u32(d, o + 2));
+      f.set(TSECR, u32(d, o + 6));
     }
     o += len;
   }

@@ -1,5 +1,6 @@
 import { u16 } from '../bytes.js';
-import { CHECKSUM_NOT_PRESENT, CHECKSUM_UNVERIFIED, checksumStatusField, type FieldDef, type FieldValue } from '../fields.js';
+import { CHECKSUM_NOT_PRESENT, CHECKSUM_UNVERIFIED, checksumStatusField, type FieldDef } from '../fields.js';
+import { fieldId } from '../field-store.js';
 import type { Decoder } from '../packet.js';
 import { ports, transportChecksum } from './tcp.js';
 
@@ -12,13 +13,21 @@ export const udpFields: FieldDef[] = [
   { key: 'udp.stream', type: 'FT_UINT32', label: 'Stream index', kind: 'dec' },
 ];
 
+const SRCPORT = fieldId('udp.srcport');
+const DSTPORT = fieldId('udp.dstport');
+const LENGTH = fieldId('udp.length');
+const CHECKSUM = fieldId('udp.checksum');
+const CHECKSUM_STATUS = fieldId('udp.checksum.status');
+const STREAM = fieldId('udp.stream');
+
+const UDP_PORTS = [SRCPORT, DSTPORT] as const;
 const UDP_CHECKSUM = { bad: 'udp.checksum_bad', offloaded: 'udp.checksum_offloaded' } as const;
 
 /** UDP (RFC 768). A zero checksum over IPv4 means "not computed" and is not an error. */
 export const udp: Decoder = (d, off, end, p) => {
   const avail = end - off;
-  if (end - off < 8) {
-    p.tooShort('udp', off, end, 8, 'udp.truncated', 'the UDP header', () => ports(d, off, end, 'udp'));
+  if (p.tooShort('udp', off, end, 8, 'udp.truncated', 'the UDP header')) {
+    ports(d, off, end, p.last()!.fields, UDP_PORTS);
     return;
   }
   const sport = u16(d, off);
@@ -26,15 +35,15 @@ export const udp: Decoder = (d, off, end, p) => {
   const length = u16(d, off + 4);
   const checksum = u16(d, off + 6);
   const ip = p.carrier();
-  const fields: Record<string, FieldValue> = {
-    'udp.srcport': sport,
-    'udp.dstport': dport,
-    'udp.length': length,
-    'udp.checksum': checksum,
-    'udp.checksum.status': CHECKSUM_UNVERIFIED,
-    'udp.stream': p.conversations.udp(ip.src, sport, ip.dst, dport),
-  };
-  const layer = p.add('udp', off, 8, fields);
+  const stream = p.conversations.udp(ip.src, sport, ip.dst, dport);
+  const layer = p.add('udp', off, 8);
+  const f = layer.fields;
+  f.add(SRCPORT, sport);
+  f.add(DSTPORT, dport);
+  f.add(LENGTH, length);
+  f.add(CHECKSUM, checksum);
+  f.add(CHECKSUM_STATUS, CHECKSUM_UNVERIFIED);
+  f.add(STREAM, stream);
   let payloadEnd = end;
   if (length !== avail && !(p.incomplete && length > avail)) {
     p.warn(layer, 'udp.length_mismatch', `length field ${length}, the IP payload is ${avail} bytes`);
@@ -42,8 +51,8 @@ export const udp: Decoder = (d, off, end, p) => {
     p.pseudoSum = -1;
   }
   if (checksum === 0) {
-    fields['udp.checksum.status'] = CHECKSUM_NOT_PRESENT;
+    f.set(CHECKSUM_STATUS, CHECKSUM_NOT_PRESENT);
     p.warn(layer, 'udp.checksum_zero', 'no checksum (0x0000)');
-  } else fields['udp.checksum.status'] = transportChecksum(d, off, payloadEnd, 6, 17, p, layer, UDP_CHECKSUM);
+  } else f.set(CHECKSUM_STATUS, transportChecksum(d, off, payloadEnd, 6, 17, p, layer, UDP_CHECKSUM));
   if (payloadEnd > off + 8) p.next('udp.port', dport, off + 8, payloadEnd, false, sport);
 };

@@ -1,5 +1,6 @@
 import { u16 } from '../bytes.js';
-import type { FieldDef, FieldValue } from '../fields.js';
+import type { FieldDef } from '../fields.js';
+import { type Fields, fieldId } from '../field-store.js';
 import type { Decoder, ProtoId } from '../packet.js';
 import { ETHERTYPE_NAMES } from '../names.js';
 
@@ -25,27 +26,28 @@ export const ieee8021adFields = tagFields('ieee8021ad');
  * the rest is data. tshark reads it so after an 802.1Q tag (vlan.len), not after an 802.1ad one.
  */
 function tagDecoder(proto: ProtoId & ('vlan' | 'ieee8021ad'), lengths: boolean): Decoder {
-  // Field names made once: this runs for every tagged frame.
-  const PRIORITY = `${proto}.priority`;
-  const DEI = `${proto}.dei`;
-  const ID = `${proto}.id`;
-  const ETYPE = `${proto}.etype`;
-  const LEN = `${proto}.len`;
-  const tci = (d: Uint8Array, off: number, end: number): Record<string, FieldValue> => {
-    if (end - off < 2) return {};
+  const PRIORITY = fieldId(`${proto}.priority`);
+  const DEI = fieldId(`${proto}.dei`);
+  const ID = fieldId(`${proto}.id`);
+  const ETYPE = fieldId(`${proto}.etype`);
+  const LEN = lengths ? fieldId(`${proto}.len`) : -1; // 802.1ad has no length field
+  const tci = (d: Uint8Array, off: number, end: number, f: Fields): void => {
+    if (end - off < 2) return;
     const v = u16(d, off);
-    return { [PRIORITY]: v >>> 13, [DEI]: (v >>> 12) & 1, [ID]: v & 0x0fff };
+    f.add(PRIORITY, v >>> 13);
+    f.add(DEI, (v >>> 12) & 1);
+    f.add(ID, v & 0x0fff);
   };
   return (d, off, end, p) => {
-    if (end - off < 4) {
-      p.tooShort(proto, off, end, 4, 'vlan.truncated', 'a VLAN tag', () => tci(d, off, end));
+    if (p.tooShort(proto, off, end, 4, 'vlan.truncated', 'a VLAN tag')) {
+      tci(d, off, end, p.last()!.fields);
       return;
     }
     const type = u16(d, off + 2);
-    const fields = tci(d, off, end);
+    const f = p.add(proto, off, 4).fields;
+    tci(d, off, end, f);
     const is8023 = lengths && type < 0x0600;
-    fields[is8023 ? LEN : ETYPE] = type;
-    p.add(proto, off, 4, fields);
+    f.add(is8023 ? LEN : ETYPE, type);
     p.next('ethertype', is8023 ? -1 : type, off + 4, end);
   };
 }
