@@ -46,7 +46,7 @@ import {
   walkRecords,
 } from './etl-records.js';
 import type { NdisPacketInfo } from './etw-packet.js';
-import { type CaptureParser, type Frame, type FrameHandler, frameView, LINKTYPE_NOT_A_PACKET, newFrame } from './frame.js';
+import { type CaptureParser, type Frame, type FrameHandler, LINKTYPE_NOT_A_PACKET, newFrame } from './frame.js';
 import { LzxpressError, lzxpressDecompress } from './lzxpress.js';
 import { timeShowable } from './timestamp.js';
 
@@ -374,7 +374,7 @@ export class EtlParser implements CaptureParser {
       const info = this.pktmon;
       const short = readPktmonPacket(id, recs, user, end, this.components, info);
       if (short !== undefined) throw recordError('bad_event', place, p, short);
-      f.data = frameView(recs, user + PKTMON_FIXED, user + PKTMON_FIXED + info.loggedSize);
+      f.data = recs.subarray(user + PKTMON_FIXED, user + PKTMON_FIXED + info.loggedSize);
       f.origLen = Math.max(info.originalSize, info.loggedSize);
       const linktype = pktmonLinktype(info.packetType);
       f.linktype = linktype ?? LINKTYPE_NOT_A_PACKET;

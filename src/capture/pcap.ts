@@ -1,6 +1,6 @@
 import { Carry } from './carry.js';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
-import { type CaptureParser, type FrameHandler, frameView, newFrame } from './frame.js';
+import { type CaptureParser, type FrameHandler, newFrame } from './frame.js';
 
 const FILE_HEADER = 24;
 const RECORD_HEADER = 16;
@@ -85,7 +85,7 @@ export class PcapParser implements CaptureParser {
       f.caplen = incl;
       f.origLen = dv.getUint32(p + 12, le);
       f.fileOffset = this.base + p;
-      f.data = frameView(buf, p + RECORD_HEADER, end);
+      f.data = buf.subarray(p + RECORD_HEADER, end);
       onFrame(f);
       p = end;
     }

@@ -1,7 +1,7 @@
 import { Carry } from './carry.js';
 import { CaptureError, MAX_RECORD_BYTES } from './errors.js';
 import { type PktGroupId, type PktmonConvertedInfo, pktGroupId } from './etw-packet.js';
-import { type CaptureParser, cutComment, type Frame, type FrameHandler, frameView, MAX_COMMENT_CHARS, newFrame } from './frame.js';
+import { type CaptureParser, cutComment, type Frame, type FrameHandler, MAX_COMMENT_CHARS, newFrame } from './frame.js';
 import { badTime, type Clock, clockFor, setTime, timeShowable, wholeSeconds } from './timestamp.js';
 
 // Block types (draft-ietf-opsawg-pcapng). Every other type is skipped by its length.
@@ -306,7 +306,7 @@ export class PcapngParser implements CaptureParser {
     }
     f.number++;
     f.caplen = caplen;
-    f.data = frameView(buf, dataAt, dataAt + caplen);
+    f.data = buf.subarray(dataAt, dataAt + caplen);
     f.linktype = iface.linktype;
     f.interfaceName = iface.name;
     f.section = this.sections;
