@@ -50,17 +50,18 @@ describe('memory does not grow with the capture', () => {
     expect(written).toBeGreaterThan(bytes);
   }, 60_000);
 
-  // Left to V8 it grows to 16 MB as soon as frames come fast (8 MB after 30,000 of them): 11 MB of
-  // a -s run's peak RSS, for fewer collections of what dies with each frame anyway.
-  it('the young generation stays at the size start-up leaves it, 2 MB', async () => {
+  // Left to V8 it grows to 16 MB as soon as frames come fast (8 MB after 30,000 to 100,000): 11 MB of
+  // a -s run's peak RSS, for fewer collections of what dies with each frame anyway. Start-up
+  // (compiling the bundle) leaves it at 2 MB, or 4 in some runs.
+  it('the young generation stays at the size start-up leaves it, at most 4 MB', async () => {
     const child = spawn(process.execPath, ['--import', NEW_SPACE_PROBE, BIN, '--summary', '-'], { cwd: ROOT });
     child.stdout.resume();
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    await writeCorpus(child.stdin, 30_000);
+    await writeCorpus(child.stdin, 100_000);
     child.stdin.end();
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
-    expect(Number(stderr)).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(Number(stderr)).toBeLessThanOrEqual(4 * 1024 * 1024);
   }, 60_000);
 });
