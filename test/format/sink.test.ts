@@ -51,6 +51,20 @@ describe('TextSink', () => {
     expect(written((s) => s.hexBytes(new Uint8Array(0), 0x3a))).toBe('');
   });
 
+  it('copies encoded bytes of every length, short (one by one) and long (set()), views at an offset too, past its first buffer', () => {
+    const all = Uint8Array.from({ length: 40 }, (_, i) => 0x41 + i);
+    for (let n = 0; n <= 40; n++) {
+      const view = all.subarray(40 - n);
+      expect(written((s) => s.bytes(view)), `${n} bytes`).toBe(Buffer.from(view).toString('latin1'));
+    }
+    const text = written((s) => {
+      for (let i = 0; i < 1000; i++) s.bytes(all.subarray(i % 41));
+    });
+    let expected = '';
+    for (let i = 0; i < 1000; i++) expected += Buffer.from(all.subarray(i % 41)).toString('latin1');
+    expect(text).toBe(expected);
+  });
+
   it('encodes text as UTF-8, short and long, and grows past its first buffer', () => {
     expect(written((s) => s.str('ab'))).toBe('ab');
     expect(written((s) => s.str('…'))).toBe('…');
