@@ -47,8 +47,6 @@ const UDP_SRCPORT = fieldId('udp.srcport');
 const UDP_DSTPORT = fieldId('udp.dstport');
 const DATA_LEN = fieldId('data.len');
 
-const n = (f: Fields, id: FieldId): number => f.num(id)!;
-
 const POLICY_NAMES = ['nvgre.rdid', 'nvgre.vm_src', 'nvgre.vm_dst'];
 const POLICY_IDS = POLICY_NAMES.map(fieldId);
 const POLICY_LABELS = POLICY_NAMES.map((key) => encoded(` ${key.slice(6)}=`));
@@ -116,49 +114,49 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
       else out.str(group as string);
       if (!f.has(PKTMON_COMPONENT_ID)) {
         out.str(' if=');
-        out.num(n(f, PKTMON_INTERFACE_ID));
+        out.num(f.num(PKTMON_INTERFACE_ID)!);
         if (f.has(PKTMON_DROPPED)) out.str(' dropped');
         return;
       }
       out.str('/');
-      out.num(n(f, PKTMON_APPEARANCE));
+      out.num(f.num(PKTMON_APPEARANCE)!);
       out.str(' comp=');
-      out.num(n(f, PKTMON_COMPONENT_ID));
+      out.num(f.num(PKTMON_COMPONENT_ID)!);
       if (!f.has(PKTMON_DROP_REASON)) return;
       out.str(' drop=');
-      return out.num(n(f, PKTMON_DROP_REASON));
+      return out.num(f.num(PKTMON_DROP_REASON)!);
     case 'ndis': {
       // `if=12 send port=3 vlan=7`: the interface, the direction, a vSwitch port and its VLAN.
       out.str(' if=');
-      out.num(n(f, NDIS_LOWER_IF_INDEX));
+      out.num(f.num(NDIS_LOWER_IF_INDEX)!);
       const dir = f.get(NDIS_DIRECTION);
       if (dir !== undefined) out.str(dir === NDIS_SEND ? ' send' : ' receive');
       if (f.has(NDIS_PORT_ID)) {
         out.str(' port=');
-        out.num(n(f, NDIS_PORT_ID));
+        out.num(f.num(NDIS_PORT_ID)!);
       }
       if (!f.has(NDIS_VLAN)) return;
       out.str(' vlan=');
-      return out.num(n(f, NDIS_VLAN));
+      return out.num(f.num(NDIS_VLAN)!);
     }
     case 'eth': {
       // Addresses are said by the IP layer when there is one; MACs only for what has none (ARP, ...).
       const next = nextAtDepth(layers, i);
       if (next?.proto === 'ip' || next?.proto === 'ipv6' || next?.proto === 'vlan' || next?.proto === 'ieee8021ad') return;
-      const type = f.has(ETH_TYPE) && next === undefined ? ` ${ethertypeName(n(f, ETH_TYPE))}` : '';
-      return out.str(` ${mac(n(f, ETH_SRC))} -> ${mac(n(f, ETH_DST))}${type}`);
+      const type = f.has(ETH_TYPE) && next === undefined ? ` ${ethertypeName(f.num(ETH_TYPE)!)}` : '';
+      return out.str(` ${mac(f.num(ETH_SRC)!)} -> ${mac(f.num(ETH_DST)!)}${type}`);
     }
     case 'vlan':
       out.str(' vlan=');
-      return out.num(n(f, VLAN_ID));
+      return out.num(f.num(VLAN_ID)!);
     case 'ieee8021ad':
       out.str(' svlan=');
-      return out.num(n(f, IEEE8021AD_ID));
+      return out.num(f.num(IEEE8021AD_ID)!);
     case 'ip':
       out.byte(SPACE);
-      out.bytes(ipv4Bytes(n(f, IP_SRC)));
+      out.bytes(ipv4Bytes(f.num(IP_SRC)!));
       out.str(' -> ');
-      out.bytes(ipv4Bytes(n(f, IP_DST)));
+      out.bytes(ipv4Bytes(f.num(IP_DST)!));
       writeDatagram(f, IP_FRAGMENT, IP_FRAGMENT_FIRST_FRAME, out);
       return writeIpInIp(layers, i, out);
     case 'ipv6':
@@ -167,19 +165,19 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
       return writeIpInIp(layers, i, out);
     case 'sll':
       // Cooked captures have no destination MAC: the source says which host a frame came from.
-      if (!hasNext(layers, i)) out.str(` sll ${ethertypeName(n(f, SLL_ETYPE))}`);
+      if (!hasNext(layers, i)) out.str(` sll ${ethertypeName(f.num(SLL_ETYPE)!)}`);
       return;
     case 'gre': {
       // NVGRE says it all in the next layer; other GRE names its key and payload type.
       if (layers[i + 1]?.proto === 'nvgre') return;
-      const key = f.has(GRE_KEY) ? ` key=${hex(n(f, GRE_KEY), 8)}` : '';
-      return out.str(` GRE${key} proto=${hex(n(f, GRE_PROTO), 4)}`);
+      const key = f.has(GRE_KEY) ? ` key=${hex(f.num(GRE_KEY)!, 8)}` : '';
+      return out.str(` GRE${key} proto=${hex(f.num(GRE_PROTO)!, 4)}`);
     }
     case 'nvgre':
       out.str(' vsid=');
-      out.bytes(vsidBytes(n(f, NVGRE_VSID)));
+      out.bytes(vsidBytes(f.num(NVGRE_VSID)!));
       out.str(' flow=');
-      out.num(n(f, NVGRE_FLOW_ID));
+      out.num(f.num(NVGRE_FLOW_ID)!);
       // A --policy's names, under their JSON names: `grep -w vm_dst=red-2`.
       for (let k = 0; k < POLICY_IDS.length; k++) {
         const name = f.get(POLICY_IDS[k]);
@@ -190,10 +188,10 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
       return;
     case 'cmd':
       out.str(' sgt=');
-      return out.num(n(f, CMD_SGT));
+      return out.num(f.num(CMD_SGT)!);
     case 'vxlan':
       out.str(' vni=');
-      return out.bytes(vsidBytes(n(f, VXLAN_VNI)));
+      return out.bytes(vsidBytes(f.num(VXLAN_VNI)!));
     case 'erspan':
       return out.str(` ERSPAN ${erspanText(f)}`);
     case 'arp':
@@ -206,23 +204,23 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
       return writeIcmp(f, SUMMARY_ICMP, out);
     case 'tcp':
       out.str(' TCP ');
-      out.num(n(f, TCP_SRCPORT));
+      out.num(f.num(TCP_SRCPORT)!);
       out.str(' -> ');
-      out.num(n(f, TCP_DSTPORT));
+      out.num(f.num(TCP_DSTPORT)!);
       out.str(' [');
-      out.str(tcpFlagsText(n(f, TCP_FLAGS)));
+      out.str(tcpFlagsText(f.num(TCP_FLAGS)!));
       out.str('] seq=');
-      out.num(n(f, TCP_SEQ_RAW));
+      out.num(f.num(TCP_SEQ_RAW)!);
       out.str(' ack=');
-      return out.num(n(f, TCP_ACK_RAW));
+      return out.num(f.num(TCP_ACK_RAW)!);
     case 'udp':
       out.str(' UDP ');
-      out.num(n(f, UDP_SRCPORT));
+      out.num(f.num(UDP_SRCPORT)!);
       out.str(' -> ');
-      return out.num(n(f, UDP_DSTPORT));
+      return out.num(f.num(UDP_DSTPORT)!);
     case 'data':
       out.str(' data=');
-      return out.num(n(f, DATA_LEN));
+      return out.num(f.num(DATA_LEN)!);
   }
 }
 
