@@ -6,7 +6,7 @@ import { type Clock, ISO_CLOCK } from './clock.js';
 import { makePalette, type Palette } from './palette.js';
 import { NDIS_SEND } from '../decode/protocols/etw.js';
 import { encoded, type TextSink, textOf } from './sink.js';
-import { escapeControls, hex, ipv4Bytes, ipv6, mac } from './text.js';
+import { escapeControls, hex, ipv4Bytes, ipv6, mac, rememberedBytes } from './text.js';
 
 const PKTMON_DROPPED = fieldId('pktmon.dropped');
 const NDIS_PORT_ID = fieldId('ndis.port_id');
@@ -69,6 +69,18 @@ function nextAtDepth(layers: Layer[], i: number): Layer | undefined {
 }
 
 const SPACE = 0x20;
+/** The words every TCP or UDP line repeats, encoded once: copying bytes costs about half of encoding a string. */
+const ARROW = encoded(' -> ');
+const TCP_WORD = encoded(' TCP ');
+const UDP_WORD = encoded(' UDP ');
+const OPEN_FLAGS = encoded(' [');
+const SEQ_WORD = encoded('] seq=');
+const ACK_WORD = encoded(' ack=');
+const VSID_WORD = encoded(' vsid=');
+const FLOW_WORD = encoded(' flow=');
+const DATA_WORD = encoded(' data=');
+const LEN_WORD = encoded(' len=');
+const tcpFlagsBytes = rememberedBytes(tcpFlagsText);
 
 /** IPv4 or IPv6 straight in IP (protocol 4 or 41) has no tunnel header to name it: `4in6`, as GRE and VXLAN are named. */
 const IP_IN_IP: Record<string, Uint8Array> = {
@@ -99,11 +111,91 @@ function writeDatagram(f: Fields, list: FieldId, firstFrame: FieldId, out: TextS
   }
 }
 
+/*
+ * The common layers' words, each in a function of its own: inside writeWords' switch the
+ * compiler ran out of its inlining budget and called the field reads and byte copies instead.
+ */
+function writeIpv4(f: Fields, out: TextSink): void {
+  out.byte(SPACE);
+  out.bytes(ipv4Bytes(f.num(IP_SRC)!));
+  out.bytes(ARROW);
+  out.bytes(ipv4Bytes(f.num(IP_DST)!));
+  writeDatagram(f, IP_FRAGMENT, IP_FRAGMENT_FIRST_FRAME, out);
+}
+
+function writeNvgre(f: Fields, out: TextSink): void {
+  out.bytes(VSID_WORD);
+  out.bytes(vsidBytes(f.num(NVGRE_VSID)!));
+  out.bytes(FLOW_WORD);
+  out.num(f.num(NVGRE_FLOW_ID)!);
+  // A --policy's names, under their JSON names: `grep -w vm_dst=red-2`.
+  for (let k = 0; k < POLICY_IDS.length; k++) {
+    const name = f.get(POLICY_IDS[k]);
+    if (name === undefined) continue;
+    out.bytes(POLICY_LABELS[k]);
+    out.str(escapeControls(name as string));
+  }
+}
+
+function writeTcp(f: Fields, out: TextSink): void {
+  out.bytes(TCP_WORD);
+  out.num(f.num(TCP_SRCPORT)!);
+  out.bytes(ARROW);
+  out.num(f.num(TCP_DSTPORT)!);
+  out.bytes(OPEN_FLAGS);
+  out.bytes(tcpFlagsBytes(f.num(TCP_FLAGS)!));
+  out.bytes(SEQ_WORD);
+  out.num(f.num(TCP_SEQ_RAW)!);
+  out.bytes(ACK_WORD);
+  out.num(f.num(TCP_ACK_RAW)!);
+}
+
+function writeUdp(f: Fields, out: TextSink): void {
+  out.bytes(UDP_WORD);
+  out.num(f.num(UDP_SRCPORT)!);
+  out.bytes(ARROW);
+  out.num(f.num(UDP_DSTPORT)!);
+}
+
 /** Writes ` ` and the words one layer adds to the line; nothing when it adds nothing a reader of one line needs. */
 function writeWords(layers: Layer[], i: number, out: TextSink): void {
   const { proto, fields: f, cut } = layers[i];
   if (cut) return out.str(` ${proto}(incomplete)`);
+  // The common protocols first: a string switch compares the cases in order, on every layer.
   switch (proto) {
+    case 'eth': {
+      // Addresses are said by the IP layer when there is one; MACs only for what has none (ARP, ...).
+      const next = nextAtDepth(layers, i);
+      if (next?.proto === 'ip' || next?.proto === 'ipv6' || next?.proto === 'vlan' || next?.proto === 'ieee8021ad') return;
+      const type = f.has(ETH_TYPE) && next === undefined ? ` ${ethertypeName(f.num(ETH_TYPE)!)}` : '';
+      return out.str(` ${mac(f.num(ETH_SRC)!)} -> ${mac(f.num(ETH_DST)!)}${type}`);
+    }
+    case 'ip':
+      writeIpv4(f, out);
+      return writeIpInIp(layers, i, out);
+    case 'gre': {
+      // NVGRE says it all in the next layer; other GRE names its key and payload type.
+      if (layers[i + 1]?.proto === 'nvgre') return;
+      const key = f.has(GRE_KEY) ? ` key=${hex(f.num(GRE_KEY)!, 8)}` : '';
+      return out.str(` GRE${key} proto=${hex(f.num(GRE_PROTO)!, 4)}`);
+    }
+    case 'nvgre':
+      return writeNvgre(f, out);
+    case 'tcp':
+      return writeTcp(f, out);
+    case 'udp':
+      return writeUdp(f, out);
+    case 'data':
+      out.bytes(DATA_WORD);
+      return out.num(f.num(DATA_LEN)!);
+    case 'vlan':
+      out.str(' vlan=');
+      return out.num(f.num(VLAN_ID)!);
+    case 'icmp':
+      out.str(' ICMP ');
+      return writeIcmp(f, SUMMARY_ICMP, out);
+    case 'arp':
+      return out.str(` ARP ${arpText(f)}`);
     case 'pktmon':
       // `pkt=562949953421313/2 comp=31 drop=26`: the packet, its appearance, where, and a drop's
       // reason; from a converted pcapng `pkt=562949953421313 if=2 dropped`, all it keeps.
@@ -139,26 +231,9 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
       out.str(' vlan=');
       return out.num(f.num(NDIS_VLAN)!);
     }
-    case 'eth': {
-      // Addresses are said by the IP layer when there is one; MACs only for what has none (ARP, ...).
-      const next = nextAtDepth(layers, i);
-      if (next?.proto === 'ip' || next?.proto === 'ipv6' || next?.proto === 'vlan' || next?.proto === 'ieee8021ad') return;
-      const type = f.has(ETH_TYPE) && next === undefined ? ` ${ethertypeName(f.num(ETH_TYPE)!)}` : '';
-      return out.str(` ${mac(f.num(ETH_SRC)!)} -> ${mac(f.num(ETH_DST)!)}${type}`);
-    }
-    case 'vlan':
-      out.str(' vlan=');
-      return out.num(f.num(VLAN_ID)!);
     case 'ieee8021ad':
       out.str(' svlan=');
       return out.num(f.num(IEEE8021AD_ID)!);
-    case 'ip':
-      out.byte(SPACE);
-      out.bytes(ipv4Bytes(f.num(IP_SRC)!));
-      out.str(' -> ');
-      out.bytes(ipv4Bytes(f.num(IP_DST)!));
-      writeDatagram(f, IP_FRAGMENT, IP_FRAGMENT_FIRST_FRAME, out);
-      return writeIpInIp(layers, i, out);
     case 'ipv6':
       out.str(` ${ipv6(f.get(IPV6_SRC) as Uint8Array)} -> ${ipv6(f.get(IPV6_DST) as Uint8Array)}`);
       writeDatagram(f, IPV6_FRAGMENT, IPV6_FRAGMENT_FIRST_FRAME, out);
@@ -166,25 +241,6 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
     case 'sll':
       // Cooked captures have no destination MAC: the source says which host a frame came from.
       if (!hasNext(layers, i)) out.str(` sll ${ethertypeName(f.num(SLL_ETYPE)!)}`);
-      return;
-    case 'gre': {
-      // NVGRE says it all in the next layer; other GRE names its key and payload type.
-      if (layers[i + 1]?.proto === 'nvgre') return;
-      const key = f.has(GRE_KEY) ? ` key=${hex(f.num(GRE_KEY)!, 8)}` : '';
-      return out.str(` GRE${key} proto=${hex(f.num(GRE_PROTO)!, 4)}`);
-    }
-    case 'nvgre':
-      out.str(' vsid=');
-      out.bytes(vsidBytes(f.num(NVGRE_VSID)!));
-      out.str(' flow=');
-      out.num(f.num(NVGRE_FLOW_ID)!);
-      // A --policy's names, under their JSON names: `grep -w vm_dst=red-2`.
-      for (let k = 0; k < POLICY_IDS.length; k++) {
-        const name = f.get(POLICY_IDS[k]);
-        if (name === undefined) continue;
-        out.bytes(POLICY_LABELS[k]);
-        out.str(escapeControls(name as string));
-      }
       return;
     case 'cmd':
       out.str(' sgt=');
@@ -194,33 +250,9 @@ function writeWords(layers: Layer[], i: number, out: TextSink): void {
       return out.bytes(vsidBytes(f.num(VXLAN_VNI)!));
     case 'erspan':
       return out.str(` ERSPAN ${erspanText(f)}`);
-    case 'arp':
-      return out.str(` ARP ${arpText(f)}`);
     case 'icmpv6':
       out.str(' ICMPv6 ');
       return writeIcmp(f, SUMMARY_ICMP, out);
-    case 'icmp':
-      out.str(' ICMP ');
-      return writeIcmp(f, SUMMARY_ICMP, out);
-    case 'tcp':
-      out.str(' TCP ');
-      out.num(f.num(TCP_SRCPORT)!);
-      out.str(' -> ');
-      out.num(f.num(TCP_DSTPORT)!);
-      out.str(' [');
-      out.str(tcpFlagsText(f.num(TCP_FLAGS)!));
-      out.str('] seq=');
-      out.num(f.num(TCP_SEQ_RAW)!);
-      out.str(' ack=');
-      return out.num(f.num(TCP_ACK_RAW)!);
-    case 'udp':
-      out.str(' UDP ');
-      out.num(f.num(UDP_SRCPORT)!);
-      out.str(' -> ');
-      return out.num(f.num(UDP_DSTPORT)!);
-    case 'data':
-      out.str(' data=');
-      return out.num(f.num(DATA_LEN)!);
   }
 }
 
@@ -280,7 +312,7 @@ export function writeSummary(pkt: Packet, c: Palette, out: TextSink, clock: Cloc
     // What an ICMP error quotes is detail for the tree and JSON, not a second packet on this line.
     if ((layers[i].proto === 'icmp' || layers[i].proto === 'icmpv6') && layers[i + 1]?.depth !== layers[i].depth) break;
   }
-  out.str(' len=');
+  out.bytes(LEN_WORD);
   out.num(f.origLen);
   writeWarnings(pkt, c, out);
   out.byte(0x0a);
