@@ -4,6 +4,7 @@ import type { Warning } from '../decode/warnings.js';
 import { type AddressKey, endpoint, firstAfter, isIp, lastBefore, outermostOverlay } from './address.js';
 import { type Instant, instantOf } from './instant.js';
 import { PacketCount, packetKey, SharedPacketCount, SharedPackets } from './packets.js';
+import { RecentPairs } from './recent-pairs.js';
 import { type PaPair, Underlay } from './underlay.js';
 
 const NVGRE_RDID = fieldId('nvgre.rdid');
@@ -95,6 +96,9 @@ export class Stats {
   readonly totals: Totals = { framesRead: 0, framesShown: 0, nvgreFrames: 0, vxlanFrames: 0, otherFrames: 0, warnings: 0, notes: 0 };
   /** This frame's counts, reused. */
   private readonly frameCounts: Counts = { warnings: 0, notes: 0 };
+  /** The PA pairs' counts a subnet found last, and the CA pairs already in its caAddresses. */
+  private readonly recentPaPairs = new RecentPairs<PaPair>();
+  private readonly recentCaPairs = new RecentPairs<true>();
 
   add(pkt: Packet): void {
     const t = this.totals;
@@ -161,17 +165,28 @@ export class Stats {
       const pa = layers[outer];
       const src = endpoint(pa, 'src');
       const dst = endpoint(pa, 'dst');
-      let dsts = s.paPairs.get(src);
-      if (dsts === undefined) s.paPairs.set(src, (dsts = new Map()));
-      // The subnet's own lookup finds the pair's underlay counts too: one lookup a frame, not two.
-      let pair = dsts.get(dst);
-      if (pair === undefined) dsts.set(dst, (pair = this.underlay.pair(src, dst, overlay === 'nvgre')));
+      const v4 = typeof src === 'number' && typeof dst === 'number';
+      let pair = v4 ? this.recentPaPairs.get(s, id, src, dst) : undefined;
+      if (pair === undefined) {
+        let dsts = s.paPairs.get(src);
+        if (dsts === undefined) s.paPairs.set(src, (dsts = new Map()));
+        // The subnet's own lookup finds the pair's underlay counts too: one lookup a frame, not two.
+        pair = dsts.get(dst);
+        if (pair === undefined) dsts.set(dst, (pair = this.underlay.pair(src, dst, overlay === 'nvgre')));
+        if (v4) this.recentPaPairs.set(s, id, src, dst, pair);
+      }
       if (overlay === 'nvgre') this.underlay.tunnelled(pkt, nv, outer, pair, this.file);
     }
     const inner = firstAfter(layers, nv, isIp);
     if (inner >= 0 && !layers[inner].cut) {
-      s.caAddresses.add(endpoint(layers[inner], 'src'));
-      s.caAddresses.add(endpoint(layers[inner], 'dst'));
+      const src = endpoint(layers[inner], 'src');
+      const dst = endpoint(layers[inner], 'dst');
+      const v4 = typeof src === 'number' && typeof dst === 'number';
+      if (!v4 || this.recentCaPairs.get(s, id, src, dst) === undefined) {
+        s.caAddresses.add(src);
+        s.caAddresses.add(dst);
+        if (v4) this.recentCaPairs.set(s, id, src, dst, true);
+      }
     }
   }
 
