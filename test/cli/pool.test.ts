@@ -19,7 +19,7 @@ const FILE = 'fixtures/streams.pcap';
 const ENTRY = new URL('dist/cli/worker.cjs', `file://${ROOT}`);
 
 describe('FormatPool', () => {
-  it('writes batches in the order sent, holding at most two a worker', async () => {
+  it('writes batches in the order sent, holding at most two a worker and two of the main thread', async () => {
     const batches = new BatchBuilder(1);
     const d = new Dissection(new Reassembler());
     d.conversations = new RecordingConversations(d.conversations, batches.tape);
@@ -44,13 +44,18 @@ describe('FormatPool', () => {
     const pool = new FormatPool(2, { format: { mode: 'summary', hex: false }, color: 0, captures: [FILE] }, (b) => (written += Buffer.from(b).toString()), (b) => batches.recycle(b), ENTRY);
     try {
       let room = false;
+      expect(pool.busy).toBe(false);
       for (const [i, batch] of sent.entries()) {
         pool.send(batch);
         if (i === 3) {
-          // Four in flight for two workers: the reader waits. No result can have come yet (they come as messages, after this turn).
+          // Two each for two workers: the next batch is the main thread's.
+          expect(pool.busy).toBe(true);
+          const own = [pool.reserve(), pool.reserve()];
+          // And with two of those the reader waits. No result can have come yet (they come as messages, after this turn).
           void pool.room().then(() => (room = true));
           for (let tick = 0; tick < 10; tick++) await Promise.resolve();
           expect(room).toBe(false);
+          for (const slot of own) pool.fill(slot, new Uint8Array(0));
         }
       }
       await pool.drain();
