@@ -4,9 +4,9 @@ import { Dissection } from '../decode/packet.js';
 import { ReplayedConversations, ReplayedFragments, Tape } from '../decode/tape.js';
 import { Clock, type TimeFormat } from '../format/clock.js';
 import { makePalette, type Palette } from '../format/palette.js';
-import { TextSink } from '../format/sink.js';
 import type { Policy } from '../policy/model.js';
 import { type Batch, eachFrame } from './batch.js';
+import { BatchSink } from './batch-sink.js';
 import type { ColorLevel } from './color.js';
 import { type FrameFormat, type FrameWriter, frameWriter } from './frame-writer.js';
 
@@ -20,25 +20,6 @@ export interface JobSetup {
 }
 
 /**
- * A sink whose bytes are handed over whole per batch: its buffer goes with them (transferred, not
- * copied) and another is taken, one the main thread has written out and sent back when there is
- * one: fresh memory for every batch cost more in page faults and collections than writing it.
- * TextSink's buffers are a megabyte or more, never from Buffer's shared pool, whose memory other
- * buffers share.
- */
-class BatchSink extends TextSink {
-  readonly spare: ArrayBuffer[] = [];
-
-  take(): Uint8Array {
-    const bytes = this.buf.subarray(0, this.pos);
-    const next = this.spare.pop();
-    this.buf = next === undefined ? Buffer.allocUnsafeSlow(this.buf.length) : Buffer.from(next);
-    this.pos = 0;
-    return bytes;
-  }
-}
-
-/**
  * A worker's job: the text of a batch's frames, decoded again with the answers the ordered pass
  * recorded (so tcp.stream, relative seq, reassembled datagrams and the clock are those of one
  * thread) and written as the main thread would (frame-writer.ts). No state is kept from batch to
@@ -49,7 +30,8 @@ export class BatchFormatter {
   private readonly clock: Clock;
   private readonly names: PolicyNames | null;
   private readonly writers = new Map<number, FrameWriter>();
-  private readonly sink = new BatchSink(1 << 20);
+  private readonly spare: ArrayBuffer[] = [];
+  private readonly sink = new BatchSink(() => this.spare.pop());
 
   constructor(private readonly setup: JobSetup) {
     this.palette = makePalette(setup.color);
@@ -78,6 +60,6 @@ export class BatchFormatter {
 
   /** Output buffers the main thread has written out, to be filled again. */
   reuse(buffers: ArrayBuffer[]): void {
-    this.sink.spare.push(...buffers);
+    this.spare.push(...buffers);
   }
 }

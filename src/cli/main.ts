@@ -215,7 +215,7 @@ function program(io: Streams, writeOut: (s: string) => void): Command {
     .option('-c, --count <n>', 'stop after n shown frames (as tcpdump -c; tshark -c counts the frames read)', countArg)
     .option(
       '--jobs <n>',
-      'threads that decode and write the frames, or read several captures side by side (default: the cores, 1 reading a pipe); output as with 1. --stats, --lookup, --journey, -q, -l and -w alone run on one',
+      'threads that decode and write the frames, or read several captures side by side (default: the cores when there are more than 2, else 1; 1 reading a pipe); output as with 1. --stats, --lookup, --journey, -q, -l and -w alone run on one',
       countArg,
     )
     .option('-w, --write <file>', 'also write the selected frames to a capture file (pcapng; - for standard output); alone, prints nothing')
@@ -305,10 +305,12 @@ function outputShape(o: RawOptions): { mode: Mode; fields?: { names: string[]; s
 /**
  * --jobs when not given: every core, but one thread when a capture comes through a pipe (standard
  * input that is not a file), where a frame should be printed when it arrives rather than when a
- * batch of them is full.
+ * batch of them is full, and on two cores or fewer, where two threads were slower than one in
+ * every mode (a worker decodes its frames again and compiles its own code, and the main thread's
+ * share of the work leaves the second core too little to win that back; README, "Every core").
  */
 export function defaultJobs(captures: readonly string[], stdinIsFile: () => boolean, cores: number): number {
-  return captures.includes('-') && !stdinIsFile() ? 1 : cores;
+  return cores <= 2 || (captures.includes('-') && !stdinIsFile()) ? 1 : cores;
 }
 
 function stdinIsFile(): boolean {

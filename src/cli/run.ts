@@ -155,7 +155,7 @@ export async function run(opts: Options, io: Streams): Promise<number> {
     if (file !== undefined) file.write(pkt);
     if (summaryOnly || !printing) {
       // the end-of-pass views print instead of frames
-    } else if (jobs?.started === true) jobs.shown(pkt.frame, clock, fileIndex);
+    } else if (jobs?.started === true) jobs.shown(pkt, clock, fileIndex, write);
     else {
       write(pkt, out);
       if (opts.lineBuffered) out.handOver();

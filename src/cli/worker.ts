@@ -4,9 +4,10 @@ import './worker-field-ids.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { transferred } from './batch.js';
 import { BatchFormatter, type JobSetup } from './format-job.js';
-import type { ToMain, ToWorker } from './pool.js';
+import type { ToMain, ToWorker, WorkerSetup } from './pool.js';
 
-const job = new BatchFormatter(workerData as JobSetup);
+const setup = workerData as JobSetup & WorkerSetup;
+const job = new BatchFormatter(setup);
 parentPort!.on('message', ({ slot, batch, spare }: ToWorker) => {
   job.reuse(spare);
   const bytes = job.format(batch);
@@ -14,4 +15,5 @@ parentPort!.on('message', ({ slot, batch, spare }: ToWorker) => {
   const input = transferred(batch);
   const reply: ToMain = { slot, bytes, input };
   parentPort!.postMessage(reply, [bytes.buffer as ArrayBuffer, ...input]);
+  Atomics.add(setup.written, setup.index, 1);
 });
